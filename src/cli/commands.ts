@@ -1,0 +1,408 @@
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+import type { Database } from '../db/client.ts';
+import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { postbackUrl } from '../postback/url.ts';
+import {
+  addRoute,
+  createProfile,
+  deleteProfile,
+  getProfile,
+  latestEvents,
+  listProfiles,
+  listRoutes,
+  type ProfilePatch,
+  removeRoute,
+  rotateSecret,
+  updateProfile,
+} from '../profiles/repository.ts';
+import { secretFingerprint } from '../profiles/secret.ts';
+import * as settings from '../profiles/settings.ts';
+
+/**
+ * The admin CLI's commands, independent of how they are reached: straight on the database,
+ * or forwarded to a running server that holds the embedded database. Exit codes: 0 done,
+ * 1 could not be done (no such profile, database unreachable), 2 the command line is wrong.
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliContext {
+  database: Database;
+  publicBaseUrl: string;
+  publicBaseUrlConfigured: boolean;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Called after a command changed profiles or routes. */
+  onChange?: () => void;
+}
+
+export class UsageError extends Error {}
+class NotFoundError extends Error {}
+
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+  profile create --owner <telegram_user_id> [--name N] [--chat <chat_id>] [--topic <thread_id>]
+                 [--lang ru|uk|en] [--json]
+  profile list [--owner <telegram_user_id>] [--json]
+  profile show <id> [--json]
+  profile set <id> [--name N] [--enabled true|false] [--rate-limit-rps N] [--dedup-ttl-sec N]
+                   [--chat <chat_id>|owner] [--topic <thread_id>|none] [--lang ru|uk|en]
+  profile rotate-secret <id> [--json]
+  profile delete <id>
+  route add <profile_id> --match-by campaign_id|source|any [--value V] [--pattern]
+            --chat <chat_id> [--topic N] [--statuses deposit,registration] [--geo US,UA]
+            [--priority N] [--lang ru|uk|en]
+  route list <profile_id> [--json]
+  route remove <route_id>
+  events <profile_id> [--limit N] [--json]
+  migrate
+  help
+
+Exit codes: 0 done, 1 could not be done, 2 the command line is wrong.`;
+
+const OPTIONS = {
+  owner: { type: 'string' },
+  name: { type: 'string' },
+  chat: { type: 'string' },
+  topic: { type: 'string' },
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
+  enabled: { type: 'string' },
+  'rate-limit-rps': { type: 'string' },
+  'dedup-ttl-sec': { type: 'string' },
+  'match-by': { type: 'string' },
+  value: { type: 'string' },
+  pattern: { type: 'boolean' },
+  statuses: { type: 'string' },
+  geo: { type: 'string' },
+  priority: { type: 'string' },
+  limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Options = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+/** Negative chat ids (`--chat -100123`) are values, not options. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const option = OPTIONS[name as keyof typeof OPTIONS];
+    if (option?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+export interface ParsedCommand {
+  words: string[];
+  options: Options;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  try {
+    const { values, positionals } = parseArgs({
+      args: joinNegativeValues(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { words: positionals, options: values as Options };
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(`${what}: ${settings.firstProblem(result.error)}`);
+  return result.data;
+}
+
+function idArgument(value: string | undefined, what: string): number {
+  if (value === undefined) throw new UsageError(`Missing ${what}.`);
+  if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1) {
+    throw new UsageError(`${what} must be a positive whole number, got "${value}".`);
+  }
+  return Number(value);
+}
+
+function booleanOption(value: string, what: string): boolean {
+  if (value === 'true' || value === 'yes' || value === '1') return true;
+  if (value === 'false' || value === 'no' || value === '0') return false;
+  throw new UsageError(`${what} must be true or false, got "${value}".`);
+}
+
+function requireProfile(row: ProfileRow | undefined, id: number): ProfileRow {
+  if (!row) throw new NotFoundError(`No profile with id ${id}.`);
+  return row;
+}
+
+function describeTarget(chatId: number | null, topicId: number | null): string {
+  const chat = chatId === null ? "owner's private chat" : `chat ${chatId}`;
+  return topicId === null ? chat : `${chat}, topic ${topicId}`;
+}
+
+function describeRoute(route: RouteRow): string {
+  const match =
+    route.matchBy === 'any'
+      ? 'any'
+      : `${route.matchBy} ${route.isPattern ? `~ /${route.matchValue}/` : `= ${route.matchValue}`}`;
+  const filters = [
+    route.statuses.length > 0 ? route.statuses.join(',') : null,
+    route.geo.length > 0 ? route.geo.join(',') : null,
+    route.language ? `lang ${route.language}` : null,
+    route.enabled ? null : 'disabled',
+  ].filter((part) => part !== null);
+  return `#${route.id} [priority ${route.priority}] ${match} → ${describeTarget(route.chatId, route.topicId)}${filters.length > 0 ? ` · ${filters.join(' · ')}` : ''}`;
+}
+
+function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
+  ctx.out(`Profile ${row.id} "${row.name}"${row.enabled ? '' : ' (disabled)'}`);
+  ctx.out(`  owner:           ${row.ownerUserId}`);
+  ctx.out(`  notifications:   ${describeTarget(row.defaultChatId, row.defaultTopicId)}`);
+  ctx.out(`  language:        ${row.language}`);
+  ctx.out(`  rate limit:      ${row.rateLimitRps} postbacks/s`);
+  ctx.out(`  dedup window:    ${row.dedupTtlSec} s`);
+  ctx.out(`  secret:          …${secretFingerprint(row.secret)} (fingerprint)`);
+  if (withUrl) printUrl(ctx, row);
+}
+
+function printUrl(ctx: CliContext, row: ProfileRow): void {
+  ctx.out('Postback URL (Keitaro → campaign → S2S postback, GET or POST):');
+  ctx.out(postbackUrl(ctx.publicBaseUrl, row.secret));
+  if (!ctx.publicBaseUrlConfigured) {
+    ctx.err(
+      `Note: WEBHOOK_DOMAIN is not set, so this URL uses ${ctx.publicBaseUrl}; set WEBHOOK_DOMAIN to this server's public host so Keitaro can reach it.`,
+    );
+  }
+}
+
+function profileJson(ctx: CliContext, row: ProfileRow) {
+  return {
+    id: row.id,
+    secret: row.secret,
+    postback_url: postbackUrl(ctx.publicBaseUrl, row.secret),
+  };
+}
+
+function json(ctx: CliContext, value: unknown): void {
+  ctx.out(JSON.stringify(value, null, 2));
+}
+
+async function profileCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {
+  const { db } = ctx.database;
+  const [, action, idText] = words;
+  switch (action) {
+    case 'create': {
+      if (o.owner === undefined)
+        throw new UsageError('profile create needs --owner <telegram_user_id>.');
+      const row = await createProfile(db, {
+        ownerUserId: parse(settings.userId, o.owner, '--owner'),
+        name: o.name === undefined ? undefined : parse(settings.profileName, o.name, '--name'),
+        defaultChatId: o.chat === undefined ? null : parse(settings.chatId, o.chat, '--chat'),
+        defaultTopicId: o.topic === undefined ? null : parse(settings.topicId, o.topic, '--topic'),
+        language: o.lang === undefined ? undefined : parse(settings.language, o.lang, '--lang'),
+      });
+      ctx.onChange?.();
+      if (o.json) return json(ctx, profileJson(ctx, row));
+      ctx.out(`Profile ${row.id} "${row.name}" created.`);
+      return printUrl(ctx, row);
+    }
+    case 'list': {
+      const owner = o.owner === undefined ? undefined : parse(settings.userId, o.owner, '--owner');
+      const rows = await listProfiles(db, { ownerUserId: owner });
+      if (o.json) {
+        return json(
+          ctx,
+          rows.map(({ secret: _secret, ...row }) => row),
+        );
+      }
+      if (rows.length === 0)
+        return ctx.out(
+          'No profiles yet. Create one with: npm run cli -- profile create --owner <telegram_user_id>',
+        );
+      for (const row of rows) {
+        ctx.out(
+          `${row.id}\t${row.enabled ? 'enabled ' : 'disabled'}\towner ${row.ownerUserId}\t${row.language}\t${describeTarget(row.defaultChatId, row.defaultTopicId)}\t${row.name}`,
+        );
+      }
+      return;
+    }
+    case 'show': {
+      const id = idArgument(idText, 'profile id');
+      const row = requireProfile(await getProfile(db, id), id);
+      if (o.json)
+        return json(ctx, { ...row, postback_url: postbackUrl(ctx.publicBaseUrl, row.secret) });
+      return showProfile(ctx, row, true);
+    }
+    case 'set': {
+      const id = idArgument(idText, 'profile id');
+      const patch: ProfilePatch = {};
+      if (o.name !== undefined) patch.name = parse(settings.profileName, o.name, '--name');
+      if (o.enabled !== undefined) patch.enabled = booleanOption(o.enabled, '--enabled');
+      if (o['rate-limit-rps'] !== undefined) {
+        patch.rateLimitRps = parse(settings.rateLimitRps, o['rate-limit-rps'], '--rate-limit-rps');
+      }
+      if (o['dedup-ttl-sec'] !== undefined) {
+        patch.dedupTtlSec = parse(settings.dedupTtlSec, o['dedup-ttl-sec'], '--dedup-ttl-sec');
+      }
+      if (o.chat !== undefined) {
+        patch.defaultChatId = o.chat === 'owner' ? null : parse(settings.chatId, o.chat, '--chat');
+      }
+      if (o.topic !== undefined) {
+        patch.defaultTopicId =
+          o.topic === 'none' ? null : parse(settings.topicId, o.topic, '--topic');
+      }
+      if (o.lang !== undefined) patch.language = parse(settings.language, o.lang, '--lang');
+      if (Object.keys(patch).length === 0)
+        throw new UsageError('profile set needs at least one setting to change.');
+      const row = requireProfile(await updateProfile(db, id, patch), id);
+      ctx.onChange?.();
+      return showProfile(ctx, row, false);
+    }
+    case 'rotate-secret': {
+      const id = idArgument(idText, 'profile id');
+      const row = requireProfile(await rotateSecret(db, id), id);
+      ctx.onChange?.();
+      if (o.json) return json(ctx, profileJson(ctx, row));
+      ctx.out(`Profile ${row.id}: new secret issued; the old postback URL stops working now.`);
+      return printUrl(ctx, row);
+    }
+    case 'delete': {
+      const id = idArgument(idText, 'profile id');
+      if (!(await deleteProfile(db, id))) throw new NotFoundError(`No profile with id ${id}.`);
+      ctx.onChange?.();
+      return ctx.out(`Profile ${id} deleted, with its routes and events.`);
+    }
+    default:
+      throw new UsageError(
+        action
+          ? `Unknown profile command "${action}".`
+          : 'profile needs a command: create, list, show, set, rotate-secret, delete.',
+      );
+  }
+}
+
+async function routeCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {
+  const { db } = ctx.database;
+  const [, action, idText] = words;
+  switch (action) {
+    case 'add': {
+      const profileId = idArgument(idText, 'profile id');
+      if (o['match-by'] === undefined)
+        throw new UsageError('route add needs --match-by campaign_id|source|any.');
+      if (o.chat === undefined) throw new UsageError('route add needs --chat <chat_id>.');
+      const input = parse(
+        settings.routeInput,
+        {
+          matchBy: o['match-by'],
+          matchValue: o.value,
+          isPattern: o.pattern ?? false,
+          statuses: o.statuses,
+          geo: o.geo,
+          priority: o.priority,
+          chatId: o.chat,
+          topicId: o.topic,
+          language: o.lang,
+        },
+        'route add',
+      );
+      requireProfile(await getProfile(db, profileId), profileId);
+      const row = await addRoute(db, profileId, input);
+      ctx.onChange?.();
+      return ctx.out(`Route added: ${describeRoute(row)}`);
+    }
+    case 'list': {
+      const profileId = idArgument(idText, 'profile id');
+      const profile = requireProfile(await getProfile(db, profileId), profileId);
+      const rows = await listRoutes(db, profileId);
+      if (o.json) return json(ctx, rows);
+      for (const row of rows) ctx.out(describeRoute(row));
+      return ctx.out(
+        `${rows.length === 0 ? 'No routes: every' : 'Otherwise every'} postback goes to ${describeTarget(profile.defaultChatId, profile.defaultTopicId)}.`,
+      );
+    }
+    case 'remove': {
+      const routeId = idArgument(idText, 'route id');
+      if (!(await removeRoute(db, routeId)))
+        throw new NotFoundError(`No route with id ${routeId}.`);
+      ctx.onChange?.();
+      return ctx.out(`Route ${routeId} removed.`);
+    }
+    default:
+      throw new UsageError(
+        action ? `Unknown route command "${action}".` : 'route needs a command: add, list, remove.',
+      );
+  }
+}
+
+async function eventsCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {
+  const profileId = idArgument(words[1], 'profile id');
+  const limit = o.limit === undefined ? 20 : idArgument(o.limit, '--limit');
+  if (limit < 1 || limit > 1000) throw new UsageError('--limit must be from 1 to 1000.');
+  requireProfile(await getProfile(ctx.database.db, profileId), profileId);
+  const rows = await latestEvents(ctx.database.db, profileId, limit);
+  if (o.json) return json(ctx, rows);
+  if (rows.length === 0) return ctx.out(`No events for profile ${profileId} yet.`);
+  for (const e of rows) {
+    const money = e.revenue === null ? '' : ` ${Number(e.revenue)} ${e.currency ?? ''}`.trimEnd();
+    const deliveries = e.deliveryStates.length > 0 ? ` delivery:${e.deliveryStates.join(',')}` : '';
+    ctx.out(
+      `#${e.id} ${e.createdAt.toISOString()} ${e.status}${e.statusWord && e.statusWord !== e.status ? `(${e.statusWord})` : ''} ${e.outcome}${deliveries} tx=${e.tid ?? e.subid ?? '-'}${e.campaignName ? ` campaign="${e.campaignName}"` : ''}${money}${e.error ? ` error="${e.error}"` : ''}`,
+    );
+  }
+}
+
+/** Runs one command line; returns the exit code. Never throws for the user's mistakes. */
+export async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
+  try {
+    const { words, options } = parseCommandLine(argv);
+    const [command] = words;
+    if (options.help || command === undefined || command === 'help') {
+      ctx.out(USAGE);
+      return command === undefined && !options.help ? EXIT_USAGE : EXIT_OK;
+    }
+    switch (command) {
+      case 'profile':
+        await profileCommand(ctx, words, options);
+        break;
+      case 'route':
+        await routeCommand(ctx, words, options);
+        break;
+      case 'events':
+        await eventsCommand(ctx, words, options);
+        break;
+      case 'migrate':
+        await ctx.database.migrate();
+        ctx.out('Migrations applied.');
+        break;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.err(error.message);
+      ctx.err('Run "npm run cli -- help" for the commands.');
+      return EXIT_USAGE;
+    }
+    if (error instanceof NotFoundError) {
+      ctx.err(error.message);
+      return EXIT_FAILED;
+    }
+    ctx.err(`Failed: ${(error as Error).message}`);
+    return EXIT_FAILED;
+  }
+}

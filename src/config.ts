@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every problem becomes one sentence a user
+ * can act on; all of them are reported at once so a broken `.env` is fixed in one pass.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalText = (schema: z.ZodString) => z.preprocess(emptyToUndefined, schema.optional());
+
+const port = (name: string, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `${name} must be a whole number from 1 to 65535.` })
+      .int(`${name} must be a whole number from 1 to 65535.`)
+      .min(1, `${name} must be a whole number from 1 to 65535.`)
+      .max(65535, `${name} must be a whole number from 1 to 65535.`)
+      .default(fallback),
+  );
+
+const envSchema = z.object({
+  BOT_TOKEN: optionalText(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^\d{5,}:[A-Za-z0-9_-]{30,}$/,
+        'BOT_TOKEN does not look like a token from @BotFather (it is "<digits>:<letters>").',
+      ),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ error: 'TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org.' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://api.telegram.org'),
+  ),
+  DATABASE_URL: optionalText(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^postgres(ql)?:\/\//,
+        'DATABASE_URL must start with postgres:// or postgresql:// (leave it empty to use the embedded database).',
+      ),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  WEBHOOK_DOMAIN: optionalText(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(https?:\/\/)?[^\s/?#]+(\/[^\s?#]*)?$/,
+        'WEBHOOK_DOMAIN must be a host name such as notify.example.com (with or without https://).',
+      ),
+  ),
+  KEITARO_WEBHOOK_PORT: port('KEITARO_WEBHOOK_PORT', 8080),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+    z
+      .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.` })
+      .default('info'),
+  ),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  botToken: string | undefined;
+  telegramApiRoot: string;
+  /** Absent: the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Public base URL for postback links, always with a scheme and without a trailing slash. */
+  publicBaseUrl: string;
+  /** False when WEBHOOK_DOMAIN is not set and `publicBaseUrl` is a local fallback. */
+  publicBaseUrlConfigured: boolean;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const e = parsed.data;
+  const domain = e.WEBHOOK_DOMAIN?.replace(/\/+$/, '');
+  return {
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR),
+    publicBaseUrl: domain
+      ? /^https?:\/\//.test(domain)
+        ? domain
+        : `https://${domain}`
+      : `http://localhost:${e.KEITARO_WEBHOOK_PORT}`,
+    publicBaseUrlConfigured: domain !== undefined,
+    port: e.KEITARO_WEBHOOK_PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Reads `.env` from the working directory when present; the real environment wins. */
+export function loadConfig(): Config {
+  const envFile = resolve('.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}

@@ -1,0 +1,204 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The one schema. Table and column names of `keitaro_profiles`, `keitaro_routes` and
+ * `keitaro_events` are part of the product: users' monitoring SQL reads them.
+ * Telegram ids exceed 2^31, so chat and user ids are bigint (as JS numbers: they stay
+ * below 2^53).
+ */
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const profiles = pgTable(
+  'keitaro_profiles',
+  {
+    id: serial('id').primaryKey(),
+    ownerUserId: bigint('owner_user_id', { mode: 'number' }).notNull(),
+    name: text('name').notNull().default('Keitaro'),
+    /** 256-bit, URL-safe. Never logged; logs carry a fingerprint instead. */
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Null: the owner's private chat with the bot. */
+    defaultChatId: bigint('default_chat_id', { mode: 'number' }),
+    defaultTopicId: integer('default_topic_id'),
+    language: text('language').notNull().default('ru'),
+    timezone: text('timezone').notNull().default('UTC'),
+    rateLimitRps: integer('rate_limit_rps').notNull().default(27),
+    dedupTtlSec: integer('dedup_ttl_sec').notNull().default(3600),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('keitaro_profiles_secret_key').on(t.secret),
+    index('keitaro_profiles_owner_idx').on(t.ownerUserId),
+    check('keitaro_profiles_language_check', sql`${t.language} IN ('ru', 'uk', 'en')`),
+    check('keitaro_profiles_rate_limit_check', sql`${t.rateLimitRps} BETWEEN 1 AND 1000`),
+    check('keitaro_profiles_dedup_ttl_check', sql`${t.dedupTtlSec} BETWEEN 0 AND 604800`),
+  ],
+);
+
+export const routes = pgTable(
+  'keitaro_routes',
+  {
+    id: serial('id').primaryKey(),
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    matchBy: text('match_by').notNull(),
+    /** Comma-separated exact values, or a regular expression when `is_pattern`. */
+    matchValue: text('match_value'),
+    isPattern: boolean('is_pattern').notNull().default(false),
+    /** Normalized statuses; empty means every status. */
+    statuses: text('statuses').array().notNull().default(sql`'{}'::text[]`),
+    /** Upper-case country codes; empty means every country. */
+    geo: text('geo').array().notNull().default(sql`'{}'::text[]`),
+    priority: integer('priority').notNull().default(100),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    topicId: integer('topic_id'),
+    /** Overrides the profile's notification language. */
+    language: text('language'),
+    enabled: boolean('enabled').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    index('keitaro_routes_profile_idx').on(t.profileId, t.priority, t.id),
+    check('keitaro_routes_match_by_check', sql`${t.matchBy} IN ('campaign_id', 'source', 'any')`),
+    check('keitaro_routes_language_check', sql`${t.language} IN ('ru', 'uk', 'en')`),
+  ],
+);
+
+export const events = pgTable(
+  'keitaro_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** registration | deposit | rebill | rejected | other */
+    status: text('status').notNull(),
+    /** The status word as sent (`sale`, `dep`, `hold`, …). */
+    statusWord: text('status_word').notNull(),
+    originalStatus: text('original_status'),
+    tid: text('tid'),
+    subid: text('subid'),
+    externalId: text('external_id'),
+    campaignId: text('campaign_id'),
+    campaignName: text('campaign_name'),
+    offer: text('offer'),
+    landing: text('landing'),
+    revenue: numeric('revenue', { precision: 20, scale: 6 }),
+    currency: text('currency'),
+    country: text('country'),
+    source: text('source'),
+    creativeId: text('creative_id'),
+    subId1: text('sub_id_1'),
+    subId2: text('sub_id_2'),
+    reason: text('reason'),
+    dedupKey: text('dedup_key').notNull(),
+    /** queued | duplicate | filtered | no_route */
+    outcome: text('outcome').notNull(),
+    routeId: integer('route_id'),
+    /** Every field as received, after alias merging (the secret removed). */
+    payload: jsonb('payload').notNull(),
+    /** The query string as received (the secret masked), for forensics. */
+    rawQuery: text('raw_query'),
+    /** The request body byte for byte: non-UTF-8 input stays intact. */
+    rawBody: bytea('raw_body'),
+    processed: boolean('processed').notNull().default(false),
+    error: text('error'),
+  },
+  (t) => [
+    index('keitaro_events_profile_created_idx').on(t.profileId, t.createdAt),
+    index('keitaro_events_created_idx').on(t.createdAt),
+    index('keitaro_events_unprocessed_idx')
+      .on(t.createdAt)
+      .where(sql`${t.processed} = false AND ${t.error} IS NOT NULL`),
+    check(
+      'keitaro_events_outcome_check',
+      sql`${t.outcome} IN ('queued', 'duplicate', 'filtered', 'no_route')`,
+    ),
+  ],
+);
+
+/**
+ * Atomic dedup across processes: one row per (profile, key); a new event claims the key
+ * with INSERT … ON CONFLICT, and takes it over once `expires_at` has passed.
+ */
+export const dedupKeys = pgTable(
+  'keitaro_dedup_keys',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    dedupKey: text('dedup_key').notNull(),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.dedupKey] }),
+    index('keitaro_dedup_keys_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/** The outbox: one row per (event, target chat/topic), drained by the dispatcher. */
+export const deliveries = pgTable(
+  'keitaro_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventId: bigint('event_id', { mode: 'number' })
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    profileId: integer('profile_id').notNull(),
+    routeId: integer('route_id'),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    topicId: integer('topic_id'),
+    language: text('language').notNull(),
+    /** Lower goes first when a chat has a backlog: deposits and rebills before the rest. */
+    priority: smallint('priority').notNull(),
+    /** pending | sent | dead | held | digested */
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    messageId: bigint('message_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('keitaro_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    index('keitaro_deliveries_event_idx').on(t.eventId),
+    index('keitaro_deliveries_chat_idx').on(t.chatId, t.state),
+  ],
+);
+
+export type ProfileRow = typeof profiles.$inferSelect;
+export type RouteRow = typeof routes.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;

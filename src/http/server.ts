@@ -1,0 +1,65 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
+import type { Database } from '../db/client.ts';
+import type { Logger } from '../log.ts';
+import { ProfileDirectory } from '../postback/profile-directory.ts';
+import { RateLimiter } from '../postback/rate-limit.ts';
+import { BODY_LIMIT, type PostbackDeps, postbackRoutes } from './postback.ts';
+
+export interface ServerDeps {
+  database: Database;
+  logger: Logger;
+  directory?: ProfileDirectory;
+  limiter?: RateLimiter;
+  onQueued?: PostbackDeps['onQueued'];
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { database, logger } = deps;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Request URLs carry the secret: the postback route logs its own lines instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      logger.warn({ req: request }, 'postback refused: body over 64 KiB');
+      return reply
+        .code(413)
+        .send({ ok: false, error: 'payload_too_large', reason: 'the body is over 64 KiB' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ ok: false, error: 'bad_request', reason: error.message });
+    }
+    logger.error({ err: error, req: request }, 'request failed');
+    return reply.code(500).send({ ok: false, error: 'internal' });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ ok: false, error: 'not_found' }),
+  );
+
+  app.get('/health', async () => ({ ok: true }));
+  app.get('/ready', async (_request, reply) =>
+    (await database.ready())
+      ? { ok: true, database: database.kind }
+      : reply.code(503).send({ ok: false, error: 'not_ready', database: database.kind }),
+  );
+
+  await app.register(postbackRoutes, {
+    db: database.db,
+    directory: deps.directory ?? new ProfileDirectory(database.db),
+    limiter: deps.limiter ?? new RateLimiter(),
+    logger,
+    onQueued: deps.onQueued,
+  });
+  return app;
+}

@@ -1,0 +1,194 @@
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { events, type ProfileRow, profiles, type RouteRow, routes } from '../db/schema.ts';
+import type { NormalizedStatus } from '../postback/status.ts';
+import type { Language, Route } from '../routing/route.ts';
+import { newSecret } from './secret.ts';
+import type { RouteInput } from './settings.ts';
+
+/** Profiles, routes and the event log: the storage every edge (HTTP, CLI, bot) shares. */
+
+export interface NewProfile {
+  ownerUserId: number;
+  name?: string;
+  defaultChatId?: number | null;
+  defaultTopicId?: number | null;
+  language?: Language;
+}
+
+export type ProfilePatch = Partial<
+  Pick<
+    ProfileRow,
+    | 'name'
+    | 'enabled'
+    | 'defaultChatId'
+    | 'defaultTopicId'
+    | 'language'
+    | 'rateLimitRps'
+    | 'dedupTtlSec'
+    | 'timezone'
+  >
+>;
+
+export async function createProfile(exec: Executor, input: NewProfile): Promise<ProfileRow> {
+  const [row] = await exec
+    .insert(profiles)
+    .values({
+      ownerUserId: input.ownerUserId,
+      name: input.name ?? 'Keitaro',
+      secret: newSecret(),
+      defaultChatId: input.defaultChatId ?? null,
+      defaultTopicId: input.defaultTopicId ?? null,
+      language: input.language ?? 'ru',
+    })
+    .returning();
+  return row as ProfileRow;
+}
+
+export async function listProfiles(
+  exec: Executor,
+  filter: { ownerUserId?: number } = {},
+): Promise<ProfileRow[]> {
+  return exec
+    .select()
+    .from(profiles)
+    .where(
+      filter.ownerUserId === undefined ? undefined : eq(profiles.ownerUserId, filter.ownerUserId),
+    )
+    .orderBy(asc(profiles.id));
+}
+
+export async function getProfile(exec: Executor, id: number): Promise<ProfileRow | undefined> {
+  const [row] = await exec.select().from(profiles).where(eq(profiles.id, id));
+  return row;
+}
+
+export async function findProfileBySecret(
+  exec: Executor,
+  secret: string,
+): Promise<ProfileRow | undefined> {
+  const [row] = await exec.select().from(profiles).where(eq(profiles.secret, secret));
+  return row;
+}
+
+export async function updateProfile(
+  exec: Executor,
+  id: number,
+  patch: ProfilePatch,
+): Promise<ProfileRow | undefined> {
+  const [row] = await exec
+    .update(profiles)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(profiles.id, id))
+    .returning();
+  return row;
+}
+
+/** The old URL stops working with this commit: ingest re-checks the secret when it writes. */
+export async function rotateSecret(exec: Executor, id: number): Promise<ProfileRow | undefined> {
+  const [row] = await exec
+    .update(profiles)
+    .set({ secret: newSecret(), updatedAt: sql`now()` })
+    .where(eq(profiles.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteProfile(exec: Executor, id: number): Promise<boolean> {
+  const deleted = await exec
+    .delete(profiles)
+    .where(eq(profiles.id, id))
+    .returning({ id: profiles.id });
+  return deleted.length > 0;
+}
+
+export function toRoute(row: RouteRow): Route {
+  return {
+    id: row.id,
+    matchBy: row.matchBy as Route['matchBy'],
+    matchValue: row.matchValue,
+    isPattern: row.isPattern,
+    statuses: row.statuses as NormalizedStatus[],
+    geo: row.geo,
+    priority: row.priority,
+    chatId: row.chatId,
+    topicId: row.topicId,
+    language: row.language as Language | null,
+    enabled: row.enabled,
+  };
+}
+
+export async function addRoute(
+  exec: Executor,
+  profileId: number,
+  input: RouteInput,
+): Promise<RouteRow> {
+  const [row] = await exec
+    .insert(routes)
+    .values({ profileId, ...input })
+    .returning();
+  return row as RouteRow;
+}
+
+export async function listRoutes(exec: Executor, profileId: number): Promise<RouteRow[]> {
+  return exec
+    .select()
+    .from(routes)
+    .where(eq(routes.profileId, profileId))
+    .orderBy(asc(routes.priority), asc(routes.id));
+}
+
+export async function removeRoute(exec: Executor, routeId: number): Promise<boolean> {
+  const deleted = await exec
+    .delete(routes)
+    .where(eq(routes.id, routeId))
+    .returning({ id: routes.id });
+  return deleted.length > 0;
+}
+
+export interface EventSummary {
+  id: number;
+  createdAt: Date;
+  status: string;
+  statusWord: string;
+  tid: string | null;
+  subid: string | null;
+  campaignName: string | null;
+  revenue: string | null;
+  currency: string | null;
+  outcome: string;
+  processed: boolean;
+  error: string | null;
+  /** The deliveries' states, e.g. `sent`, `pending`; empty for a duplicate. */
+  deliveryStates: string[];
+}
+
+export async function latestEvents(
+  exec: Executor,
+  profileId: number,
+  limit: number,
+): Promise<EventSummary[]> {
+  const rows = await exec
+    .select({
+      id: events.id,
+      createdAt: events.createdAt,
+      status: events.status,
+      statusWord: events.statusWord,
+      tid: events.tid,
+      subid: events.subid,
+      campaignName: events.campaignName,
+      revenue: events.revenue,
+      currency: events.currency,
+      outcome: events.outcome,
+      processed: events.processed,
+      error: events.error,
+      // Written out: drizzle leaves column names unqualified inside a subquery.
+      deliveryStates: sql<string[]>`coalesce((SELECT array_agg(d.state ORDER BY d.id)
+        FROM keitaro_deliveries d WHERE d.event_id = keitaro_events.id), '{}')`,
+    })
+    .from(events)
+    .where(eq(events.profileId, profileId))
+    .orderBy(desc(events.id))
+    .limit(limit);
+  return rows;
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { NORMALIZED_STATUSES } from '../postback/status.ts';
+import { checkPattern } from '../routing/pattern.ts';
+import { splitValues } from '../routing/route.ts';
+
+/**
+ * What a user may set on a profile or a route, validated once for every edge (CLI, bot).
+ * Messages are sentences shown to the user as they are.
+ */
+
+export const LANGUAGES = ['ru', 'uk', 'en'] as const;
+export const MAX_DEDUP_TTL_SEC = 7 * 24 * 3600;
+
+// Telegram ids: users and private chats are positive, groups negative, supergroups and
+// channels -100…; all fit in 52 bits.
+export const chatId = z.coerce
+  .number({ error: 'A chat id is a whole number such as -1001234567890.' })
+  .int('A chat id is a whole number such as -1001234567890.')
+  .refine((n) => n !== 0 && Math.abs(n) < 2 ** 52, 'That chat id is out of range.');
+
+export const userId = z.coerce
+  .number({ error: 'A Telegram user id is a positive whole number.' })
+  .int('A Telegram user id is a positive whole number.')
+  .positive('A Telegram user id is a positive whole number.')
+  .max(2 ** 52, 'That user id is out of range.');
+
+export const topicId = z.coerce
+  .number({ error: 'A topic id is a positive whole number (the message thread id).' })
+  .int('A topic id is a positive whole number (the message thread id).')
+  .positive('A topic id is a positive whole number (the message thread id).')
+  .max(2 ** 31 - 1, 'That topic id is out of range.');
+
+export const language = z.enum(LANGUAGES, { error: 'The language is one of ru, uk, en.' });
+
+export const rateLimitRps = z.coerce
+  .number({ error: 'The rate limit is a whole number of postbacks per second from 1 to 1000.' })
+  .int('The rate limit is a whole number of postbacks per second from 1 to 1000.')
+  .min(1, 'The rate limit is a whole number of postbacks per second from 1 to 1000.')
+  .max(1000, 'The rate limit is a whole number of postbacks per second from 1 to 1000.');
+
+export const dedupTtlSec = z.coerce
+  .number({ error: 'The dedup window is a whole number of seconds from 0 to 604800 (7 days).' })
+  .int('The dedup window is a whole number of seconds from 0 to 604800 (7 days).')
+  .min(0, 'The dedup window is a whole number of seconds from 0 to 604800 (7 days).')
+  .max(
+    MAX_DEDUP_TTL_SEC,
+    'The dedup window is a whole number of seconds from 0 to 604800 (7 days).',
+  );
+
+export const profileName = z
+  .string()
+  .trim()
+  .min(1, 'The name must not be empty.')
+  .max(64, 'The name is at most 64 characters.');
+
+export const priority = z.coerce
+  .number({ error: 'The priority is a whole number; lower goes first.' })
+  .int('The priority is a whole number; lower goes first.')
+  .min(-1_000_000, 'The priority is a whole number from -1000000 to 1000000.')
+  .max(1_000_000, 'The priority is a whole number from -1000000 to 1000000.');
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? splitValues(value) : value), z.array(item));
+
+export const statuses = listOf(
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.enum(NORMALIZED_STATUSES, {
+        error: `A status filter lists ${NORMALIZED_STATUSES.join(', ')}.`,
+      }),
+    ),
+);
+
+export const geo = listOf(
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'A GEO filter lists two-letter country codes such as US, UA.')
+    .transform((code) => code.toUpperCase()),
+);
+
+export const routeInput = z
+  .object({
+    matchBy: z.enum(['campaign_id', 'source', 'any'], {
+      error: 'Match by campaign_id, source or any.',
+    }),
+    matchValue: z.string().trim().optional(),
+    isPattern: z.boolean().default(false),
+    statuses: statuses.default([]),
+    geo: geo.default([]),
+    priority: priority.default(100),
+    chatId,
+    topicId: topicId.nullable().default(null),
+    language: language.nullable().default(null),
+  })
+  .superRefine((route, ctx) => {
+    if (route.matchBy === 'any') return;
+    if (!route.matchValue) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `A route that matches by ${route.matchBy} needs a value (one or more, comma-separated, or a pattern).`,
+      });
+      return;
+    }
+    if (route.isPattern) {
+      const check = checkPattern(route.matchValue);
+      if (!check.ok) ctx.addIssue({ code: 'custom', message: `Refused: ${check.reason}.` });
+    }
+  })
+  .transform((route) => ({
+    ...route,
+    matchValue: route.matchBy === 'any' ? null : (route.matchValue ?? null),
+  }));
+
+export type RouteInput = z.infer<typeof routeInput>;
+
+/** The first problem's sentence, for edges that answer one thing at a time. */
+export function firstProblem(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'The input is not valid.';
+}

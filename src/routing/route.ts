@@ -1,0 +1,96 @@
+import type { Postback } from '../postback/fields.ts';
+import type { NormalizedStatus } from '../postback/status.ts';
+import { patternMatches } from './pattern.ts';
+
+export type MatchBy = 'campaign_id' | 'source' | 'any';
+export type Language = 'ru' | 'uk' | 'en';
+
+export interface Route {
+  id: number;
+  matchBy: MatchBy;
+  /** Comma-separated exact values, or a pattern when `isPattern`; unused for `any`. */
+  matchValue: string | null;
+  isPattern: boolean;
+  /** Empty: every status. */
+  statuses: readonly NormalizedStatus[];
+  /** Country codes; empty: every country. */
+  geo: readonly string[];
+  priority: number;
+  chatId: number;
+  topicId: number | null;
+  language: Language | null;
+  enabled: boolean;
+}
+
+export interface RoutingProfile {
+  ownerUserId: number;
+  /** Null: the owner's private chat with the bot. */
+  defaultChatId: number | null;
+  defaultTopicId: number | null;
+  language: Language;
+}
+
+export interface Target {
+  chatId: number;
+  topicId: number | null;
+  language: Language;
+  /** The route that chose this target; null for the profile's default. */
+  routeId: number | null;
+}
+
+export function splitValues(value: string | null): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function matchesValue(route: Route, postback: Postback): boolean {
+  if (route.matchBy === 'any') return true;
+  const actual = route.matchBy === 'campaign_id' ? postback.campaignId : postback.source;
+  if (actual === null) return false;
+  if (route.isPattern) return route.matchValue !== null && patternMatches(route.matchValue, actual);
+  const wanted = actual.toLowerCase();
+  return splitValues(route.matchValue).some((v) => v.toLowerCase() === wanted);
+}
+
+function matchesFilters(route: Route, postback: Postback): boolean {
+  if (route.statuses.length > 0 && !route.statuses.includes(postback.status)) return false;
+  if (route.geo.length > 0) {
+    const country = postback.country?.toUpperCase();
+    if (!country || !route.geo.some((g) => g.toUpperCase() === country)) return false;
+  }
+  return true;
+}
+
+export function byPriority(a: Route, b: Route): number {
+  return a.priority - b.priority || a.id - b.id;
+}
+
+/**
+ * The first enabled route (ascending priority, ties by id) whose value and filters match
+ * wins; when none does, the profile's default chat and topic.
+ */
+export function resolveTarget(
+  profile: RoutingProfile,
+  routes: readonly Route[],
+  postback: Postback,
+): Target {
+  const route = [...routes]
+    .sort(byPriority)
+    .find((r) => r.enabled && matchesValue(r, postback) && matchesFilters(r, postback));
+  if (route) {
+    return {
+      chatId: route.chatId,
+      topicId: route.topicId,
+      language: route.language ?? profile.language,
+      routeId: route.id,
+    };
+  }
+  return {
+    chatId: profile.defaultChatId ?? profile.ownerUserId,
+    topicId: profile.defaultChatId === null ? null : profile.defaultTopicId,
+    language: profile.language,
+    routeId: null,
+  };
+}
