@@ -11,41 +11,39 @@ import { splitValues } from '../routing/route.ts';
 export const LANGUAGES = ['ru', 'uk', 'en'] as const;
 export const MAX_DEDUP_TTL_SEC = 7 * 24 * 3600;
 
+/** A whole number given as text or number; range checks follow with their own sentence. */
+const wholeNumber = (message: string) =>
+  z
+    .union([z.number(), z.string()], { error: message })
+    .transform((value) => String(value).trim())
+    .pipe(z.string().regex(/^-?\d+$/, message))
+    .transform(Number);
+
 // Telegram ids: users and private chats are positive, groups negative, supergroups and
 // channels -100…; all fit in 52 bits.
-export const chatId = z.coerce
-  .number({ error: 'A chat id is a whole number such as -1001234567890.' })
-  .int('A chat id is a whole number such as -1001234567890.')
-  .refine((n) => n !== 0 && Math.abs(n) < 2 ** 52, 'That chat id is out of range.');
+export const chatId = wholeNumber('A chat id is a whole number such as -1001234567890.').refine(
+  (n) => n !== 0 && Math.abs(n) < 2 ** 52,
+  'That chat id is out of range.',
+);
 
-export const userId = z.coerce
-  .number({ error: 'A Telegram user id is a positive whole number.' })
-  .int('A Telegram user id is a positive whole number.')
-  .positive('A Telegram user id is a positive whole number.')
-  .max(2 ** 52, 'That user id is out of range.');
+export const userId = wholeNumber('A Telegram user id is a positive whole number.')
+  .refine((n) => n > 0, 'A Telegram user id is a positive whole number.')
+  .refine((n) => n < 2 ** 52, 'That user id is out of range.');
 
-export const topicId = z.coerce
-  .number({ error: 'A topic id is a positive whole number (the message thread id).' })
-  .int('A topic id is a positive whole number (the message thread id).')
-  .positive('A topic id is a positive whole number (the message thread id).')
-  .max(2 ** 31 - 1, 'That topic id is out of range.');
+export const topicId = wholeNumber('A topic id is a positive whole number (the message thread id).')
+  .refine((n) => n > 0, 'A topic id is a positive whole number (the message thread id).')
+  .refine((n) => n < 2 ** 31, 'That topic id is out of range.');
 
 export const language = z.enum(LANGUAGES, { error: 'The language is one of ru, uk, en.' });
 
-export const rateLimitRps = z.coerce
-  .number({ error: 'The rate limit is a whole number of postbacks per second from 1 to 1000.' })
-  .int('The rate limit is a whole number of postbacks per second from 1 to 1000.')
-  .min(1, 'The rate limit is a whole number of postbacks per second from 1 to 1000.')
-  .max(1000, 'The rate limit is a whole number of postbacks per second from 1 to 1000.');
+const RATE_LIMIT = 'The rate limit is a whole number of postbacks per second from 1 to 1000.';
+export const rateLimitRps = wholeNumber(RATE_LIMIT).refine((n) => n >= 1 && n <= 1000, RATE_LIMIT);
 
-export const dedupTtlSec = z.coerce
-  .number({ error: 'The dedup window is a whole number of seconds from 0 to 604800 (7 days).' })
-  .int('The dedup window is a whole number of seconds from 0 to 604800 (7 days).')
-  .min(0, 'The dedup window is a whole number of seconds from 0 to 604800 (7 days).')
-  .max(
-    MAX_DEDUP_TTL_SEC,
-    'The dedup window is a whole number of seconds from 0 to 604800 (7 days).',
-  );
+const DEDUP_TTL = 'The dedup window is a whole number of seconds from 0 to 604800 (7 days).';
+export const dedupTtlSec = wholeNumber(DEDUP_TTL).refine(
+  (n) => n >= 0 && n <= MAX_DEDUP_TTL_SEC,
+  DEDUP_TTL,
+);
 
 export const profileName = z
   .string()
@@ -53,11 +51,8 @@ export const profileName = z
   .min(1, 'The name must not be empty.')
   .max(64, 'The name is at most 64 characters.');
 
-export const priority = z.coerce
-  .number({ error: 'The priority is a whole number; lower goes first.' })
-  .int('The priority is a whole number; lower goes first.')
-  .min(-1_000_000, 'The priority is a whole number from -1000000 to 1000000.')
-  .max(1_000_000, 'The priority is a whole number from -1000000 to 1000000.');
+const PRIORITY = 'The priority is a whole number from -1000000 to 1000000; lower goes first.';
+export const priority = wholeNumber(PRIORITY).refine((n) => Math.abs(n) <= 1_000_000, PRIORITY);
 
 const listOf = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => (typeof value === 'string' ? splitValues(value) : value), z.array(item));

@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { leadQuery } from '../fixtures/postbacks.ts';
+import { runNode, startService } from '../support/processes.ts';
+
+describe("the README's quick start, as processes", () => {
+  it('create a profile, start, send a postback, see it with the CLI beside the running server', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-quick-'));
+    const env = { DATA_DIR: dataDir, WEBHOOK_DOMAIN: 'notify.example.com', BOT_TOKEN: '' };
+
+    const created = await runNode(
+      'bin/keitaro-notify.mjs',
+      ['profile', 'create', '--owner', '777000', '--json'],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const { id, secret, postback_url } = JSON.parse(created.stdout);
+    expect(postback_url).toMatch(
+      /^https:\/\/notify\.example\.com\/integrations\/keitaro\/postback\?secret=/,
+    );
+
+    const service = await startService({ DATA_DIR: dataDir });
+    try {
+      const res = await fetch(
+        `${service.baseUrl}/integrations/keitaro/postback?secret=${secret}&${leadQuery}`,
+      );
+      expect(res.status).toBe(200);
+      const { event_id } = (await res.json()) as { event_id: number };
+
+      // The server holds the embedded database; the CLI's command runs inside it.
+      const events = await runNode('src/cli.ts', ['events', String(id)], env);
+      expect(events.code).toBe(0);
+      expect(events.stdout).toContain(`#${event_id} `);
+      expect(events.stdout).toContain(
+        'registration(lead) queued delivery:pending tx=3kq1a9x7 campaign="Betting UA"',
+      );
+
+      const rotated = await runNode('src/cli.ts', ['profile', 'rotate-secret', String(id)], env);
+      expect(rotated.code).toBe(0);
+      const old = await fetch(
+        `${service.baseUrl}/integrations/keitaro/postback?secret=${secret}&${leadQuery}`,
+      );
+      expect(old.status).toBe(403);
+
+      const second = await runNode('src/main.ts', [], {
+        ...env,
+        BOT_TOKEN: '123456789:AAHtestTokenForTestsOnly_abcdefghijk',
+      });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('is already using the embedded database');
+
+      expect(service.output()).not.toContain(secret);
+    } finally {
+      expect(await service.stop('SIGTERM')).toBe(0);
+    }
+    expect(existsSync(join(dataDir, 'keitaro-notify.lock'))).toBe(false);
+  });
+
+  it('stops at start with a sentence when BOT_TOKEN is missing', async () => {
+    const res = await runNode('src/main.ts', [], {
+      BOT_TOKEN: '',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'keitaro-')),
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^Set BOT_TOKEN to your bot's token from @BotFather/);
+  });
+
+  it('stops at start naming each bad setting', async () => {
+    const res = await runNode('src/main.ts', [], {
+      KEITARO_WEBHOOK_PORT: '99999',
+      LOG_LEVEL: 'chatty',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('KEITARO_WEBHOOK_PORT must be a whole number from 1 to 65535.');
+    expect(res.stderr).toContain('LOG_LEVEL must be one of');
+  });
+
+  it('answers a wrong command line with exit code 2 before touching any database', async () => {
+    const res = await runNode('src/cli.ts', ['profile', 'create', '--owner'], {
+      DATA_DIR: '/nonexistent/dir',
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("Option '--owner <value>' argument missing");
+  });
+});

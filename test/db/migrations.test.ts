@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.ts';
+import { events } from '../../src/db/schema.ts';
+import { createProfile } from '../../src/profiles/repository.ts';
+import { createEmptyDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+
+describe.each(databaseKinds)('schema on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createEmptyDatabase(kind);
+  });
+  afterAll(() => database.close());
+
+  it('is not ready before migrations and ready after', async () => {
+    expect(await database.ready()).toBe(false);
+    await database.migrate();
+    expect(await database.ready()).toBe(true);
+  });
+
+  it('applies migrations idempotently, also when instances start at once', async () => {
+    await database.migrate();
+    await Promise.all([database.migrate(), database.migrate()]);
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+    );
+    expect(row?.n).toBeGreaterThan(0);
+    expect(await database.ready()).toBe(true);
+  });
+
+  it("runs users' two monitoring queries exactly as written", async () => {
+    const p1 = await createProfile(database.db, { ownerUserId: 1 });
+    const p2 = await createProfile(database.db, { ownerUserId: 2 });
+    const base = {
+      status: 'deposit',
+      statusWord: 'sale',
+      dedupKey: 'k',
+      outcome: 'queued',
+      payload: {},
+    };
+    await database.db.insert(events).values([
+      { ...base, profileId: p1.id },
+      { ...base, profileId: p1.id, error: 'Forbidden: bot was blocked by the user' },
+      { ...base, profileId: p2.id, processed: true },
+      { ...base, profileId: p2.id, createdAt: new Date(Date.now() - 2 * 86_400_000) },
+    ]);
+
+    const perProfile = await queryRows<{ profile_id: number; events_count: string | number }>(
+      database.db,
+      sql.raw(`SELECT profile_id, COUNT(*) AS events_count FROM keitaro_events
+WHERE created_at > NOW() - INTERVAL '1 day' GROUP BY profile_id;`),
+    );
+    expect(
+      perProfile
+        .map((r) => ({ profile_id: r.profile_id, events_count: Number(r.events_count) }))
+        .sort((a, b) => a.profile_id - b.profile_id),
+    ).toEqual([
+      { profile_id: p1.id, events_count: 2 },
+      { profile_id: p2.id, events_count: 1 },
+    ]);
+
+    const failing = await queryRows<{ profile_id: number; error: string; processed: boolean }>(
+      database.db,
+      sql.raw(`SELECT * FROM keitaro_events WHERE processed = false AND error IS NOT NULL
+ORDER BY created_at DESC LIMIT 10;`),
+    );
+    expect(failing).toHaveLength(1);
+    expect(failing[0]).toMatchObject({
+      profile_id: p1.id,
+      processed: false,
+      error: 'Forbidden: bot was blocked by the user',
+    });
+  });
+});
