@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
@@ -14,7 +13,7 @@ import {
   queryString,
   secretFromQuery,
 } from '../postback/request.ts';
-import { storePostback } from '../postback/store.ts';
+import type { StoreInput, StoreResult } from '../postback/store.ts';
 import { POSTBACK_PATH } from '../postback/url.ts';
 import { secretFingerprint } from '../profiles/secret.ts';
 import { type Language, resolveTarget } from '../routing/route.ts';
@@ -26,7 +25,8 @@ import { type Language, resolveTarget } from '../routing/route.ts';
  */
 
 export interface PostbackDeps {
-  db: Db;
+  /** Writes one postback (through the group-commit batcher in production). */
+  store: (input: StoreInput) => Promise<StoreResult>;
   directory: ProfileDirectory;
   limiter: RateLimiter;
   logger: Logger;
@@ -124,9 +124,9 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
       entry.routes,
       postback,
     );
-    let result: Awaited<ReturnType<typeof storePostback>>;
+    let result: StoreResult;
     try {
-      result = await storePostback(deps.db, {
+      result = await deps.store({
         profileId: profile.id,
         secret: profile.secret,
         dedupTtlSec: profile.dedupTtlSec,

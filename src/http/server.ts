@@ -6,8 +6,10 @@ import Fastify, {
 } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import { Batcher } from '../postback/batcher.ts';
 import { ProfileDirectory } from '../postback/profile-directory.ts';
 import { RateLimiter } from '../postback/rate-limit.ts';
+import { type StoreInput, type StoreResult, storePostbacks } from '../postback/store.ts';
 import { BODY_LIMIT, type PostbackDeps, postbackRoutes } from './postback.ts';
 
 export interface ServerDeps {
@@ -54,8 +56,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       : reply.code(503).send({ ok: false, error: 'not_ready', database: database.kind }),
   );
 
+  // PGlite is one connection: one batch at a time. PostgreSQL writes a few in parallel.
+  const batcher = new Batcher<StoreInput, StoreResult>(
+    (inputs) => storePostbacks(database.db, inputs),
+    { maxBatch: 256, maxInFlight: database.kind === 'pglite' ? 1 : 4 },
+  );
   await app.register(postbackRoutes, {
-    db: database.db,
+    store: (input) => batcher.submit(input),
     directory: deps.directory ?? new ProfileDirectory(database.db),
     limiter: deps.limiter ?? new RateLimiter(),
     logger,

@@ -17,9 +17,9 @@ export class BodyError extends Error {
   }
 }
 
-// PostgreSQL text cannot hold NUL; everything else is kept exactly as sent.
-const clean = (text: string) =>
-  text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+// PostgreSQL text cannot hold NUL, nor JSON a lone surrogate (a JSON body can carry
+// "\ud800"); both become U+FFFD. Everything else is kept exactly as sent.
+const clean = (text: string) => text.replaceAll('\u0000', '\uFFFD').toWellFormed();
 
 function fromSearchParams(params: URLSearchParams): RawFields {
   const fields: RawFields = {};

@@ -5,10 +5,14 @@ import type { Postback } from './fields.ts';
 import type { NormalizedStatus } from './status.ts';
 
 /**
- * One postback → one statement: the event row, its dedup claim and its delivery rows commit
- * together or not at all. Dedup is atomic across processes: the key is claimed with
- * INSERT … ON CONFLICT and taken over only once it has expired, so two identical postbacks
- * racing in two processes produce exactly one queued event.
+ * Postbacks → one statement: the events, their dedup claims and their delivery rows commit
+ * together or not at all. The statement takes a batch, so concurrent requests share one
+ * commit (group commit, see batcher.ts); a batch of one is the quiet-time case.
+ *
+ * Dedup is atomic across processes: the key is claimed with INSERT … ON CONFLICT and taken
+ * over only once it has expired, so identical postbacks racing in two processes produce
+ * exactly one queued event. Claims are made in key order, so two batches never wait on each
+ * other in a cycle.
  */
 
 export interface StoreInput {
@@ -32,20 +36,80 @@ export function deliveryPriority(status: NormalizedStatus): number {
   return status === 'deposit' || status === 'rebill' ? 0 : 1;
 }
 
-export async function storePostback(exec: Executor, input: StoreInput): Promise<StoreResult> {
+function row(input: StoreInput, ord: number, claims: boolean) {
   const { postback: p, target: t } = input;
-  const rows = await queryRows<{ id: string | number; outcome: string }>(
+  return {
+    ord,
+    profile_id: input.profileId,
+    secret: input.secret,
+    ttl: input.dedupTtlSec,
+    dedup_key: input.dedupKey,
+    // Within one batch only the first of a key may claim it; the rest are its duplicates.
+    claims,
+    status: p.status,
+    status_word: p.statusWord,
+    original_status: p.originalStatus,
+    tid: p.tid,
+    subid: p.subid,
+    external_id: p.externalId,
+    campaign_id: p.campaignId,
+    campaign_name: p.campaignName,
+    offer: p.offer,
+    landing: p.landing,
+    revenue: p.revenue,
+    currency: p.currency,
+    country: p.country,
+    source: p.source,
+    creative_id: p.creativeId,
+    sub_id_1: p.subIds[1] ?? null,
+    sub_id_2: p.subIds[2] ?? null,
+    reason: p.reason,
+    payload: p.fields,
+    raw_query: input.rawQuery,
+    raw_body: input.rawBody?.toString('base64') ?? null,
+    route_id: t.routeId,
+    chat_id: t.chatId,
+    topic_id: t.topicId,
+    language: t.language,
+    priority: deliveryPriority(p.status),
+  };
+}
+
+export async function storePostbacks(
+  exec: Executor,
+  inputs: readonly StoreInput[],
+): Promise<StoreResult[]> {
+  const firstOfKey = new Set<string>();
+  const rows = inputs.map((input, ord) => {
+    const key = `${input.profileId}\u0000${input.dedupKey}`;
+    const claims = !firstOfKey.has(key);
+    firstOfKey.add(key);
+    return row(input, ord, claims);
+  });
+  const stored = await queryRows<{ ord: number; id: string | number; outcome: string }>(
     exec,
     sql`
-WITH p AS (
-  SELECT id FROM keitaro_profiles
-  WHERE id = ${input.profileId}::int AND secret = ${input.secret}::text AND enabled
+WITH input AS (
+  SELECT x.*, nextval('keitaro_events_id_seq') AS id
+  FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+    ord int, profile_id int, secret text, ttl int, dedup_key text, claims boolean,
+    status text, status_word text, original_status text, tid text, subid text,
+    external_id text, campaign_id text, campaign_name text, offer text, landing text,
+    revenue numeric, currency text, country text, source text, creative_id text,
+    sub_id_1 text, sub_id_2 text, reason text, payload jsonb, raw_query text,
+    raw_body text, route_id int, chat_id bigint, topic_id int, language text,
+    priority smallint
+  )
 ),
-ids AS (SELECT nextval('keitaro_events_id_seq') AS id FROM p),
+ok AS (
+  SELECT input.* FROM input
+  JOIN keitaro_profiles p ON p.id = input.profile_id AND p.secret = input.secret AND p.enabled
+),
 claim AS (
   INSERT INTO keitaro_dedup_keys AS k (profile_id, dedup_key, event_id, expires_at)
-  SELECT p.id, ${input.dedupKey}::text, ids.id, now() + make_interval(secs => ${input.dedupTtlSec}::int)
-  FROM p, ids WHERE ${input.dedupTtlSec}::int > 0
+  SELECT profile_id, dedup_key, id, now() + make_interval(secs => ttl)
+  FROM ok WHERE claims AND ttl > 0
+  ORDER BY profile_id, dedup_key
   ON CONFLICT (profile_id, dedup_key) DO UPDATE
     SET event_id = excluded.event_id, expires_at = excluded.expires_at
     WHERE k.expires_at <= now()
@@ -58,30 +122,35 @@ ev AS (
     creative_id, sub_id_1, sub_id_2, reason, dedup_key, outcome, route_id, payload,
     raw_query, raw_body
   )
-  SELECT ids.id, p.id, ${p.status}::text, ${p.statusWord}::text, ${p.originalStatus}::text,
-    ${p.tid}::text, ${p.subid}::text, ${p.externalId}::text, ${p.campaignId}::text,
-    ${p.campaignName}::text, ${p.offer}::text, ${p.landing}::text, ${p.revenue}::numeric,
-    ${p.currency}::text, ${p.country}::text, ${p.source}::text, ${p.creativeId}::text,
-    ${p.subIds[1] ?? null}::text, ${p.subIds[2] ?? null}::text, ${p.reason}::text,
-    ${input.dedupKey}::text,
-    CASE WHEN ${input.dedupTtlSec}::int = 0 OR EXISTS (SELECT 1 FROM claim)
-      THEN 'queued' ELSE 'duplicate' END,
-    ${t.routeId}::int, ${JSON.stringify(p.fields)}::jsonb, ${input.rawQuery}::text,
-    ${input.rawBody}::bytea
-  FROM p, ids
+  SELECT id, profile_id, status, status_word, original_status, tid, subid, external_id,
+    campaign_id, campaign_name, offer, landing, revenue, currency, country, source,
+    creative_id, sub_id_1, sub_id_2, reason, dedup_key,
+    CASE WHEN ttl = 0 OR id IN (SELECT event_id FROM claim) THEN 'queued' ELSE 'duplicate' END,
+    route_id, payload, raw_query, decode(raw_body, 'base64')
+  FROM ok ORDER BY id
   RETURNING id, outcome
 ),
 dl AS (
   INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority)
-  SELECT ev.id, ${input.profileId}::int, ${t.routeId}::int, ${t.chatId}::bigint, ${t.topicId}::int,
-    ${t.language}::text, ${deliveryPriority(p.status)}::smallint
-  FROM ev WHERE ev.outcome = 'queued'
+  SELECT ok.id, ok.profile_id, ok.route_id, ok.chat_id, ok.topic_id, ok.language, ok.priority
+  FROM ev JOIN ok ON ok.id = ev.id WHERE ev.outcome = 'queued' ORDER BY ok.id
 )
-SELECT id, outcome FROM ev`,
+SELECT ok.ord, ev.id, ev.outcome FROM ev JOIN ok ON ok.id = ev.id`,
   );
-  const row = rows[0];
-  if (!row) return { kind: 'forbidden' };
-  return { kind: 'stored', eventId: Number(row.id), duplicate: row.outcome === 'duplicate' };
+  const results: StoreResult[] = inputs.map(() => ({ kind: 'forbidden' }));
+  for (const r of stored) {
+    results[r.ord] = {
+      kind: 'stored',
+      eventId: Number(r.id),
+      duplicate: r.outcome === 'duplicate',
+    };
+  }
+  return results;
+}
+
+export async function storePostback(exec: Executor, input: StoreInput): Promise<StoreResult> {
+  const [result] = await storePostbacks(exec, [input]);
+  return result as StoreResult;
 }
 
 /** Expired dedup claims are dead weight: a new event would take them over anyway. */

@@ -221,6 +221,18 @@ describe.each(databaseKinds)('postback endpoint on %s', (kind) => {
     expect(event?.subId1).toBe('a\uFFFDb');
   });
 
+  it('stores a JSON body with a lone surrogate escape instead of failing', async () => {
+    const p = await t.profile();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: postbackPath(p.secret),
+      headers: { 'content-type': 'application/json' },
+      payload: '{"status":"lead","subid":"c-sur","campaign_name":"a\\ud800b"}',
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await eventRow(res.json().event_id))?.campaignName).toBe('a\uFFFDb');
+  });
+
   it('keeps percent-encoded non-UTF-8 in the raw query string', async () => {
     const p = await t.profile();
     const res = await t.app.inject({

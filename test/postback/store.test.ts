@@ -4,7 +4,12 @@ import { openDatabase, queryRows } from '../../src/db/client.ts';
 import { dedupKey } from '../../src/postback/dedup-key.ts';
 import { parsePostback } from '../../src/postback/fields.ts';
 import { fieldsFromQuery } from '../../src/postback/request.ts';
-import { purgeExpiredDedupKeys, type StoreInput, storePostback } from '../../src/postback/store.ts';
+import {
+  purgeExpiredDedupKeys,
+  type StoreInput,
+  storePostback,
+  storePostbacks,
+} from '../../src/postback/store.ts';
 import { createProfile } from '../../src/profiles/repository.ts';
 import { depositQuery } from '../fixtures/postbacks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -72,5 +77,34 @@ describe('expired dedup claims', () => {
     expect(await purgeExpiredDedupKeys(database.db)).toBe(1);
     const again = await storePostback(database.db, input(profile, depositQuery(1)));
     expect(again).toMatchObject({ kind: 'stored', duplicate: true });
+  });
+});
+
+describe('a batch of postbacks', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+  });
+  afterAll(() => database.close());
+
+  it('answers each input in order: stored, duplicate within the batch, forbidden', async () => {
+    const profile = await createProfile(database.db, { ownerUserId: 9 });
+    const other = await createProfile(database.db, { ownerUserId: 10 });
+    const results = await storePostbacks(database.db, [
+      input(profile, depositQuery(1)),
+      input(profile, depositQuery(2)),
+      input(profile, depositQuery(1)),
+      { ...input(other, depositQuery(3)), secret: 'wrong' },
+      input(other, depositQuery(1)),
+    ]);
+    expect(results).toEqual([
+      { kind: 'stored', eventId: expect.any(Number), duplicate: false },
+      { kind: 'stored', eventId: expect.any(Number), duplicate: false },
+      { kind: 'stored', eventId: expect.any(Number), duplicate: true },
+      { kind: 'forbidden' },
+      { kind: 'stored', eventId: expect.any(Number), duplicate: false },
+    ]);
+    const ids = results.flatMap((r) => (r.kind === 'stored' ? [r.eventId] : []));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
   });
 });

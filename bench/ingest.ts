@@ -1,0 +1,215 @@
+/**
+ * npm run bench:ingest [-- --db pglite|postgres|all] [--duration 10] [--connections 64]
+ *
+ * Starts the real service (src/main.ts) in a child process on the chosen database, drives the
+ * postback endpoint with autocannon using realistic, mostly unique Keitaro postbacks spread
+ * over 20 profiles, and prints accepted postbacks/s, p50/p99 latency and the service's peak
+ * RSS, next to a bare Fastify handler in the same run (the ceiling). It then counts the
+ * events in the database: every 200 must be a stored row.
+ * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a
+ * private database is created and dropped.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { type DatabaseTarget, openDatabase, queryRows } from '../src/db/client.ts';
+import { createProfile, updateProfile } from '../src/profiles/repository.ts';
+import { freePort, repoRoot } from '../test/support/processes.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'all' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const PROFILES = 20;
+
+interface Row {
+  target: string;
+  accepted: number;
+  perSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rssMb: number;
+  /** 200s over the warm-up and the measured run, and the events the database holds. */
+  answered200?: number;
+  stored?: number;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function spawnUntilReady(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, KEITARO_WEBHOOK_PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.status < 500) return child;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function drive(port: number, secrets: string[]): Promise<autocannon.Result> {
+  let n = 0;
+  const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          n++;
+          const secret = secrets[n % secrets.length];
+          // One in twenty repeats an earlier conversion: a duplicate, as trackers resend.
+          const id = n % 20 === 0 ? n - 20 : n;
+          const status = ['lead', 'sale', 'sale', 'rebill', 'rejected'][id % 5];
+          req.path =
+            `/integrations/keitaro/postback?secret=${secret}&status=${status}&tid=T-${run}-${id}` +
+            `&subid=c${run}${id}&campaign_id=${10 + (id % 7)}&campaign_name=Campaign%20${id % 7}` +
+            `&offer_name=Offer%20${id % 3}&conversion_revenue=${(id % 9) * 12.5}&currency=USD` +
+            `&country=${['US', 'UA', 'KZ', 'DE', 'BR'][id % 5]}&source=fb&creative_id=cr_${id % 11}` +
+            `&sub_id_1=buyer${id % 4}&sub_id_2=adset_${id % 13}`;
+          return req;
+        },
+      },
+    ],
+  });
+}
+
+function summarize(target: string, result: autocannon.Result, rssMb: number): Row {
+  const accepted = result['2xx'];
+  return {
+    target,
+    accepted,
+    perSec: Math.round(accepted / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    rssMb,
+  };
+}
+
+async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
+  let target: DatabaseTarget;
+  let env: NodeJS.ProcessEnv;
+  let cleanup = async () => {};
+  if (kind === 'postgres') {
+    const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const name = `keitaro_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    target = { kind: 'postgres', url: url.toString() };
+    env = { DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  } else {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-bench-'));
+    target = { kind: 'pglite', dataDir };
+    env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+  }
+  try {
+    const setup = await openDatabase(target);
+    await setup.migrate();
+    const secrets: string[] = [];
+    for (let i = 0; i < PROFILES; i++) {
+      const profile = await createProfile(setup.db, {
+        ownerUserId: 1000 + i,
+        defaultChatId: -100500 - i,
+      });
+      await updateProfile(setup.db, profile.id, { rateLimitRps: 1000 });
+      secrets.push(profile.secret);
+    }
+    await setup.close();
+
+    const port = await freePort();
+    const child = await spawnUntilReady(
+      ['src/main.ts'],
+      { ...env, LOG_LEVEL: 'warn', BOT_TOKEN: '123456789:AAHbenchTokenNotRealxxxxxxxxxxxxxxxx' },
+      port,
+    );
+    const warmUp = await drive(port, secrets.slice(0, 2)); // JIT, pool, caches
+    const result = await drive(port, secrets);
+    const row = summarize(`service on ${kind}`, result, peakRssMb(child.pid as number));
+    row.answered200 = warmUp['2xx'] + result['2xx'];
+    await stop(child);
+
+    const check = await openDatabase(target);
+    const [counted] = await queryRows<{ n: number }>(
+      check.db,
+      sql`SELECT count(*)::int AS n FROM keitaro_events`,
+    );
+    await check.close();
+    row.stored = counted?.n;
+    return row;
+  } finally {
+    await cleanup();
+  }
+}
+
+async function benchBare(): Promise<Row> {
+  const port = await freePort();
+  const child = await spawnUntilReady(['bench/bare-server.ts'], {}, port);
+  await drive(port, ['x']);
+  const result = await drive(port, ['x']);
+  const row = summarize('bare Fastify (ceiling)', result, peakRssMb(child.pid as number));
+  await stop(child);
+  return row;
+}
+
+const kinds =
+  values.db === 'all' ? (['pglite', 'postgres'] as const) : [values.db as 'pglite' | 'postgres'];
+const rows: Row[] = [await benchBare()];
+for (const kind of kinds) rows.push(await benchService(kind));
+
+console.log(
+  `\n${connections} connections, ${duration} s per run, 2 warm-up runs excluded; node ${process.version}`,
+);
+console.log(
+  '| target | accepted/s | p50 ms | p99 ms | non-2xx+errors | peak RSS MB | events in DB (incl. warm-up) |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(
+    `| ${r.target} | ${r.perSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMb} | ${r.stored ?? '–'} |`,
+  );
+}
