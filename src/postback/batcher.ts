@@ -57,7 +57,9 @@ export class Batcher<I, R> {
   private async run(batch: Pending<I, R>[]): Promise<void> {
     try {
       const results = await this.write(batch.map((p) => p.input));
-      batch.forEach((p, i) => p.resolve(results[i] as R));
+      batch.forEach((p, i) => {
+        p.resolve(results[i] as R);
+      });
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
