@@ -3,9 +3,14 @@ import type { LogLevel } from './config.ts';
 
 export type { Logger };
 
-/** Masks `secret=…` anywhere in a URL or text, so no log line can carry a profile secret. */
+/**
+ * Masks profile secrets (`secret=…` in URLs) and bot tokens (`123456:AA…`, as in Bot API
+ * URLs), so no log line or error text can carry either.
+ */
 export function redactSecrets(text: string): string {
-  return text.replace(/([?&]secret=)[^&\s]*/g, '$1***').replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot***');
+  return text
+    .replace(/([?&]secret=)[^&\s"'\\#]*/g, '$1***')
+    .replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, '***');
 }
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
@@ -18,14 +23,10 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
           method: req.method,
           url: req.url ? redactSecrets(req.url) : undefined,
         }),
-        err: (err: Error) => {
-          const serialized = pino.stdSerializers.err(err);
-          return {
-            ...serialized,
-            message: redactSecrets(serialized.message),
-            stack: redactSecrets(serialized.stack ?? ''),
-          };
-        },
+        // Errors carry URLs and nested causes (a failed Bot API call's URL holds the token):
+        // the whole serialized error is redacted, not just its message.
+        err: (err: Error) =>
+          JSON.parse(redactSecrets(JSON.stringify(pino.stdSerializers.err(err)))) as object,
       },
     },
     destination,

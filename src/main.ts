@@ -1,16 +1,11 @@
-import type { Server } from 'node:net';
-import { serveAdminSocket } from './cli/admin-socket.ts';
-import { runCommand } from './cli/commands.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
-import { ProfileDirectory } from './postback/profile-directory.ts';
-import { purgeExpiredDedupKeys } from './postback/store.ts';
 import { postbackBaseUrl } from './postback/url.ts';
+import { startService } from './service.ts';
 
-/** Wires everything: one process runs ingest (and, as they land, the dispatcher and the bot). */
+/** `npm start`: reads the configuration, opens the database, runs the service until a signal. */
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -54,43 +49,28 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const database = await open(config, logger);
-  const directory = new ProfileDirectory(database.db);
-  const app = await buildServer({ database, logger, directory });
-
-  let adminSocket: Server | undefined;
-  if (database.kind === 'pglite') {
-    adminSocket = await serveAdminSocket(config.dataDir, async (argv) => {
-      const stdout: string[] = [];
-      const stderr: string[] = [];
-      const code = await runCommand(argv, {
-        database,
-        publicBaseUrl: config.publicBaseUrl,
-        publicBaseUrlConfigured: config.publicBaseUrlConfigured,
-        out: (line) => stdout.push(line),
-        err: (line) => stderr.push(line),
-        onChange: () => directory.invalidate(),
-      });
-      return { code, stdout, stderr };
-    });
-  }
-
-  const purge = setInterval(() => {
-    purgeExpiredDedupKeys(database.db).catch((error: unknown) =>
-      logger.error({ err: error }, 'purging expired dedup keys failed'),
-    );
-  }, 600_000);
-  purge.unref();
+  const service = await startService({
+    config: { ...config, botToken: config.botToken },
+    database,
+    logger,
+    adminSocket: true,
+  });
+  const { app } = service;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    clearInterval(purge);
-    adminSocket?.close();
-    await app.close();
+    let code = 0;
+    try {
+      await service.stop();
+    } catch (error) {
+      logger.error({ err: error }, 'stopping the service failed');
+      code = 1;
+    }
     await database.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -166,14 +166,20 @@ export const dedupKeys = pgTable(
   ],
 );
 
-/** The outbox: one row per (event, target chat/topic), drained by the dispatcher. */
+/**
+ * The outbox: one row per (event, target chat/topic), drained by the dispatcher. Besides
+ * event notifications it carries digests (one message for many events of a flooded chat)
+ * and notices to a profile owner; those two have their text stored and no event.
+ */
 export const deliveries = pgTable(
   'keitaro_deliveries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    eventId: bigint('event_id', { mode: 'number' })
-      .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+    /** event | digest | notice */
+    kind: text('kind').notNull().default('event'),
+    eventId: bigint('event_id', { mode: 'number' }).references(() => events.id, {
+      onDelete: 'cascade',
+    }),
     profileId: integer('profile_id').notNull(),
     routeId: integer('route_id'),
     chatId: bigint('chat_id', { mode: 'number' }).notNull(),
@@ -181,13 +187,22 @@ export const deliveries = pgTable(
     language: text('language').notNull(),
     /** Lower goes first when a chat has a backlog: deposits and rebills before the rest. */
     priority: smallint('priority').notNull(),
-    /** pending | sent | dead | held | digested */
+    /**
+     * pending → sent | dead; held while the chat is unreachable; digested while the digest
+     * it was folded into waits (then sent, with `digest_id` saying how).
+     */
     state: text('state').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     lastError: text('last_error'),
     messageId: bigint('message_id', { mode: 'number' }),
+    /** The digest this delivery went out in, instead of a message of its own. */
+    digestId: bigint('digest_id', { mode: 'number' }),
+    /** Text of a digest or notice, rendered when it was made. */
+    body: text('body'),
+    /** After Telegram refused the HTML once, the message goes as plain text. */
+    plainText: boolean('plain_text').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -195,10 +210,38 @@ export const deliveries = pgTable(
     index('keitaro_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
     index('keitaro_deliveries_event_idx').on(t.eventId),
     index('keitaro_deliveries_chat_idx').on(t.chatId, t.state),
+    index('keitaro_deliveries_digest_idx').on(t.digestId),
+    check(
+      'keitaro_deliveries_state_check',
+      sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested')`,
+    ),
+    check('keitaro_deliveries_kind_check', sql`${t.kind} IN ('event', 'digest', 'notice')`),
   ],
 );
+
+/** What the dispatcher knows of each chat, including the pacing state it needs after a restart. */
+export const chats = pgTable('keitaro_chats', {
+  chatId: bigint('chat_id', { mode: 'number' }).primaryKey(),
+  /** private | group (groups, supergroups and channels share Telegram's limits) */
+  type: text('type').notNull(),
+  title: text('title'),
+  isForum: boolean('is_forum').notNull().default(false),
+  reachable: boolean('reachable').notNull().default(true),
+  unreachableReason: text('unreachable_reason'),
+  migratedTo: bigint('migrated_to', { mode: 'number' }),
+  /** Send times within the last minute: the rolling window of the per-chat limits. */
+  recentSends: timestamp('recent_sends', { withTimezone: true })
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
+  /** Telegram's retry_after for this chat. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  ownerNotifiedAt: timestamp('owner_notified_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
+export type ChatRow = typeof chats.$inferSelect;

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
 import { leadQuery } from '../fixtures/postbacks.ts';
-import { runNode, startService } from '../support/processes.ts';
+import { runNode, startService, waitFor } from '../support/processes.ts';
 
 describe("the README's quick start, as processes", () => {
   it('create a profile, start, send a postback, see it with the CLI beside the running server', async () => {
@@ -21,7 +22,12 @@ describe("the README's quick start, as processes", () => {
       /^https:\/\/notify\.example\.com\/integrations\/keitaro\/postback\?secret=/,
     );
 
-    const service = await startService({ DATA_DIR: dataDir });
+    const telegram = await new FakeBotApi().start();
+    const service = await startService({
+      DATA_DIR: dataDir,
+      BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.url,
+    });
     try {
       const res = await fetch(
         `${service.baseUrl}/integrations/keitaro/postback?secret=${secret}&${leadQuery}`,
@@ -29,12 +35,16 @@ describe("the README's quick start, as processes", () => {
       expect(res.status).toBe(200);
       const { event_id } = (await res.json()) as { event_id: number };
 
-      // The server holds the embedded database; the CLI's command runs inside it.
+      // The notification reaches the owner's private chat…
+      await waitFor(() => telegram.messagesTo(777000).length === 1);
+      expect(telegram.messagesTo(777000)[0]?.text).toContain('<b>📝 Регистрация</b>');
+
+      // …and the CLI, beside the server that holds the embedded database, shows it sent.
       const events = await runNode('src/cli.ts', ['events', String(id)], env);
       expect(events.code).toBe(0);
       expect(events.stdout).toContain(`#${event_id} `);
       expect(events.stdout).toContain(
-        'registration(lead) queued delivery:pending tx=3kq1a9x7 campaign="Betting UA"',
+        'registration(lead) queued delivery:sent tx=3kq1a9x7 campaign="Betting UA"',
       );
 
       const rotated = await runNode('src/cli.ts', ['profile', 'rotate-secret', String(id)], env);
@@ -53,7 +63,9 @@ describe("the README's quick start, as processes", () => {
 
       expect(service.output()).not.toContain(secret);
     } finally {
-      expect(await service.stop('SIGTERM')).toBe(0);
+      const code = await service.stop('SIGTERM');
+      await telegram.stop();
+      expect(code, service.output()).toBe(0);
     }
     expect(existsSync(join(dataDir, 'keitaro-notify.lock'))).toBe(false);
   });

@@ -99,3 +99,15 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
     },
   };
 }
+
+/** Polls until `condition` holds (or fails the test after `timeoutMs`). */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,342 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client.ts';
+import type { Logger } from '../log.ts';
+import {
+  htmlToText,
+  type Notice,
+  renderDigest,
+  renderEvent,
+  renderNotice,
+} from '../messages/render.ts';
+import type { Language } from '../routing/route.ts';
+import * as outbox from './outbox.ts';
+import { digestPlan, GlobalPace, nextSendAt, trimSends } from './pacing.ts';
+import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from './retry.ts';
+import type { SendResult, TelegramSender } from './telegram.ts';
+
+/**
+ * The dispatcher drains the outbox into Telegram: paced per chat and for the whole bot,
+ * deposits first, digests instead of floods, every failure classified and acted on. It only
+ * runs while this process is the leader; its state lives in the database, so a restart or a
+ * takeover continues where it stopped.
+ */
+
+export interface DispatcherOptions {
+  retry: RetryPolicy;
+  /** How long a claimed delivery stays reserved for this dispatcher. */
+  leaseSec: number;
+  /** Polling fallback when no wake-up arrives. */
+  pollMs: number;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  retry: DEFAULT_RETRY,
+  leaseSec: 60,
+  pollMs: 1_000,
+};
+
+export interface DispatcherDeps {
+  db: Db;
+  sender: TelegramSender;
+  logger: Logger;
+  options?: Partial<DispatcherOptions>;
+  now?: () => number;
+}
+
+/** When 429s arrive from this many chats within a second, the limit is the bot's, not a chat's. */
+const BOT_WIDE_429_CHATS = 3;
+const UNAUTHORIZED_PAUSE_MS = 60_000;
+
+export class Dispatcher {
+  private readonly options: DispatcherOptions;
+  private readonly now: () => number;
+  private readonly global = new GlobalPace();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private recent429: { chatId: number; at: number }[] = [];
+  private stopped = true;
+  private running: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private wokenEarly = false;
+  private leading = false;
+  private needsLeaseReset = false;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Runs the loop; it sends only while `setLeader(true)` (see leader.ts). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  setLeader(leader: boolean): void {
+    this.leading = leader;
+    if (leader) this.needsLeaseReset = true;
+    this.wake();
+  }
+
+  /** New deliveries were committed: look now instead of at the next poll. */
+  wake(): void {
+    this.wokenEarly = true;
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wokenEarly) {
+      this.wokenEarly = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        this.wokenEarly = false;
+        done();
+      };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let next = this.now() + this.options.pollMs;
+      if (this.leading) {
+        try {
+          if (this.needsLeaseReset) {
+            // The dispatcher before us is gone; its leases are void.
+            await outbox.clearLeases(this.deps.db);
+            this.needsLeaseReset = false;
+          }
+          next = Math.min(next, await this.tick());
+        } catch (error) {
+          this.deps.logger.error({ err: error }, 'dispatcher pass failed; retrying');
+        }
+      }
+      await this.sleep(Math.max(0, next - this.now()));
+    }
+  }
+
+  /** One scheduling pass; returns when the next one is worth making. */
+  async tick(): Promise<number> {
+    const { db } = this.deps;
+    const now = this.now();
+    let next = now + this.options.pollMs;
+    const globalAt = this.global.nextSendAt(now);
+    if (globalAt > now) return globalAt;
+    for (const chat of await outbox.dueChats(db, 500)) {
+      if (this.inFlight.has(chat.chatId)) continue;
+      const pace = {
+        kind: chat.kind,
+        recentSends: trimSends(chat.recentSends, now),
+        pausedUntil: chat.pausedUntil,
+      };
+      const plan = digestPlan(pace, chat.high, chat.low, now);
+      if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
+      const at = nextSendAt(pace, now);
+      if (at > now) {
+        next = Math.min(next, at);
+        continue;
+      }
+      const globalNext = this.global.nextSendAt(now);
+      if (globalNext > now) return Math.min(next, globalNext);
+      const claimed = await outbox.claimNext(db, chat.chatId, this.options.leaseSec);
+      if (!claimed) continue;
+      await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, now]);
+      this.global.record(now);
+      const sending = this.deliver(claimed)
+        .catch((error: unknown) =>
+          this.deps.logger.error(
+            { err: error, delivery_id: claimed.id },
+            'recording a send failed',
+          ),
+        )
+        .finally(() => {
+          this.inFlight.delete(chat.chatId);
+          this.wake();
+        });
+      this.inFlight.set(chat.chatId, sending);
+      next = Math.min(next, now + 1_100);
+    }
+    return next;
+  }
+
+  /**
+   * The bot cannot post to the chat (a 403, or it was removed): hold its deliveries, and tell
+   * the profile owners once, in their private chat.
+   */
+  async chatUnreachable(chatId: number, reason: string, requeueId?: number): Promise<void> {
+    const owners = await this.deps.db.transaction(async (tx) => {
+      if (requeueId !== undefined) await outbox.requeue(tx, requeueId, null, reason);
+      return outbox.holdChat(tx, chatId, reason);
+    });
+    await this.tellOwners(owners, chatId, (chat) => ({ kind: 'chat-unreachable', chat, reason }));
+    this.deps.logger.warn({ chat_id: chatId, reason }, 'chat unreachable: its deliveries are held');
+  }
+
+  /** The bot is back in the chat: what was held goes out now. */
+  async chatReachable(chatId: number): Promise<number> {
+    const released = await outbox.releaseChat(this.deps.db, chatId);
+    this.deps.logger.info(
+      { chat_id: chatId, released },
+      'chat reachable again: held deliveries released',
+    );
+    this.wake();
+    return released;
+  }
+
+  private async makeDigests(chatId: number, lowOnly: boolean): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      const members = await outbox.lockDigestMembers(tx, chatId, lowOnly);
+      const byTopic = new Map<number | null, outbox.DigestMember[]>();
+      for (const m of members) byTopic.set(m.topicId, [...(byTopic.get(m.topicId) ?? []), m]);
+      for (const group of byTopic.values()) {
+        if (group.length < 2) continue;
+        const language = (group[0] as outbox.DigestMember).language;
+        await outbox.createDigest(tx, chatId, group, renderDigest(group, language));
+        this.deps.logger.info(
+          { chat_id: chatId, conversions: group.length },
+          'digest instead of a flood',
+        );
+      }
+    });
+  }
+
+  private render(claimed: outbox.ClaimedDelivery): string {
+    const format = claimed.plainText ? 'text' : 'html';
+    if (claimed.event) return renderEvent(claimed.event, claimed.language, format);
+    const body = claimed.body ?? '';
+    return format === 'html' ? body : htmlToText(body);
+  }
+
+  private async deliver(claimed: outbox.ClaimedDelivery): Promise<void> {
+    const result = await this.deps.sender.send({
+      chatId: claimed.chatId,
+      topicId: claimed.topicId,
+      text: this.render(claimed),
+      format: claimed.plainText ? 'text' : 'html',
+    });
+    await this.record(claimed, result);
+  }
+
+  private async record(claimed: outbox.ClaimedDelivery, result: SendResult): Promise<void> {
+    const { db, logger } = this.deps;
+    const log = { delivery_id: claimed.id, chat_id: claimed.chatId, event_id: claimed.eventId };
+    if (result.ok) {
+      await outbox.markSent(db, claimed, result.messageId);
+      logger.info({ ...log, message_id: result.messageId, kind: claimed.kind }, 'delivered');
+      return;
+    }
+    const failure = result.failure;
+    const now = this.now();
+    switch (failure.kind) {
+      case 'retry_after': {
+        const until = now + failure.seconds * 1000;
+        await outbox.pauseChat(db, claimed.chatId, new Date(until));
+        await outbox.requeue(
+          db,
+          claimed.id,
+          new Date(until),
+          `429: retry after ${failure.seconds} s`,
+        );
+        this.recent429 = [
+          ...this.recent429.filter((r) => r.at > now - 1000),
+          { chatId: claimed.chatId, at: now },
+        ];
+        if (new Set(this.recent429.map((r) => r.chatId)).size >= BOT_WIDE_429_CHATS) {
+          this.global.pause(until);
+        }
+        logger.warn({ ...log, retry_after: failure.seconds }, 'Telegram asked to slow down');
+        return;
+      }
+      case 'chat_gone':
+        await this.chatUnreachable(claimed.chatId, failure.reason, claimed.id);
+        return;
+      case 'migrated':
+        await db.transaction(async (tx) => {
+          await outbox.migrateChat(tx, claimed.chatId, failure.newChatId);
+          await outbox.requeue(tx, claimed.id, null);
+        });
+        logger.info({ ...log, new_chat_id: failure.newChatId }, 'chat migrated to a supergroup');
+        return;
+      case 'thread_not_found': {
+        if (claimed.topicId === null) break;
+        const topic = claimed.topicId;
+        const owners = await outbox.dropTopic(db, claimed.chatId, topic);
+        await this.tellOwners(owners, claimed.chatId, (chat) => ({
+          kind: 'topic-missing',
+          chat,
+          topic,
+        }));
+        logger.warn({ ...log, topic_id: topic }, 'topic not found: sending to the main thread');
+        return;
+      }
+      case 'bad_html':
+        if (claimed.plainText) break;
+        await outbox.setPlainText(db, claimed.id);
+        logger.warn({ ...log, reason: failure.reason }, 'HTML refused: resending as plain text');
+        return;
+      case 'unauthorized':
+        this.global.pause(now + UNAUTHORIZED_PAUSE_MS);
+        await outbox.requeue(db, claimed.id, new Date(now + UNAUTHORIZED_PAUSE_MS), failure.reason);
+        logger.error({ reason: failure.reason }, 'Telegram refused the bot token: check BOT_TOKEN');
+        return;
+      case 'transient': {
+        const delay = retryDelayMs(this.options.retry, claimed.attempts + 1);
+        await outbox.markFailed(
+          db,
+          claimed.id,
+          failure.reason,
+          delay === null ? null : new Date(now + delay),
+        );
+        if (delay === null)
+          logger.error({ ...log, reason: failure.reason }, 'delivery dead after retries');
+        else
+          logger.warn(
+            { ...log, reason: failure.reason, retry_in_ms: delay },
+            'send failed; will retry',
+          );
+        return;
+      }
+      case 'rejected':
+        break;
+    }
+    await outbox.markFailed(db, claimed.id, result.description, null);
+    logger.error(
+      { ...log, reason: result.description },
+      'Telegram refused the message: delivery dead',
+    );
+  }
+
+  private async tellOwners(
+    owners: outbox.OwnerToTell[],
+    chatId: number,
+    notice: (chat: string) => Notice,
+  ): Promise<void> {
+    if (owners.length === 0) return;
+    const [row] = await queryRows<{ title: string | null }>(
+      this.deps.db,
+      sql`SELECT title FROM keitaro_chats WHERE chat_id = ${chatId}`,
+    );
+    const chat = row?.title ? `«${row.title}» (${chatId})` : String(chatId);
+    for (const owner of owners) {
+      await outbox.enqueueNotice(
+        this.deps.db,
+        owner,
+        renderNotice(notice(chat), owner.language as Language),
+      );
+    }
+  }
+}

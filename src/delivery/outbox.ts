@@ -1,0 +1,439 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../db/client.ts';
+import type { DigestEvent, MessageEvent } from '../messages/render.ts';
+import type { NormalizedStatus } from '../postback/status.ts';
+import type { Language } from '../routing/route.ts';
+import type { ChatKind } from './pacing.ts';
+
+/**
+ * The outbox's SQL, in one place. A delivery is claimed with a lease (FOR UPDATE SKIP
+ * LOCKED), so rows of a dispatcher that died come back; every outcome is one transaction.
+ */
+
+export interface DueChat {
+  chatId: number;
+  /** Due deliveries of priority 0 (deposits, rebills, digests, notices) and the rest. */
+  high: number;
+  low: number;
+  kind: ChatKind;
+  recentSends: number[];
+  pausedUntil: number | null;
+}
+
+const toMs = (value: string | Date | null): number | null =>
+  value === null ? null : new Date(value).getTime();
+
+/** Postgres arrays of timestamps arrive as strings from PGlite and as text from pg. */
+function parseTimestampArray(value: unknown): number[] {
+  if (Array.isArray(value)) return value.map((v) => new Date(v as string).getTime());
+  if (typeof value !== 'string' || value === '{}') return [];
+  return value
+    .slice(1, -1)
+    .split(',')
+    .map((v) => new Date(v.replace(/^"|"$/g, '')).getTime());
+}
+
+const DUE = sql`d.state = 'pending' AND d.next_attempt_at <= now()
+  AND (d.lease_until IS NULL OR d.lease_until < now())`;
+
+export async function dueChats(exec: Executor, limit: number): Promise<DueChat[]> {
+  const rows = await queryRows<{
+    chat_id: string | number;
+    high: number;
+    low: number;
+    type: string | null;
+    recent_sends: unknown;
+    paused_until: string | null;
+  }>(
+    exec,
+    sql`SELECT d.chat_id,
+          count(*) FILTER (WHERE d.priority = 0)::int AS high,
+          count(*) FILTER (WHERE d.priority <> 0)::int AS low,
+          c.type, c.recent_sends::text AS recent_sends, c.paused_until
+        FROM keitaro_deliveries d LEFT JOIN keitaro_chats c ON c.chat_id = d.chat_id
+        WHERE ${DUE}
+        GROUP BY d.chat_id, c.chat_id
+        ORDER BY min(d.priority), min(d.id)
+        LIMIT ${limit}`,
+  );
+  return rows.map((r) => {
+    const chatId = Number(r.chat_id);
+    return {
+      chatId,
+      high: r.high,
+      low: r.low,
+      kind: (r.type as ChatKind | null) ?? (chatId > 0 ? 'private' : 'group'),
+      recentSends: parseTimestampArray(r.recent_sends),
+      pausedUntil: toMs(r.paused_until),
+    };
+  });
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  kind: 'event' | 'digest' | 'notice';
+  eventId: number | null;
+  profileId: number;
+  chatId: number;
+  topicId: number | null;
+  language: Language;
+  attempts: number;
+  body: string | null;
+  plainText: boolean;
+  event: MessageEvent | null;
+}
+
+/** Leases the chat's next delivery (priority, then age) or returns null. */
+export async function claimNext(
+  exec: Executor,
+  chatId: number,
+  leaseSec: number,
+): Promise<ClaimedDelivery | null> {
+  const rows = await queryRows<Record<string, unknown>>(
+    exec,
+    sql`WITH next AS (
+          SELECT d.id FROM keitaro_deliveries d
+          WHERE d.chat_id = ${chatId} AND ${DUE}
+          ORDER BY d.priority, d.id LIMIT 1
+          FOR UPDATE SKIP LOCKED
+        ),
+        claimed AS (
+          UPDATE keitaro_deliveries d SET lease_until = now() + make_interval(secs => ${leaseSec}::int)
+          FROM next WHERE d.id = next.id
+          RETURNING d.*
+        )
+        SELECT claimed.id, claimed.kind, claimed.event_id, claimed.profile_id, claimed.chat_id,
+          claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
+          e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id,
+          e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue, e.currency, e.country,
+          e.source, e.creative_id, e.sub_id_1, e.reason
+        FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id`,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: Number(r.id),
+    kind: r.kind as ClaimedDelivery['kind'],
+    eventId: r.event_id === null ? null : Number(r.event_id),
+    profileId: Number(r.profile_id),
+    chatId: Number(r.chat_id),
+    topicId: r.topic_id === null ? null : Number(r.topic_id),
+    language: r.language as Language,
+    attempts: Number(r.attempts),
+    body: r.body as string | null,
+    plainText: Boolean(r.plain_text),
+    event: r.event_id === null ? null : toMessageEvent(r),
+  };
+}
+
+function toMessageEvent(r: Record<string, unknown>): MessageEvent {
+  return {
+    status: r.status as NormalizedStatus,
+    statusWord: r.status_word as string,
+    originalStatus: r.original_status as string | null,
+    tid: r.tid as string | null,
+    subid: r.subid as string | null,
+    campaignId: r.campaign_id as string | null,
+    campaignName: r.campaign_name as string | null,
+    offer: r.offer as string | null,
+    landing: r.landing as string | null,
+    revenue: r.revenue as string | null,
+    currency: r.currency as string | null,
+    country: r.country as string | null,
+    source: r.source as string | null,
+    creativeId: r.creative_id as string | null,
+    subId1: r.sub_id_1 as string | null,
+    reason: r.reason as string | null,
+  };
+}
+
+/** Reserves a send slot in the chat's persisted pacing window. */
+export async function recordSend(
+  exec: Executor,
+  chatId: number,
+  kind: ChatKind,
+  recentSends: number[],
+): Promise<void> {
+  const sends = `{${recentSends.map((t) => `"${new Date(t).toISOString()}"`).join(',')}}`;
+  await exec.execute(
+    sql`INSERT INTO keitaro_chats (chat_id, type, recent_sends, updated_at)
+        VALUES (${chatId}, ${kind}, ${sends}::timestamptz[], now())
+        ON CONFLICT (chat_id) DO UPDATE
+          SET recent_sends = excluded.recent_sends, updated_at = now()`,
+  );
+}
+
+/** A delivery went out. Digest members go with it; events with nothing left are processed. */
+export async function markSent(
+  exec: Executor,
+  delivery: Pick<ClaimedDelivery, 'id' | 'kind'>,
+  messageId: number,
+): Promise<void> {
+  await exec.execute(
+    sql`WITH sent AS (
+          UPDATE keitaro_deliveries
+          SET state = 'sent', message_id = ${messageId}, sent_at = now(), lease_until = NULL,
+              last_error = NULL
+          WHERE id = ${delivery.id} OR (digest_id = ${delivery.id} AND state = 'digested')
+          RETURNING id, event_id
+        )
+        -- The outer query sees the rows as they were: the ones just sent count as sent.
+        UPDATE keitaro_events e SET processed = true, error = NULL
+        WHERE e.id IN (SELECT event_id FROM sent WHERE event_id IS NOT NULL)
+          AND NOT EXISTS (
+            SELECT 1 FROM keitaro_deliveries d
+            WHERE d.event_id = e.id AND d.state <> 'sent' AND d.id NOT IN (SELECT id FROM sent)
+          )`,
+  );
+}
+
+/** Back to the queue at `at`, without spending an attempt (429, migration, fallbacks). */
+export async function requeue(
+  exec: Executor,
+  id: number,
+  at: Date | null,
+  note: string | null = null,
+): Promise<void> {
+  await exec.execute(
+    sql`UPDATE keitaro_deliveries
+        SET lease_until = NULL, next_attempt_at = coalesce(${at?.toISOString() ?? null}::timestamptz, now()),
+            last_error = coalesce(${note}::text, last_error)
+        WHERE id = ${id}`,
+  );
+}
+
+/** A failed attempt: retry at `at`, or (at = null) dead, visible on the event. */
+export async function markFailed(
+  exec: Executor,
+  id: number,
+  error: string,
+  retryAt: Date | null,
+): Promise<void> {
+  if (retryAt) {
+    await exec.execute(
+      sql`UPDATE keitaro_deliveries
+          SET attempts = attempts + 1, last_error = ${error}, lease_until = NULL,
+              next_attempt_at = ${retryAt.toISOString()}::timestamptz
+          WHERE id = ${id}`,
+    );
+    return;
+  }
+  await exec.execute(
+    sql`WITH dead AS (
+          UPDATE keitaro_deliveries
+          SET state = 'dead', attempts = attempts + 1, last_error = ${error}, lease_until = NULL
+          WHERE id = ${id} OR (digest_id = ${id} AND state = 'digested')
+          RETURNING event_id
+        )
+        UPDATE keitaro_events SET error = ${`Telegram: ${error}`}
+        WHERE id IN (SELECT event_id FROM dead WHERE event_id IS NOT NULL)`,
+  );
+}
+
+export async function setPlainText(exec: Executor, id: number): Promise<void> {
+  await exec.execute(
+    sql`UPDATE keitaro_deliveries SET plain_text = true, lease_until = NULL WHERE id = ${id}`,
+  );
+}
+
+export async function pauseChat(exec: Executor, chatId: number, until: Date): Promise<void> {
+  await exec.execute(
+    sql`INSERT INTO keitaro_chats (chat_id, type, paused_until)
+        VALUES (${chatId}, ${chatId > 0 ? 'private' : 'group'}, ${until.toISOString()}::timestamptz)
+        ON CONFLICT (chat_id) DO UPDATE SET paused_until = excluded.paused_until, updated_at = now()`,
+  );
+}
+
+export interface OwnerToTell {
+  profileId: number;
+  ownerUserId: number;
+  language: Language;
+}
+
+/**
+ * The bot cannot post to the chat: it is marked unreachable and its deliveries wait ('held').
+ * Returns the owners to tell, the first time only.
+ */
+export async function holdChat(
+  exec: Executor,
+  chatId: number,
+  reason: string,
+): Promise<OwnerToTell[]> {
+  const [before] = await queryRows<{ reachable: boolean }>(
+    exec,
+    sql`SELECT reachable FROM keitaro_chats WHERE chat_id = ${chatId}`,
+  );
+  const first = before?.reachable ?? true;
+  await exec.execute(
+    sql`INSERT INTO keitaro_chats (chat_id, type, reachable, unreachable_reason, owner_notified_at)
+        VALUES (${chatId}, ${chatId > 0 ? 'private' : 'group'}, false, ${reason}, now())
+        ON CONFLICT (chat_id) DO UPDATE
+          SET reachable = false, unreachable_reason = excluded.unreachable_reason, updated_at = now()`,
+  );
+  const owners = await queryRows<{
+    profile_id: number;
+    owner_user_id: string | number;
+    language: string;
+  }>(
+    exec,
+    sql`WITH held AS (
+          UPDATE keitaro_deliveries SET state = 'held', lease_until = NULL
+          WHERE chat_id = ${chatId} AND state = 'pending'
+          RETURNING profile_id
+        )
+        SELECT DISTINCT p.id AS profile_id, p.owner_user_id, p.language
+        FROM held JOIN keitaro_profiles p ON p.id = held.profile_id`,
+  );
+  if (!first) return [];
+  return owners
+    .map((o) => ({
+      profileId: Number(o.profile_id),
+      ownerUserId: Number(o.owner_user_id),
+      language: o.language as Language,
+    }))
+    .filter((o) => o.ownerUserId !== chatId);
+}
+
+/** The bot is back in the chat: held deliveries go out. Returns how many were released. */
+export async function releaseChat(exec: Executor, chatId: number): Promise<number> {
+  await exec.execute(
+    sql`UPDATE keitaro_chats SET reachable = true, unreachable_reason = NULL,
+          owner_notified_at = NULL, updated_at = now()
+        WHERE chat_id = ${chatId}`,
+  );
+  const rows = await queryRows<{ n: number }>(
+    exec,
+    sql`WITH released AS (
+          UPDATE keitaro_deliveries SET state = 'pending', next_attempt_at = now()
+          WHERE chat_id = ${chatId} AND state = 'held' RETURNING 1
+        ) SELECT count(*)::int AS n FROM released`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** A group became a supergroup: its new id replaces the old one everywhere. */
+export async function migrateChat(exec: Executor, from: number, to: number): Promise<void> {
+  await exec.execute(
+    sql`UPDATE keitaro_profiles SET default_chat_id = ${to}, updated_at = now() WHERE default_chat_id = ${from}`,
+  );
+  await exec.execute(
+    sql`UPDATE keitaro_routes SET chat_id = ${to}, updated_at = now() WHERE chat_id = ${from}`,
+  );
+  await exec.execute(
+    sql`UPDATE keitaro_deliveries SET chat_id = ${to}, lease_until = NULL
+        WHERE chat_id = ${from} AND state IN ('pending', 'held', 'digested')`,
+  );
+  await exec.execute(
+    sql`INSERT INTO keitaro_chats (chat_id, type, migrated_to) VALUES (${from}, 'group', ${to})
+        ON CONFLICT (chat_id) DO UPDATE SET migrated_to = ${to}, updated_at = now()`,
+  );
+}
+
+/**
+ * The topic is gone: waiting deliveries to it go to the chat's main thread. Returns the
+ * owners of the profiles affected.
+ */
+export async function dropTopic(
+  exec: Executor,
+  chatId: number,
+  topicId: number,
+): Promise<OwnerToTell[]> {
+  const owners = await queryRows<{
+    profile_id: number;
+    owner_user_id: string | number;
+    language: string;
+  }>(
+    exec,
+    sql`WITH moved AS (
+          UPDATE keitaro_deliveries SET topic_id = NULL, lease_until = NULL
+          WHERE chat_id = ${chatId} AND topic_id = ${topicId} AND state IN ('pending', 'held', 'digested')
+          RETURNING profile_id
+        )
+        SELECT DISTINCT p.id AS profile_id, p.owner_user_id, p.language
+        FROM moved JOIN keitaro_profiles p ON p.id = moved.profile_id`,
+  );
+  return owners.map((o) => ({
+    profileId: Number(o.profile_id),
+    ownerUserId: Number(o.owner_user_id),
+    language: o.language as Language,
+  }));
+}
+
+export async function enqueueNotice(
+  exec: Executor,
+  owner: OwnerToTell,
+  body: string,
+): Promise<void> {
+  await exec.execute(
+    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, language, priority, body)
+        VALUES ('notice', ${owner.profileId}, ${owner.ownerUserId}, ${owner.language}, 0, ${body})`,
+  );
+}
+
+export interface DigestMember extends DigestEvent {
+  deliveryId: number;
+  profileId: number;
+  topicId: number | null;
+  language: Language;
+}
+
+/**
+ * Takes the chat's due deliveries that a digest will carry (the low-priority ones, or all)
+ * and locks them; the caller renders the digest and calls `createDigests`.
+ */
+export async function lockDigestMembers(
+  exec: Executor,
+  chatId: number,
+  lowOnly: boolean,
+): Promise<DigestMember[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    exec,
+    sql`SELECT d.id AS delivery_id, d.profile_id, d.topic_id, d.language, e.created_at,
+          e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id,
+          e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue, e.currency,
+          e.country, e.source, e.creative_id, e.sub_id_1, e.reason
+        FROM keitaro_deliveries d JOIN keitaro_events e ON e.id = d.event_id
+        WHERE d.chat_id = ${chatId} AND d.kind = 'event' AND ${DUE}
+          ${lowOnly ? sql`AND d.priority <> 0` : sql``}
+        ORDER BY d.id
+        FOR UPDATE OF d SKIP LOCKED`,
+  );
+  return rows.map((r) => ({
+    ...toMessageEvent(r),
+    createdAt: new Date(r.created_at as string),
+    deliveryId: Number(r.delivery_id),
+    profileId: Number(r.profile_id),
+    topicId: r.topic_id === null ? null : Number(r.topic_id),
+    language: r.language as Language,
+  }));
+}
+
+/** One digest delivery carrying `members`; they wait as 'digested' until it is sent. */
+export async function createDigest(
+  exec: Executor,
+  chatId: number,
+  members: readonly DigestMember[],
+  body: string,
+): Promise<number> {
+  const first = members[0] as DigestMember;
+  const [digest] = await queryRows<{ id: string | number }>(
+    exec,
+    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body)
+        VALUES ('digest', ${first.profileId}, ${chatId}, ${first.topicId}, ${first.language}, 0, ${body})
+        RETURNING id`,
+  );
+  const digestId = Number(digest?.id);
+  const ids = `{${members.map((m) => m.deliveryId).join(',')}}`;
+  await exec.execute(
+    sql`UPDATE keitaro_deliveries SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
+        WHERE id = ANY(${ids}::bigint[])`,
+  );
+  return digestId;
+}
+
+/** A new dispatcher takes over: the leases of the one before it are void. */
+export async function clearLeases(exec: Executor): Promise<void> {
+  await exec.execute(
+    sql`UPDATE keitaro_deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'`,
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * Telegram's limits, kept before Telegram has to say so: about one message a second to a
+ * chat, at most 20 a minute to a group, supergroup or channel, about 30 a second for the
+ * whole bot. Pure functions over send times (ms); the dispatcher persists per-chat send
+ * times so a restart does not reset a group's minute.
+ */
+
+export type ChatKind = 'private' | 'group';
+
+export const PACING = {
+  /** Gap between two messages to one chat (a little over Telegram's second). */
+  chatIntervalMs: 1_050,
+  groupPerWindow: 20,
+  /** The rolling minute, with a margin for clock skew between us and Telegram. */
+  groupWindowMs: 61_000,
+  globalPerWindow: 30,
+  globalWindowMs: 1_050,
+  /** A backlog that takes longer than this to drain at the chat's pace becomes a digest. */
+  digestAfterMs: 15_000,
+};
+
+/** Telegram ids: private chats (users) are positive, groups and channels negative. */
+export function chatKind(chatId: number): ChatKind {
+  return chatId > 0 ? 'private' : 'group';
+}
+
+export interface ChatPace {
+  kind: ChatKind;
+  /** Send times within the last window, any order. */
+  recentSends: readonly number[];
+  pausedUntil: number | null;
+}
+
+/** The earliest time the next message may go to this chat. */
+export function nextSendAt(pace: ChatPace, now: number): number {
+  let at = Math.max(now, pace.pausedUntil ?? 0);
+  const sends = [...pace.recentSends].sort((a, b) => a - b);
+  const last = sends.at(-1);
+  if (last !== undefined) at = Math.max(at, last + PACING.chatIntervalMs);
+  if (pace.kind === 'group') {
+    const inWindow = sends.filter((t) => t > at - PACING.groupWindowMs);
+    if (inWindow.length >= PACING.groupPerWindow) {
+      const oldestThatMustExpire = inWindow[inWindow.length - PACING.groupPerWindow] as number;
+      at = Math.max(at, oldestThatMustExpire + PACING.groupWindowMs);
+    }
+  }
+  return at;
+}
+
+/** Send times still relevant to the chat's windows. */
+export function trimSends(sends: readonly number[], now: number): number[] {
+  return sends.filter((t) => t > now - PACING.groupWindowMs);
+}
+
+/** How long `count` messages would take to leave this chat at its pace. */
+export function drainMs(pace: ChatPace, count: number, now: number): number {
+  let sends = [...pace.recentSends];
+  let at = now;
+  for (let i = 0; i < count; i++) {
+    at = nextSendAt({ ...pace, recentSends: sends }, at);
+    if (at - now > PACING.digestAfterMs) return at - now;
+    sends = [...trimSends(sends, at), at];
+  }
+  return at - now;
+}
+
+export type DigestPlan = 'none' | 'low' | 'all';
+
+/**
+ * Digests instead of floods: when the chat's backlog would take more than ~15 s, fold the
+ * low-priority deliveries (registrations, rejections, other) into one digest; when the money
+ * alone would still take too long, fold everything.
+ */
+export function digestPlan(pace: ChatPace, high: number, low: number, now: number): DigestPlan {
+  if (high + low < 2 || drainMs(pace, high + low, now) <= PACING.digestAfterMs) return 'none';
+  if (low >= 2 && drainMs(pace, high + 1, now) <= PACING.digestAfterMs) return 'low';
+  return 'all';
+}
+
+/** The bot-wide budget, in memory: it only spans a second. */
+export class GlobalPace {
+  private sends: number[] = [];
+  private pausedUntil = 0;
+
+  nextSendAt(now: number): number {
+    this.sends = this.sends.filter((t) => t > now - PACING.globalWindowMs);
+    let at = Math.max(now, this.pausedUntil);
+    if (this.sends.length >= PACING.globalPerWindow) {
+      at = Math.max(
+        at,
+        (this.sends[this.sends.length - PACING.globalPerWindow] as number) + PACING.globalWindowMs,
+      );
+    }
+    return at;
+  }
+
+  record(at: number): void {
+    this.sends.push(at);
+  }
+
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+}

@@ -1,0 +1,50 @@
+import { Api, GrammyError, HttpError } from 'grammy';
+import { redactSecrets } from '../log.ts';
+import type { MessageFormat } from '../messages/render.ts';
+import { classifyApiError, type SendFailure } from './failures.ts';
+
+/** The one place that sends notifications to the Bot API (grammY's `Api`). */
+
+export interface OutgoingMessage {
+  chatId: number;
+  topicId: number | null;
+  text: string;
+  format: MessageFormat;
+}
+
+export type SendResult =
+  | { ok: true; messageId: number }
+  | { ok: false; failure: SendFailure; description: string };
+
+export interface TelegramSender {
+  send(message: OutgoingMessage): Promise<SendResult>;
+}
+
+export function createApi(token: string, apiRoot: string): Api {
+  // grammY waits 500 s by default; a stuck request must not hold a chat that long.
+  return new Api(token, { apiRoot, timeoutSeconds: 20 });
+}
+
+export class BotApiSender implements TelegramSender {
+  constructor(private readonly api: Api) {}
+
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    try {
+      const sent = await this.api.sendMessage(message.chatId, message.text, {
+        ...(message.format === 'html' ? { parse_mode: 'HTML' as const } : {}),
+        ...(message.topicId === null ? {} : { message_thread_id: message.topicId }),
+        link_preview_options: { is_disabled: true },
+      });
+      return { ok: true, messageId: sent.message_id };
+    } catch (error) {
+      if (error instanceof GrammyError) {
+        return { ok: false, failure: classifyApiError(error), description: error.description };
+      }
+      // HttpError and anything else on the way: the network, a proxy, a timeout.
+      const reason = redactSecrets(
+        error instanceof HttpError ? `network: ${String(error.error)}` : String(error),
+      );
+      return { ok: false, failure: { kind: 'transient', reason }, description: reason };
+    }
+  }
+}

@@ -1,0 +1,365 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { htmlToText } from '../messages/render.ts';
+
+/**
+ * A stand-in for the Telegram Bot API, speaking its real request and response shapes, for the
+ * demo and the tests. It enforces Telegram's limits (one message a second per chat, 20 a
+ * minute per group, 30 a second per bot) with real 429s, and can be told to fail the way
+ * Telegram fails: a blocked bot (403), a group upgraded to a supergroup (400 with
+ * migrate_to_chat_id), a deleted forum topic, HTML it cannot parse, 5xx outages.
+ */
+
+export interface SentMessage {
+  messageId: number;
+  chatId: number;
+  threadId: number | null;
+  text: string;
+  parseMode: string | null;
+  at: number;
+}
+
+export interface FakeChat {
+  id: number;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  title?: string;
+  isForum?: boolean;
+  /** Forum topics that exist; a message to any other thread fails. */
+  topics?: number[];
+}
+
+interface ApiFailure {
+  error_code: number;
+  description: string;
+  parameters?: Record<string, number>;
+}
+
+export interface FakeBotApiOptions {
+  /** Enforce Telegram's rate limits with 429s (on by default). */
+  enforceLimits?: boolean;
+  onMessage?: (message: SentMessage) => void;
+}
+
+const ALLOWED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'code',
+  'pre',
+  'a',
+  'tg-spoiler',
+  'blockquote',
+  'span',
+]);
+
+/** Telegram's HTML check, reduced to what matters here: known tags, properly nested. */
+function htmlProblem(text: string): string | null {
+  const stack: string[] = [];
+  for (const match of text.matchAll(/<(\/?)([a-zA-Z-]+)[^>]*>|<|&(?!(amp|lt|gt|quot|#\d+);)/g)) {
+    if (match[0] === '<') return `Unsupported start tag at byte offset ${match.index}`;
+    if (match[0].startsWith('&')) continue;
+    const [, closing, name] = match as unknown as [string, string, string];
+    const tag = name.toLowerCase();
+    if (!ALLOWED_TAGS.has(tag))
+      return `Unsupported start tag "${tag}" at byte offset ${match.index}`;
+    if (!closing) stack.push(tag);
+    else if (stack.pop() !== tag) return `Can't find end tag corresponding to start tag "${tag}"`;
+  }
+  return stack.length > 0
+    ? `Can't find end tag corresponding to start tag "${stack.at(-1)}"`
+    : null;
+}
+
+export class FakeBotApi {
+  readonly messages: SentMessage[] = [];
+  /** Every sendMessage call, including refused ones, with its answer code. */
+  readonly calls: { chatId: number; code: number; at: number }[] = [];
+  private server: Server | null = null;
+  private nextMessageId = 1;
+  private updates: Record<string, unknown>[] = [];
+  private nextUpdateId = 1;
+  private waiters: (() => void)[] = [];
+  private readonly chats = new Map<number, FakeChat>();
+  private readonly blocked = new Map<number, string>();
+  private readonly migrated = new Map<number, number>();
+  private readonly failures = new Map<number, ApiFailure[]>();
+  private readonly badHtmlChats = new Set<number>();
+  private sendsByChat = new Map<number, number[]>();
+  private globalSends: number[] = [];
+  private botDown: number | null = null;
+  readonly token: string;
+
+  constructor(
+    token = '123456789:AAFakeBotApiTokenForDemoAndTests00000',
+    private readonly options: FakeBotApiOptions = {},
+  ) {
+    this.token = token;
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req).then(
+        (answer) => {
+          res.writeHead(answer.ok ? 200 : (answer.error_code as number), {
+            'content-type': 'application/json',
+          });
+          res.end(JSON.stringify(answer));
+        },
+        (error: Error) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              ok: false,
+              error_code: 500,
+              description: `Internal Server Error: ${error.message}`,
+            }),
+          );
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiters.splice(0)) wake();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  // ---- how the test world looks ----
+
+  addChat(chat: FakeChat): void {
+    this.chats.set(chat.id, chat);
+  }
+  /** The bot was blocked, kicked or removed: 403 until `unblock`. */
+  block(chatId: number, description = 'Forbidden: bot was kicked from the supergroup chat'): void {
+    this.blocked.set(chatId, description);
+  }
+  unblock(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+  /** The group became a supergroup with a new id. */
+  migrate(from: number, to: number): void {
+    this.migrated.set(from, to);
+    const chat = this.chats.get(from);
+    this.chats.set(to, { ...(chat ?? { id: to, type: 'supergroup' }), id: to, type: 'supergroup' });
+  }
+  /** The next `count` messages to the chat fail with `code` (5xx outage by default). */
+  failNext(
+    chatId: number,
+    count: number,
+    failure: ApiFailure = { error_code: 502, description: 'Bad Gateway' },
+  ): void {
+    this.failures.set(chatId, [
+      ...(this.failures.get(chatId) ?? []),
+      ...Array(count).fill(failure),
+    ]);
+  }
+  /** Telegram refuses HTML in this chat (as for markup it cannot parse). */
+  refuseHtml(chatId: number): void {
+    this.badHtmlChats.add(chatId);
+  }
+  /** The whole Bot API answers 5xx until `recover` (an outage). */
+  outage(): void {
+    this.botDown = 502;
+  }
+  recover(): void {
+    this.botDown = null;
+  }
+  /** An update for the bot's getUpdates (my_chat_member, message, …). */
+  pushUpdate(update: Record<string, unknown>): void {
+    this.updates.push({ update_id: this.nextUpdateId++, ...update });
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  messagesTo(chatId: number): SentMessage[] {
+    return this.messages.filter((m) => m.chatId === chatId);
+  }
+  /** sendMessage calls answered 429. */
+  get tooManyRequests(): number {
+    return this.calls.filter((c) => c.code === 429).length;
+  }
+
+  // ---- the API ----
+
+  private async body(req: IncomingMessage): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (!text) return {};
+    const type = req.headers['content-type'] ?? '';
+    if (type.includes('json')) return JSON.parse(text) as Record<string, unknown>;
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+
+  private async handle(req: IncomingMessage): Promise<Record<string, unknown>> {
+    const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    if (!match || match[1] !== this.token) {
+      return { ok: false, error_code: 401, description: 'Unauthorized' };
+    }
+    const method = match[2] as string;
+    const params = await this.body(req);
+    switch (method) {
+      case 'getMe':
+        return {
+          ok: true,
+          result: {
+            id: Number(this.token.split(':')[0]),
+            is_bot: true,
+            first_name: 'Keitaro Notify',
+            username: 'keitaro_notify_bot',
+            can_join_groups: true,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          },
+        };
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setMyCommands':
+      case 'answerCallbackQuery':
+        return { ok: true, result: true };
+      case 'getUpdates':
+        return { ok: true, result: await this.getUpdates(params) };
+      case 'getChat': {
+        const chat = this.chats.get(Number(params.chat_id));
+        if (!chat)
+          return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+        return {
+          ok: true,
+          result: {
+            id: chat.id,
+            type: chat.type,
+            title: chat.title,
+            is_forum: chat.isForum ?? false,
+          },
+        };
+      }
+      case 'sendMessage':
+        return this.sendMessage(params);
+      default:
+        return { ok: false, error_code: 404, description: 'Not Found: method not found' };
+    }
+  }
+
+  private async getUpdates(params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const offset = Number(params.offset ?? 0);
+    this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
+    if (this.updates.length === 0) {
+      const timeout = Math.min(Number(params.timeout ?? 0), 2) * 1000;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeout);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.updates.filter((u) => (u.update_id as number) >= offset);
+  }
+
+  private tooMany(retryAfter: number): ApiFailure {
+    return {
+      error_code: 429,
+      description: `Too Many Requests: retry after ${retryAfter}`,
+      parameters: { retry_after: retryAfter },
+    };
+  }
+
+  private limitFailure(chatId: number, now: number): ApiFailure | null {
+    if (this.options.enforceLimits === false) return null;
+    this.globalSends = this.globalSends.filter((t) => t > now - 1000);
+    if (this.globalSends.length >= 30) return this.tooMany(1);
+    const sends = (this.sendsByChat.get(chatId) ?? []).filter((t) => t > now - 60_000);
+    this.sendsByChat.set(chatId, sends);
+    const last = sends.at(-1);
+    if (last !== undefined && now - last < 1000) return this.tooMany(1);
+    if (chatId < 0 && sends.length >= 20) {
+      return this.tooMany(Math.ceil(((sends[sends.length - 20] as number) + 60_000 - now) / 1000));
+    }
+    return null;
+  }
+
+  private sendMessage(params: Record<string, unknown>): Record<string, unknown> {
+    const chatId = Number(params.chat_id);
+    const now = Date.now();
+    const answer = (failure: ApiFailure) => {
+      this.calls.push({ chatId, code: failure.error_code, at: now });
+      return { ok: false, ...failure };
+    };
+    if (this.botDown) return answer({ error_code: this.botDown, description: 'Bad Gateway' });
+    const queued = this.failures.get(chatId);
+    if (queued && queued.length > 0) return answer(queued.shift() as ApiFailure);
+    const blocked = this.blocked.get(chatId);
+    if (blocked) return answer({ error_code: 403, description: blocked });
+    const migratedTo = this.migrated.get(chatId);
+    if (migratedTo !== undefined) {
+      return answer({
+        error_code: 400,
+        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+        parameters: { migrate_to_chat_id: migratedTo },
+      });
+    }
+    const limit = this.limitFailure(chatId, now);
+    if (limit) return answer(limit);
+    const text = String(params.text ?? '');
+    const threadId =
+      params.message_thread_id === undefined ? null : Number(params.message_thread_id);
+    const chat = this.chats.get(chatId);
+    if (threadId !== null && chat && !(chat.topics ?? []).includes(threadId)) {
+      return answer({ error_code: 400, description: 'Bad Request: message thread not found' });
+    }
+    const parseMode = params.parse_mode === undefined ? null : String(params.parse_mode);
+    if (parseMode === 'HTML') {
+      const problem = this.badHtmlChats.has(chatId)
+        ? 'Unsupported start tag "b"'
+        : htmlProblem(text);
+      if (problem)
+        return answer({
+          error_code: 400,
+          description: `Bad Request: can't parse entities: ${problem}`,
+        });
+    }
+    if (text.length === 0)
+      return answer({ error_code: 400, description: 'Bad Request: message text is empty' });
+    const visible = parseMode === 'HTML' ? htmlToText(text) : text;
+    if (visible.length > 4096)
+      return answer({ error_code: 400, description: 'Bad Request: message is too long' });
+    this.sendsByChat.set(chatId, [...(this.sendsByChat.get(chatId) ?? []), now]);
+    this.globalSends.push(now);
+    this.calls.push({ chatId, code: 200, at: now });
+    const message: SentMessage = {
+      messageId: this.nextMessageId++,
+      chatId,
+      threadId,
+      text,
+      parseMode,
+      at: now,
+    };
+    this.messages.push(message);
+    this.options.onMessage?.(message);
+    return {
+      ok: true,
+      result: {
+        message_id: message.messageId,
+        date: Math.floor(now / 1000),
+        chat: { id: chatId, type: chat?.type ?? (chatId > 0 ? 'private' : 'supergroup') },
+        ...(threadId === null ? {} : { message_thread_id: threadId, is_topic_message: true }),
+        text,
+      },
+    };
+  }
+}

@@ -1,0 +1,295 @@
+import type { NormalizedStatus } from '../postback/status.ts';
+import type { Language } from '../routing/route.ts';
+import { t } from './i18n.ts';
+
+/**
+ * Events → Telegram messages, as pure functions. Every value from a postback is escaped;
+ * the visible text stays within Telegram's 4096 characters (long values are shortened with
+ * "…" before escaping, so a cut never lands inside a tag or an entity). `text` renders the
+ * same message without markup, for a chat where Telegram refused the HTML.
+ */
+
+export type MessageFormat = 'html' | 'text';
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** The fields of a stored event that a notification shows. */
+export interface MessageEvent {
+  status: NormalizedStatus;
+  statusWord: string;
+  originalStatus: string | null;
+  tid: string | null;
+  subid: string | null;
+  campaignId: string | null;
+  campaignName: string | null;
+  offer: string | null;
+  landing: string | null;
+  revenue: string | null;
+  currency: string | null;
+  country: string | null;
+  source: string | null;
+  creativeId: string | null;
+  subId1: string | null;
+  reason: string | null;
+}
+
+export interface DigestEvent extends MessageEvent {
+  createdAt: Date;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** At most `max` characters (code points, never half an emoji), "…" marking a cut. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** The visible text of a message rendered as HTML (for the plain-text fallback). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+}
+
+const LOCALES: Record<Language, string> = { ru: 'ru-RU', uk: 'uk-UA', en: 'en-US' };
+
+/** "100 USD", "1 250,5 EUR" (ru, uk), "1,250.5 EUR" (en): no trailing zeros. */
+export function formatAmount(amount: string | number, currency: string | null, language: Language) {
+  const formatted = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }).format(
+    Number(amount),
+  );
+  return currency ? `${formatted} ${currency}` : formatted;
+}
+
+/** "🇺🇸 US"; the flag only for a two-letter code (UK shows Britain's flag). */
+export function formatCountry(country: string): string {
+  if (!/^[A-Za-z]{2}$/.test(country)) return country;
+  const code = country.toUpperCase();
+  const flagCode = code === 'UK' ? 'GB' : code;
+  const flag = String.fromCodePoint(...[...flagCode].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+  return `${flag} ${code}`;
+}
+
+interface Segment {
+  label?: string;
+  value: string;
+  code?: boolean;
+}
+type Line = Segment[];
+
+function segmentText(s: Segment, format: MessageFormat): string {
+  const value =
+    format === 'html'
+      ? s.code
+        ? `<code>${escapeHtml(s.value)}</code>`
+        : escapeHtml(s.value)
+      : s.value;
+  return s.label ? `${s.label}: ${value}` : value;
+}
+
+function lineText(line: Line, format: MessageFormat): string {
+  return line.map((s) => segmentText(s, format)).join(' | ');
+}
+
+function title(event: MessageEvent, language: Language, cap: number): string {
+  if (event.status !== 'other') return t(language, `status-${event.status}`);
+  return event.statusWord
+    ? t(language, 'status-other', { word: shorten(event.statusWord, cap) })
+    : t(language, 'status-other-empty');
+}
+
+type Field =
+  | 'original'
+  | 'campaign'
+  | 'offer'
+  | 'creative'
+  | 'landing'
+  | 'revenue'
+  | 'geo'
+  | 'sub1'
+  | 'sub1geo'
+  | 'reason'
+  | 'tx';
+
+const LAYOUTS: Record<NormalizedStatus, readonly Field[]> = {
+  registration: ['original', 'campaign', 'offer', 'geo', 'sub1', 'tx'],
+  deposit: ['original', 'campaign', 'creative', 'landing', 'revenue', 'sub1geo', 'tx'],
+  rebill: ['original', 'campaign', 'creative', 'landing', 'revenue', 'sub1geo', 'tx'],
+  rejected: ['original', 'campaign', 'reason', 'tx'],
+  other: ['campaign', 'offer', 'revenue', 'geo', 'sub1', 'tx'],
+};
+
+function segment(label: string, value: string | null, cap: number, code = false): Segment[] {
+  return value ? [{ label, value: shorten(value, cap), code }] : [];
+}
+
+function lines(event: MessageEvent, language: Language, cap: number): Line[] {
+  const label = (key: string) => t(language, `label-${key}`);
+  const geo = event.country ? formatCountry(shorten(event.country, cap)) : null;
+  const revenue =
+    event.revenue !== null && Number(event.revenue) !== 0
+      ? formatAmount(event.revenue, event.currency ? shorten(event.currency, 16) : null, language)
+      : null;
+  const field = (name: Field): Segment[] => {
+    switch (name) {
+      case 'original':
+        return segment(label('original-status'), event.originalStatus, cap);
+      case 'campaign':
+        return segment(label('campaign'), event.campaignName ?? event.campaignId, cap);
+      case 'offer':
+        return segment(label('offer'), event.offer, cap);
+      case 'creative':
+        return segment(label('creative'), event.creativeId, cap);
+      case 'landing':
+        return segment(label('landing'), event.landing, cap);
+      case 'revenue':
+        return segment(label('revenue'), revenue, cap);
+      case 'geo':
+        return segment(label('geo'), geo, cap);
+      case 'sub1':
+        return segment(label('sub1'), event.subId1, cap);
+      case 'sub1geo':
+        return [...segment(label('sub1'), event.subId1, cap), ...segment(label('geo'), geo, cap)];
+      case 'reason':
+        return segment(label('reason'), event.reason, cap);
+      case 'tx':
+        return segment(label('tx'), event.tid ?? event.subid, cap, true);
+    }
+  };
+  return LAYOUTS[event.status].map(field).filter((line) => line.length > 0);
+}
+
+function assemble(head: string, body: Line[], format: MessageFormat): string {
+  const top = format === 'html' ? `<b>${escapeHtml(head)}</b>` : head;
+  return [top, ...body.map((line) => lineText(line, format))].join('\n');
+}
+
+/** Shortens values until the visible text (the plain rendering) fits Telegram's limit. */
+function fitting(render: (cap: number, format: MessageFormat) => string, format: MessageFormat) {
+  let cap = 1024;
+  while (cap > 8 && render(cap, 'text').length > TELEGRAM_TEXT_LIMIT) cap = Math.floor(cap / 2);
+  return render(cap, format);
+}
+
+export function renderEvent(
+  event: MessageEvent,
+  language: Language,
+  format: MessageFormat = 'html',
+): string {
+  return fitting(
+    (cap, f) => assemble(title(event, language, cap), lines(event, language, cap), f),
+    format,
+  );
+}
+
+const DIGEST_ORDER: readonly NormalizedStatus[] = [
+  'deposit',
+  'rebill',
+  'registration',
+  'rejected',
+  'other',
+];
+const MAX_CAMPAIGNS = 5;
+const MAX_GEOS = 3;
+const MAX_TX = 5;
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/**
+ * Many conversions of one flooded chat in one message, e.g.
+ * "📝 Регистрации: 48 за 2 мин — Campaign A ×30 (US 20, UK 10), Campaign B ×18".
+ */
+export function renderDigest(
+  events: readonly DigestEvent[],
+  language: Language,
+  format: MessageFormat = 'html',
+): string {
+  const render = (cap: number, f: MessageFormat) => {
+    const esc = (text: string) => (f === 'html' ? escapeHtml(text) : text);
+    const times = events.map((e) => e.createdAt.getTime());
+    const minutes = Math.max(1, Math.ceil((Math.max(...times) - Math.min(...times)) / 60_000));
+    const noCampaign = t(language, 'digest-no-campaign');
+    const out: string[] = [];
+    for (const status of DIGEST_ORDER) {
+      const group = events.filter((e) => e.status === status);
+      if (group.length === 0) continue;
+      const campaigns = countBy(group, (e) => e.campaignName ?? e.campaignId ?? noCampaign);
+      const parts = campaigns.slice(0, MAX_CAMPAIGNS).map(([name, count]) => {
+        const inCampaign = group.filter(
+          (e) => (e.campaignName ?? e.campaignId ?? noCampaign) === name,
+        );
+        const geos = countBy(
+          inCampaign.filter((e) => e.country),
+          (e) => e.country as string,
+        ).slice(0, MAX_GEOS);
+        const geoText =
+          geos.length > 0
+            ? ` (${geos.map(([g, n]) => `${esc(shorten(g, 8))} ${n}`).join(', ')})`
+            : '';
+        return `${esc(shorten(name, Math.min(cap, 64)))} ×${count}${geoText}`;
+      });
+      if (campaigns.length > MAX_CAMPAIGNS) {
+        parts.push(t(language, 'digest-more', { count: campaigns.length - MAX_CAMPAIGNS }));
+      }
+      const name = t(language, `digest-${status}`);
+      const line = t(language, 'digest-line', {
+        name: f === 'html' ? `<b>${name}</b>` : name,
+        count: group.length,
+        minutes,
+        campaigns: parts.join(', '),
+      });
+      out.push(line);
+    }
+    const sums = new Map<string, number>();
+    for (const e of events) {
+      if (e.revenue === null || Number(e.revenue) === 0) continue;
+      const currency = shorten(e.currency ?? '', 16);
+      sums.set(currency, (sums.get(currency) ?? 0) + Number(e.revenue));
+    }
+    if (sums.size > 0) {
+      const text = [...sums]
+        .map(([currency, sum]) =>
+          esc(formatAmount(Math.round(sum * 100) / 100, currency || null, language)),
+        )
+        .join(', ');
+      out.push(t(language, 'digest-revenue', { sums: text }));
+    }
+    const ids = DIGEST_ORDER.flatMap((status) => events.filter((e) => e.status === status))
+      .map((e) => e.tid ?? e.subid)
+      .filter((id): id is string => id !== null);
+    if (ids.length > 0) {
+      const shown = ids
+        .slice(0, MAX_TX)
+        .map((id) => (f === 'html' ? `<code>${esc(shorten(id, 64))}</code>` : shorten(id, 64)));
+      const more =
+        ids.length > MAX_TX ? ` ${t(language, 'digest-more', { count: ids.length - MAX_TX })}` : '';
+      out.push(`${t(language, 'digest-tx', { ids: shown.join(', ') })}${more}`);
+    }
+    return out.join('\n');
+  };
+  return fitting(render, format);
+}
+
+export type Notice =
+  | { kind: 'chat-unreachable'; chat: string; reason: string }
+  | { kind: 'topic-missing'; chat: string; topic: number };
+
+export function renderNotice(notice: Notice, language: Language): string {
+  const chat = escapeHtml(shorten(notice.chat, 128));
+  return notice.kind === 'chat-unreachable'
+    ? t(language, 'notice-chat-unreachable', {
+        chat,
+        reason: escapeHtml(shorten(notice.reason, 256)),
+      })
+    : t(language, 'notice-topic-missing', { chat, topic: notice.topic });
+}

@@ -1,0 +1,110 @@
+import type { Server } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createBot, UpdatePoller } from './bot/membership.ts';
+import { serveAdminSocket } from './cli/admin-socket.ts';
+import { runCommand } from './cli/commands.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
+import { AdvisoryLockLeader, type Leadership, SoleLeader } from './delivery/leader.ts';
+import { BotApiSender, createApi } from './delivery/telegram.ts';
+import { buildServer } from './http/server.ts';
+import type { Logger } from './log.ts';
+import { ProfileDirectory } from './postback/profile-directory.ts';
+import { purgeExpiredDedupKeys } from './postback/store.ts';
+
+/**
+ * The whole product in one process: ingest (HTTP), the dispatcher and the bot's update
+ * poller (while this instance leads), and, on the embedded database, the CLI's socket.
+ */
+
+export interface Service {
+  app: FastifyInstance;
+  dispatcher: Dispatcher;
+  directory: ProfileDirectory;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Config & { botToken: string };
+  database: Database;
+  logger: Logger;
+  dispatcher?: Partial<DispatcherOptions>;
+  /** Serve the CLI socket in DATA_DIR (embedded database only). */
+  adminSocket?: boolean;
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const { config, database, logger } = options;
+  const directory = new ProfileDirectory(database.db);
+  const api = createApi(config.botToken, config.telegramApiRoot);
+  const dispatcher = new Dispatcher({
+    db: database.db,
+    sender: new BotApiSender(api),
+    logger,
+    options: options.dispatcher,
+  });
+  const poller = new UpdatePoller(
+    createBot(config.botToken, config.telegramApiRoot, dispatcher, logger),
+    logger,
+  );
+  const leadership: Leadership =
+    database.kind === 'postgres' && config.databaseUrl
+      ? new AdvisoryLockLeader(config.databaseUrl, logger)
+      : new SoleLeader();
+
+  const app = await buildServer({
+    database,
+    logger,
+    directory,
+    // Same process: wake the dispatcher at once (other instances hear NOTIFY).
+    onQueued: () => dispatcher.wake(),
+  });
+
+  let adminSocket: Server | undefined;
+  if (options.adminSocket && database.kind === 'pglite') {
+    adminSocket = await serveAdminSocket(config.dataDir, async (argv) => {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const code = await runCommand(argv, {
+        database,
+        publicBaseUrl: config.publicBaseUrl,
+        publicBaseUrlConfigured: config.publicBaseUrlConfigured,
+        out: (line) => stdout.push(line),
+        err: (line) => stderr.push(line),
+        onChange: () => directory.invalidate(),
+      });
+      return { code, stdout, stderr };
+    });
+  }
+
+  const purge = setInterval(() => {
+    purgeExpiredDedupKeys(database.db).catch((error: unknown) =>
+      logger.error({ err: error }, 'purging expired dedup keys failed'),
+    );
+  }, 600_000);
+  purge.unref();
+
+  dispatcher.start();
+  leadership.start(
+    (leader) => {
+      dispatcher.setLeader(leader);
+      poller.setLeader(leader);
+    },
+    () => dispatcher.wake(),
+  );
+
+  return {
+    app,
+    dispatcher,
+    directory,
+    async stop() {
+      clearInterval(purge);
+      adminSocket?.close();
+      await app.close();
+      await poller.stop();
+      await dispatcher.stop();
+      await leadership.stop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chatKind,
+  digestPlan,
+  drainMs,
+  GlobalPace,
+  nextSendAt,
+  PACING,
+} from '../../src/delivery/pacing.ts';
+
+const T = 1_000_000;
+
+describe('pacing', () => {
+  it('tells private chats from groups and channels by the id', () => {
+    expect(chatKind(5550001)).toBe('private');
+    expect(chatKind(-1001234567890)).toBe('group');
+    expect(chatKind(-4001234)).toBe('group');
+  });
+
+  it('keeps about a second between two messages to one chat', () => {
+    expect(nextSendAt({ kind: 'private', recentSends: [], pausedUntil: null }, T)).toBe(T);
+    expect(nextSendAt({ kind: 'private', recentSends: [T - 200], pausedUntil: null }, T)).toBe(
+      T - 200 + PACING.chatIntervalMs,
+    );
+  });
+
+  it('sends at most 20 messages to a group in any rolling minute', () => {
+    const sends = Array.from({ length: 20 }, (_, i) => T - 30_000 + i * 1_100);
+    const at = nextSendAt({ kind: 'group', recentSends: sends, pausedUntil: null }, T);
+    expect(at).toBe((sends[0] as number) + PACING.groupWindowMs);
+    // A private chat is not held to the group minute.
+    expect(nextSendAt({ kind: 'private', recentSends: sends, pausedUntil: null }, T)).toBe(T);
+  });
+
+  it("honours Telegram's retry_after for the chat", () => {
+    expect(nextSendAt({ kind: 'group', recentSends: [], pausedUntil: T + 7_000 }, T)).toBe(
+      T + 7_000,
+    );
+  });
+
+  it('estimates how long a backlog takes to drain', () => {
+    const fresh = { kind: 'group' as const, recentSends: [], pausedUntil: null };
+    expect(drainMs(fresh, 1, T)).toBe(0);
+    expect(drainMs(fresh, 10, T)).toBe(9 * PACING.chatIntervalMs);
+    expect(drainMs(fresh, 30, T)).toBeGreaterThan(PACING.digestAfterMs);
+  });
+
+  it('folds a flood of registrations into a digest and lets deposits through one by one', () => {
+    const fresh = { kind: 'group' as const, recentSends: [], pausedUntil: null };
+    expect(digestPlan(fresh, 2, 5, T)).toBe('none');
+    expect(digestPlan(fresh, 3, 40, T)).toBe('low');
+    expect(digestPlan(fresh, 40, 3, T)).toBe('all');
+    expect(digestPlan(fresh, 30, 0, T)).toBe('all');
+  });
+
+  it('digests even a small backlog when the group has spent its minute', () => {
+    const spent = {
+      kind: 'group' as const,
+      recentSends: Array.from({ length: 20 }, (_, i) => T - 20_000 + i * 1_000),
+      pausedUntil: null,
+    };
+    expect(digestPlan(spent, 0, 3, T)).toBe('all');
+    expect(digestPlan(spent, 0, 1, T)).toBe('none');
+  });
+
+  it('keeps the whole bot within 30 messages a second', () => {
+    const global = new GlobalPace();
+    for (let i = 0; i < 30; i++) {
+      expect(global.nextSendAt(T)).toBe(T);
+      global.record(T);
+    }
+    expect(global.nextSendAt(T)).toBe(T + PACING.globalWindowMs);
+    global.pause(T + 5_000);
+    expect(global.nextSendAt(T + 2_000)).toBe(T + 5_000);
+  });
+});
