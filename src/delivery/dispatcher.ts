@@ -202,12 +202,15 @@ export class Dispatcher {
       const members = await outbox.lockDigestMembers(tx, chatId, lowOnly);
       const byTopic = new Map<number | null, outbox.DigestMember[]>();
       for (const m of members) byTopic.set(m.topicId, [...(byTopic.get(m.topicId) ?? []), m]);
-      for (const group of byTopic.values()) {
-        if (group.length < 2) continue;
-        const language = (group[0] as outbox.DigestMember).language;
-        await outbox.createDigest(tx, chatId, group, renderDigest(group, language));
+      for (const [topicId, joining] of byTopic) {
+        const open = await outbox.openDigest(tx, chatId, topicId);
+        // A lone conversion is not worth a digest of its own.
+        if (!open && joining.length < 2) continue;
+        const all = [...(open?.members ?? []), ...joining];
+        const language = (all[0] as outbox.DigestMember).language;
+        await outbox.saveDigest(tx, chatId, open, joining, renderDigest(all, language));
         this.deps.logger.info(
-          { chat_id: chatId, conversions: group.length },
+          { chat_id: chatId, topic_id: topicId, conversions: all.length },
           'digest instead of a flood',
         );
       }

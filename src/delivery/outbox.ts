@@ -377,9 +377,25 @@ export interface DigestMember extends DigestEvent {
   language: Language;
 }
 
+const MEMBER_COLUMNS = sql`d.id AS delivery_id, d.profile_id, d.topic_id, d.language, e.created_at,
+  e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id, e.campaign_name,
+  e.offer, e.landing, e.revenue::text AS revenue, e.currency, e.country, e.source,
+  e.creative_id, e.sub_id_1, e.reason`;
+
+function toMember(r: Record<string, unknown>): DigestMember {
+  return {
+    ...toMessageEvent(r),
+    createdAt: new Date(r.created_at as string),
+    deliveryId: Number(r.delivery_id),
+    profileId: Number(r.profile_id),
+    topicId: r.topic_id === null ? null : Number(r.topic_id),
+    language: r.language as Language,
+  };
+}
+
 /**
  * Takes the chat's due deliveries that a digest will carry (the low-priority ones, or all)
- * and locks them; the caller renders the digest and calls `createDigests`.
+ * and locks them; the caller renders the digest and calls `saveDigest`.
  */
 export async function lockDigestMembers(
   exec: Executor,
@@ -388,42 +404,74 @@ export async function lockDigestMembers(
 ): Promise<DigestMember[]> {
   const rows = await queryRows<Record<string, unknown>>(
     exec,
-    sql`SELECT d.id AS delivery_id, d.profile_id, d.topic_id, d.language, e.created_at,
-          e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id,
-          e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue, e.currency,
-          e.country, e.source, e.creative_id, e.sub_id_1, e.reason
+    sql`SELECT ${MEMBER_COLUMNS}
         FROM keitaro_deliveries d JOIN keitaro_events e ON e.id = d.event_id
         WHERE d.chat_id = ${chatId} AND d.kind = 'event' AND ${DUE}
           ${lowOnly ? sql`AND d.priority <> 0` : sql``}
         ORDER BY d.id
         FOR UPDATE OF d SKIP LOCKED`,
   );
-  return rows.map((r) => ({
-    ...toMessageEvent(r),
-    createdAt: new Date(r.created_at as string),
-    deliveryId: Number(r.delivery_id),
-    profileId: Number(r.profile_id),
-    topicId: r.topic_id === null ? null : Number(r.topic_id),
-    language: r.language as Language,
-  }));
+  return rows.map(toMember);
 }
 
-/** One digest delivery carrying `members`; they wait as 'digested' until it is sent. */
-export async function createDigest(
+export interface OpenDigest {
+  id: number;
+  members: DigestMember[];
+}
+
+/**
+ * The digest of this chat and topic still waiting to be sent (not claimed by a send), with
+ * its members: new conversions join it instead of making another message.
+ */
+export async function openDigest(
   exec: Executor,
   chatId: number,
-  members: readonly DigestMember[],
-  body: string,
-): Promise<number> {
-  const first = members[0] as DigestMember;
+  topicId: number | null,
+): Promise<OpenDigest | null> {
   const [digest] = await queryRows<{ id: string | number }>(
     exec,
-    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body)
-        VALUES ('digest', ${first.profileId}, ${chatId}, ${first.topicId}, ${first.language}, 0, ${body})
-        RETURNING id`,
+    sql`SELECT id FROM keitaro_deliveries
+        WHERE kind = 'digest' AND chat_id = ${chatId} AND topic_id IS NOT DISTINCT FROM ${topicId}::int
+          AND state = 'pending' AND (lease_until IS NULL OR lease_until < now())
+        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
   );
-  const digestId = Number(digest?.id);
-  const ids = `{${members.map((m) => m.deliveryId).join(',')}}`;
+  if (!digest) return null;
+  const id = Number(digest.id);
+  const rows = await queryRows<Record<string, unknown>>(
+    exec,
+    sql`SELECT ${MEMBER_COLUMNS}
+        FROM keitaro_deliveries d JOIN keitaro_events e ON e.id = d.event_id
+        WHERE d.digest_id = ${id} AND d.state = 'digested' ORDER BY d.id`,
+  );
+  return { id, members: rows.map(toMember) };
+}
+
+/**
+ * Saves a digest carrying `joining` (and, for an open digest, its members so far): the body is
+ * rendered over all of them; the new members wait as 'digested' until it is sent.
+ */
+export async function saveDigest(
+  exec: Executor,
+  chatId: number,
+  existing: OpenDigest | null,
+  joining: readonly DigestMember[],
+  body: string,
+): Promise<number> {
+  let digestId: number;
+  if (existing) {
+    digestId = existing.id;
+    await exec.execute(sql`UPDATE keitaro_deliveries SET body = ${body} WHERE id = ${digestId}`);
+  } else {
+    const first = joining[0] as DigestMember;
+    const [digest] = await queryRows<{ id: string | number }>(
+      exec,
+      sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body)
+          VALUES ('digest', ${first.profileId}, ${chatId}, ${first.topicId}, ${first.language}, 0, ${body})
+          RETURNING id`,
+    );
+    digestId = Number(digest?.id);
+  }
+  const ids = `{${joining.map((m) => m.deliveryId).join(',')}}`;
   await exec.execute(
     sql`UPDATE keitaro_deliveries SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
         WHERE id = ANY(${ids}::bigint[])`,

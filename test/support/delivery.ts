@@ -1,0 +1,79 @@
+import { Writable } from 'node:stream';
+import { parseConfig } from '../../src/config.ts';
+import type { DatabaseKind } from '../../src/db/client.ts';
+import type { ProfileRow } from '../../src/db/schema.ts';
+import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
+import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
+import { createLogger } from '../../src/log.ts';
+import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
+import { type Service, startService } from '../../src/service.ts';
+import { postbackPath } from './app.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+
+/** The whole service in this process on a private database, talking to a fake Bot API. */
+export interface DeliveryWorld {
+  telegram: FakeBotApi;
+  database: TestDatabase;
+  service: Service;
+  logs: string[];
+  profile(input?: Partial<NewProfile>): Promise<ProfileRow>;
+  /** Sends a postback through HTTP; returns the event id (or throws on a non-200). */
+  post(profile: ProfileRow, query: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const FAST_RETRY: Partial<DispatcherOptions> = {
+  retry: { maxAttempts: 3, baseMs: 100, capMs: 400 },
+  pollMs: 200,
+};
+
+export async function startDeliveryWorld(
+  kind: DatabaseKind,
+  options: { telegram?: FakeBotApiOptions; dispatcher?: Partial<DispatcherOptions> } = {},
+): Promise<DeliveryWorld> {
+  const telegram = await new FakeBotApi(undefined, options.telegram).start();
+  const database = await createTestDatabase(kind);
+  const logs: string[] = [];
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const config = parseConfig({
+    BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.url,
+    DATABASE_URL: database.url ?? '',
+  });
+  const service = await startService({
+    config: { ...config, botToken: telegram.token },
+    database,
+    logger,
+    dispatcher: { ...FAST_RETRY, ...options.dispatcher },
+  });
+  return {
+    telegram,
+    database,
+    service,
+    logs,
+    async profile(input = {}) {
+      const row = await createProfile(database.db, { ownerUserId: 5550001, ...input });
+      await updateProfile(database.db, row.id, { rateLimitRps: 1000 });
+      return row;
+    },
+    async post(profile, query) {
+      const res = await service.app.inject({ url: postbackPath(profile.secret, query) });
+      if (res.statusCode !== 200)
+        throw new Error(`postback answered ${res.statusCode}: ${res.body}`);
+      return res.json().event_id as number;
+    },
+    async close() {
+      await service.stop();
+      await telegram.stop();
+      await database.close();
+    },
+  };
+}
