@@ -43,6 +43,17 @@ export interface DispatcherDeps {
   now?: () => number;
 }
 
+/**
+ * The chat's last send counts from when Telegram answered it, if that was later than when
+ * it started: the next one is spaced from its arrival, not from our intent.
+ */
+function withAnswer(sends: readonly number[], answeredAt: number | undefined): number[] {
+  if (answeredAt === undefined || sends.length === 0) return [...sends];
+  const sorted = [...sends].sort((a, b) => a - b);
+  sorted[sorted.length - 1] = Math.max(sorted[sorted.length - 1] as number, answeredAt);
+  return sorted;
+}
+
 /** When 429s arrive from this many chats within a second, the limit is the bot's, not a chat's. */
 const BOT_WIDE_429_CHATS = 3;
 const UNAUTHORIZED_PAUSE_MS = 60_000;
@@ -52,6 +63,8 @@ export class Dispatcher {
   private readonly now: () => number;
   private readonly global = new GlobalPace();
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** When Telegram last answered a send to each chat: the next one is paced from there. */
+  private readonly answeredAt = new Map<number, number>();
   private recent429: { chatId: number; at: number }[] = [];
   private stopped = true;
   private running: Promise<void> | null = null;
@@ -116,8 +129,10 @@ export class Dispatcher {
       if (this.leading) {
         try {
           if (this.needsLeaseReset) {
-            // The dispatcher before us is gone; its leases are void.
+            // The dispatcher before us is gone: its leases are void, and its sends of the last
+            // second still count against the bot's budget.
             await outbox.clearLeases(this.deps.db);
+            for (const at of await outbox.recentSendsOfBot(this.deps.db)) this.global.record(at);
             this.needsLeaseReset = false;
           }
           next = Math.min(next, await this.tick());
@@ -136,11 +151,14 @@ export class Dispatcher {
     let next = now + this.options.pollMs;
     const globalAt = this.global.nextSendAt(now);
     if (globalAt > now) return globalAt;
+    for (const [chatId, at] of this.answeredAt) {
+      if (at < now - 60_000) this.answeredAt.delete(chatId);
+    }
     for (const chat of await outbox.dueChats(db, 500)) {
       if (this.inFlight.has(chat.chatId)) continue;
       const pace = {
         kind: chat.kind,
-        recentSends: trimSends(chat.recentSends, now),
+        recentSends: trimSends(withAnswer(chat.recentSends, this.answeredAt.get(chat.chatId)), now),
         pausedUntil: chat.pausedUntil,
       };
       const plan = digestPlan(pace, chat.high, chat.low, now);
@@ -155,8 +173,11 @@ export class Dispatcher {
       const claimed = await outbox.claimNext(db, chat.chatId, this.options.leaseSec);
       if (!claimed) continue;
       await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, now]);
-      this.global.record(now);
-      const sending = this.deliver(claimed)
+      const globalAnswered = this.global.record(now);
+      const sending = this.deliver(claimed, (at) => {
+        globalAnswered(at);
+        this.answeredAt.set(chat.chatId, at);
+      })
         .catch((error: unknown) =>
           this.deps.logger.error(
             { err: error, delivery_id: claimed.id },
@@ -224,13 +245,17 @@ export class Dispatcher {
     return format === 'html' ? body : htmlToText(body);
   }
 
-  private async deliver(claimed: outbox.ClaimedDelivery): Promise<void> {
+  private async deliver(
+    claimed: outbox.ClaimedDelivery,
+    onAnswer: (at: number) => void,
+  ): Promise<void> {
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
       text: this.render(claimed),
       format: claimed.plainText ? 'text' : 'html',
     });
+    onAnswer(this.now());
     await this.record(claimed, result);
   }
 

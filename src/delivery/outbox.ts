@@ -485,3 +485,13 @@ export async function clearLeases(exec: Executor): Promise<void> {
     sql`UPDATE keitaro_deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'`,
   );
 }
+
+/** Every send of the last two seconds, from the chats' persisted windows. */
+export async function recentSendsOfBot(exec: Executor): Promise<number[]> {
+  const rows = await queryRows<{ at: string | Date }>(
+    exec,
+    sql`SELECT s.at FROM keitaro_chats c, unnest(c.recent_sends) AS s(at)
+        WHERE c.updated_at > now() - interval '2 seconds' AND s.at > now() - interval '2 seconds'`,
+  );
+  return rows.map((r) => new Date(r.at).getTime());
+}

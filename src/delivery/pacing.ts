@@ -77,25 +77,35 @@ export function digestPlan(pace: ChatPace, high: number, low: number, now: numbe
   return 'all';
 }
 
-/** The bot-wide budget, in memory: it only spans a second. */
+/**
+ * The bot-wide budget, in memory: it only spans a second. A send counts from when it was
+ * started until Telegram answered, so requests that leave late (a busy event loop) cannot
+ * bunch up with the next second's at Telegram's end.
+ */
 export class GlobalPace {
-  private sends: number[] = [];
+  private sends: { at: number }[] = [];
   private pausedUntil = 0;
 
   nextSendAt(now: number): number {
-    this.sends = this.sends.filter((t) => t > now - PACING.globalWindowMs);
+    this.sends = this.sends.filter((s) => s.at > now - PACING.globalWindowMs);
     let at = Math.max(now, this.pausedUntil);
     if (this.sends.length >= PACING.globalPerWindow) {
+      const times = this.sends.map((s) => s.at).sort((a, b) => a - b);
       at = Math.max(
         at,
-        (this.sends[this.sends.length - PACING.globalPerWindow] as number) + PACING.globalWindowMs,
+        (times[times.length - PACING.globalPerWindow] as number) + PACING.globalWindowMs,
       );
     }
     return at;
   }
 
-  record(at: number): void {
-    this.sends.push(at);
+  /** Counts a send started at `at`; call the result when Telegram has answered. */
+  record(at: number): (answeredAt: number) => void {
+    const send = { at };
+    this.sends.push(send);
+    return (answeredAt) => {
+      send.at = Math.max(send.at, answeredAt);
+    };
   }
 
   pause(until: number): void {

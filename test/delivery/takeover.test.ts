@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.ts';
+import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
+import { createProfile, updateProfile } from '../../src/profiles/repository.ts';
+import { createEmptyDatabase, type TestDatabase } from '../support/databases.ts';
+import { type RunningService, startService, waitFor } from '../support/processes.ts';
+
+const LEADING = 'this instance is now the dispatcher';
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
+  let telegram: FakeBotApi;
+  let testDb: TestDatabase;
+  const services: RunningService[] = [];
+  afterEach(async () => {
+    await Promise.all(services.map((s) => s.stop('SIGKILL')));
+    await telegram.stop();
+    await testDb.close();
+  });
+
+  it('have one dispatcher; when it is killed the other takes over and delivers everything', {
+    timeout: 120_000,
+  }, async () => {
+    telegram = await new FakeBotApi().start();
+    testDb = await createEmptyDatabase('postgres');
+    const setup = await openDatabase({ kind: 'postgres', url: testDb.url as string });
+    await setup.migrate();
+    const profile = await createProfile(setup.db, { ownerUserId: 8_000_001 });
+    await updateProfile(setup.db, profile.id, { rateLimitRps: 1000 });
+    await setup.close();
+
+    const env = {
+      DATABASE_URL: testDb.url,
+      BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.url,
+      LOG_LEVEL: 'info',
+    };
+    const a = await startService(env);
+    services.push(a);
+    await waitFor(() => a.output().includes(LEADING));
+    const b = await startService(env);
+    services.push(b);
+
+    const post = async (service: RunningService, n: number) => {
+      const res = await fetch(
+        `${service.baseUrl}/integrations/keitaro/postback?secret=${profile.secret}&status=sale&tid=T-${n}&conversion_revenue=10&currency=USD`,
+      );
+      expect(res.status).toBe(200);
+    };
+    // Both take postbacks; only the leader sends (NOTIFY wakes it for the other's commits).
+    await post(a, 1);
+    await post(b, 2);
+    await waitFor(() => telegram.messages.length === 2);
+    expect(b.output()).not.toContain(LEADING);
+
+    await a.stop('SIGKILL');
+    await post(b, 3);
+    await post(b, 4);
+    await waitFor(() => b.output().includes(LEADING), 15_000);
+    await waitFor(() => telegram.messages.length === 4, 15_000);
+    const txs = telegram.messages.map((m) => /TX: <code>(T-\d)<\/code>/.exec(m.text)?.[1]).sort();
+    expect(txs).toEqual(['T-1', 'T-2', 'T-3', 'T-4']);
+  });
+});
