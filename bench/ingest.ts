@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type DatabaseTarget, openDatabase, queryRows } from '../src/db/client.ts';
+import { FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
 
@@ -127,6 +128,7 @@ async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
   let target: DatabaseTarget;
   let env: NodeJS.ProcessEnv;
   let cleanup = async () => {};
+  let telegram: FakeBotApi | undefined;
   if (kind === 'postgres') {
     const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const name = `keitaro_bench_${randomBytes(4).toString('hex')}`;
@@ -161,10 +163,12 @@ async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
     }
     await setup.close();
 
+    // Deliveries go to a local stand-in Bot API (never to Telegram) while ingest is measured.
+    telegram = await new FakeBotApi().start();
     const port = await freePort();
     const child = await spawnUntilReady(
       ['src/main.ts'],
-      { ...env, LOG_LEVEL: 'warn', BOT_TOKEN: '123456789:AAHbenchTokenNotRealxxxxxxxxxxxxxxxx' },
+      { ...env, LOG_LEVEL: 'warn', BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url },
       port,
     );
     const warmUp = await drive(port, secrets.slice(0, 2)); // JIT, pool, caches
@@ -182,6 +186,7 @@ async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
     row.stored = counted?.n;
     return row;
   } finally {
+    await telegram?.stop();
     await cleanup();
   }
 }

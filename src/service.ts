@@ -8,6 +8,7 @@ import type { Database } from './db/client.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
 import { AdvisoryLockLeader, type Leadership, SoleLeader } from './delivery/leader.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
+import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
@@ -53,12 +54,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ? new AdvisoryLockLeader(config.databaseUrl, logger)
       : new SoleLeader();
 
+  const waker = new OutboxWaker(database, dispatcher, logger);
   const app = await buildServer({
     database,
     logger,
     directory,
-    // Same process: wake the dispatcher at once (other instances hear NOTIFY).
-    onQueued: () => dispatcher.wake(),
+    onQueued: (chatId) => waker.queued(chatId),
   });
 
   let adminSocket: Server | undefined;
@@ -90,8 +91,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     (leader) => {
       dispatcher.setLeader(leader);
       poller.setLeader(leader);
+      waker.setLeader(leader);
     },
-    () => dispatcher.wake(),
+    (chatIds) => {
+      if (chatIds.length === 0) dispatcher.wake();
+      for (const chatId of chatIds) dispatcher.wake(chatId);
+    },
   );
 
   return {
@@ -102,6 +107,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       clearInterval(purge);
       adminSocket?.close();
       await app.close();
+      waker.stop();
       await poller.stop();
       await dispatcher.stop();
       await leadership.stop();

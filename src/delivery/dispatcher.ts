@@ -3,10 +3,12 @@ import { type Db, queryRows } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import {
   htmlToText,
+  mergeSummaries,
   type Notice,
   renderDigest,
   renderEvent,
   renderNotice,
+  summarize,
 } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
 import * as outbox from './outbox.ts';
@@ -63,6 +65,8 @@ export class Dispatcher {
   private readonly now: () => number;
   private readonly global = new GlobalPace();
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Chats that cannot send before a time: new deliveries to them need not wake the loop. */
+  private readonly notBefore = new Map<number, number>();
   /** When Telegram last answered a send to each chat: the next one is paced from there. */
   private readonly answeredAt = new Map<number, number>();
   private recent429: { chatId: number; at: number }[] = [];
@@ -91,8 +95,15 @@ export class Dispatcher {
     this.wake();
   }
 
-  /** New deliveries were committed: look now instead of at the next poll. */
-  wake(): void {
+  /**
+   * New deliveries were committed: look now instead of at the next poll, unless they are
+   * for a chat that is busy anyway (its next slot is later, or a send is under way).
+   */
+  wake(chatId?: number): void {
+    if (chatId !== undefined) {
+      if (this.inFlight.has(chatId)) return;
+      if ((this.notBefore.get(chatId) ?? 0) > this.now()) return;
+    }
     this.wokenEarly = true;
     this.wakeUp?.();
   }
@@ -154,6 +165,9 @@ export class Dispatcher {
     for (const [chatId, at] of this.answeredAt) {
       if (at < now - 60_000) this.answeredAt.delete(chatId);
     }
+    for (const [chatId, at] of this.notBefore) {
+      if (at <= now) this.notBefore.delete(chatId);
+    }
     for (const chat of await outbox.dueChats(db, 500)) {
       if (this.inFlight.has(chat.chatId)) continue;
       const pace = {
@@ -161,15 +175,18 @@ export class Dispatcher {
         recentSends: trimSends(withAnswer(chat.recentSends, this.answeredAt.get(chat.chatId)), now),
         pausedUntil: chat.pausedUntil,
       };
-      const plan = digestPlan(pace, chat.high, chat.low, now);
-      if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
       const at = nextSendAt(pace, now);
       if (at > now) {
+        // Nothing can go to this chat before `at`; what arrives meanwhile waits for it.
+        this.notBefore.set(chat.chatId, at);
         next = Math.min(next, at);
         continue;
       }
       const globalNext = this.global.nextSendAt(now);
       if (globalNext > now) return Math.min(next, globalNext);
+      // The chat may send now: fold its backlog into a digest first if it is a flood.
+      const plan = digestPlan(pace, chat.high, chat.low, now);
+      if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
       const claimed = await outbox.claimNext(db, chat.chatId, this.options.leaseSec);
       if (!claimed) continue;
       await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, now]);
@@ -227,11 +244,19 @@ export class Dispatcher {
         const open = await outbox.openDigest(tx, chatId, topicId);
         // A lone conversion is not worth a digest of its own.
         if (!open && joining.length < 2) continue;
-        const all = [...(open?.members ?? []), ...joining];
-        const language = (all[0] as outbox.DigestMember).language;
-        await outbox.saveDigest(tx, chatId, open, joining, renderDigest(all, language));
+        const added = summarize(joining);
+        const summary = open ? mergeSummaries(open.summary, added) : added;
+        const language = open?.language ?? (joining[0] as outbox.DigestMember).language;
+        await outbox.saveDigest(
+          tx,
+          chatId,
+          open,
+          joining,
+          summary,
+          renderDigest(summary, language),
+        );
         this.deps.logger.info(
-          { chat_id: chatId, topic_id: topicId, conversions: all.length },
+          { chat_id: chatId, topic_id: topicId, conversions: summary.total },
           'digest instead of a flood',
         );
       }

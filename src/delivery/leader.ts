@@ -14,8 +14,11 @@ const DISPATCHER_LOCK_KEY = 0x6b7464; // "ktd"
 
 export interface Leadership {
   isLeader(): boolean;
-  /** `onChange(true)` when this process becomes the leader, `false` when it stops being it. */
-  start(onChange: (leader: boolean) => void, onNotify: () => void): void;
+  /**
+   * `onChange(true)` when this process becomes the leader, `false` when it stops being it;
+   * `onNotify(chatIds)` when any instance committed deliveries to those chats.
+   */
+  start(onChange: (leader: boolean) => void, onNotify: (chatIds: number[]) => void): void;
   stop(): Promise<void>;
 }
 
@@ -50,7 +53,7 @@ export class AdvisoryLockLeader implements Leadership {
     return this.leading;
   }
 
-  start(onChange: (leader: boolean) => void, onNotify: () => void) {
+  start(onChange: (leader: boolean) => void, onNotify: (chatIds: number[]) => void) {
     this.loop = this.run(onChange, onNotify);
   }
 
@@ -64,7 +67,7 @@ export class AdvisoryLockLeader implements Leadership {
     });
   }
 
-  private async run(onChange: (leader: boolean) => void, onNotify: () => void) {
+  private async run(onChange: (leader: boolean) => void, onNotify: (chatIds: number[]) => void) {
     while (!this.stopped) {
       const client = new pg.Client({ connectionString: this.url, keepAlive: true });
       this.client = client;
@@ -74,7 +77,9 @@ export class AdvisoryLockLeader implements Leadership {
       });
       try {
         await client.connect();
-        client.on('notification', () => onNotify());
+        client.on('notification', (message) =>
+          onNotify((message.payload ?? '').split(',').filter(Boolean).map(Number)),
+        );
         while (!this.stopped) {
           const { rows } = await client.query<{ ok: boolean }>(
             'SELECT pg_try_advisory_lock($1) AS ok',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
-import type { DigestEvent, MessageEvent } from '../messages/render.ts';
+import type { DigestEvent, DigestSummary, MessageEvent } from '../messages/render.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChatKind } from './pacing.ts';
@@ -163,7 +163,11 @@ export async function recordSend(
   );
 }
 
-/** A delivery went out. Digest members go with it; events with nothing left are processed. */
+/**
+ * A delivery went out, and the events with nothing left to send are processed. Members of a
+ * digest keep the state 'digested' for good: the digest's own row says whether they went out
+ * (one write per conversion fewer under a flood, when it matters).
+ */
 export async function markSent(
   exec: Executor,
   delivery: Pick<ClaimedDelivery, 'id' | 'kind'>,
@@ -174,17 +178,40 @@ export async function markSent(
           UPDATE keitaro_deliveries
           SET state = 'sent', message_id = ${messageId}, sent_at = now(), lease_until = NULL,
               last_error = NULL
-          WHERE id = ${delivery.id} OR (digest_id = ${delivery.id} AND state = 'digested')
+          WHERE id = ${delivery.id}
           RETURNING id, event_id
+        ),
+        done AS (
+          SELECT event_id FROM sent WHERE event_id IS NOT NULL
+          UNION ALL
+          SELECT event_id FROM keitaro_deliveries WHERE digest_id = ${delivery.id} AND state = 'digested'
         )
-        -- The outer query sees the rows as they were: the ones just sent count as sent.
+        -- The outer query sees rows as they were before this statement: the row just sent is
+        -- excluded by id. An event has one delivery (the first matching route wins), so a
+        -- 'digested' sibling can only be in this digest.
         UPDATE keitaro_events e SET processed = true, error = NULL
-        WHERE e.id IN (SELECT event_id FROM sent WHERE event_id IS NOT NULL)
+        WHERE e.id IN (SELECT event_id FROM done)
           AND NOT EXISTS (
             SELECT 1 FROM keitaro_deliveries d
-            WHERE d.event_id = e.id AND d.state <> 'sent' AND d.id NOT IN (SELECT id FROM sent)
+            WHERE d.event_id = e.id AND d.state NOT IN ('sent', 'digested')
+              AND d.id NOT IN (SELECT id FROM sent)
           )`,
   );
+}
+
+/**
+ * Event deliveries that have not reached Telegram: not sent themselves, and not carried by a
+ * digest that was sent.
+ */
+export async function undeliveredCount(exec: Executor): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    exec,
+    sql`SELECT count(*)::int AS n FROM keitaro_deliveries d
+        WHERE d.kind = 'event' AND d.state <> 'sent'
+          AND NOT (d.state = 'digested' AND EXISTS (
+            SELECT 1 FROM keitaro_deliveries g WHERE g.id = d.digest_id AND g.state = 'sent'))`,
+  );
+  return row?.n ?? 0;
 }
 
 /** Back to the queue at `at`, without spending an attempt (429, migration, fallbacks). */
@@ -416,57 +443,60 @@ export async function lockDigestMembers(
 
 export interface OpenDigest {
   id: number;
-  members: DigestMember[];
+  language: Language;
+  summary: DigestSummary;
 }
 
 /**
- * The digest of this chat and topic still waiting to be sent (not claimed by a send), with
- * its members: new conversions join it instead of making another message.
+ * The digest of this chat and topic still waiting to be sent (not claimed by a send): new
+ * conversions join it instead of making another message.
  */
 export async function openDigest(
   exec: Executor,
   chatId: number,
   topicId: number | null,
 ): Promise<OpenDigest | null> {
-  const [digest] = await queryRows<{ id: string | number }>(
+  const [digest] = await queryRows<{
+    id: string | number;
+    language: string;
+    summary: DigestSummary;
+  }>(
     exec,
-    sql`SELECT id FROM keitaro_deliveries
+    sql`SELECT id, language, summary FROM keitaro_deliveries
         WHERE kind = 'digest' AND chat_id = ${chatId} AND topic_id IS NOT DISTINCT FROM ${topicId}::int
           AND state = 'pending' AND (lease_until IS NULL OR lease_until < now())
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
   );
   if (!digest) return null;
-  const id = Number(digest.id);
-  const rows = await queryRows<Record<string, unknown>>(
-    exec,
-    sql`SELECT ${MEMBER_COLUMNS}
-        FROM keitaro_deliveries d JOIN keitaro_events e ON e.id = d.event_id
-        WHERE d.digest_id = ${id} AND d.state = 'digested' ORDER BY d.id`,
-  );
-  return { id, members: rows.map(toMember) };
+  return { id: Number(digest.id), language: digest.language as Language, summary: digest.summary };
 }
 
 /**
- * Saves a digest carrying `joining` (and, for an open digest, its members so far): the body is
- * rendered over all of them; the new members wait as 'digested' until it is sent.
+ * Saves a digest (a new one, or the open one) with its summary and text; the joining
+ * conversions wait as 'digested' until it is sent.
  */
 export async function saveDigest(
   exec: Executor,
   chatId: number,
-  existing: OpenDigest | null,
+  open: OpenDigest | null,
   joining: readonly DigestMember[],
+  summary: DigestSummary,
   body: string,
 ): Promise<number> {
   let digestId: number;
-  if (existing) {
-    digestId = existing.id;
-    await exec.execute(sql`UPDATE keitaro_deliveries SET body = ${body} WHERE id = ${digestId}`);
+  if (open) {
+    digestId = open.id;
+    await exec.execute(
+      sql`UPDATE keitaro_deliveries SET body = ${body}, summary = ${JSON.stringify(summary)}::jsonb
+          WHERE id = ${digestId}`,
+    );
   } else {
     const first = joining[0] as DigestMember;
     const [digest] = await queryRows<{ id: string | number }>(
       exec,
-      sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body)
-          VALUES ('digest', ${first.profileId}, ${chatId}, ${first.topicId}, ${first.language}, 0, ${body})
+      sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body, summary)
+          VALUES ('digest', ${first.profileId}, ${chatId}, ${first.topicId}, ${first.language}, 0, ${body},
+            ${JSON.stringify(summary)}::jsonb)
           RETURNING id`,
     );
     digestId = Number(digest?.id);

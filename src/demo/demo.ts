@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { parseConfig } from '../config.ts';
 import { openDatabase, queryRows } from '../db/client.ts';
+import { undeliveredCount } from '../delivery/outbox.ts';
 import { createLogger } from '../log.ts';
 import { htmlToText } from '../messages/render.ts';
 import { postbackBaseUrl } from '../postback/url.ts';
@@ -15,7 +16,9 @@ import { FakeBotApi, type SentMessage } from './fake-bot-api.ts';
  */
 
 const tty = process.stdout.isTTY;
-const bold = (s: string) => (tty ? `\x1b[1m${s}\x1b[22m` : s);
+const BOLD_ON = tty ? '\x1b[1m' : '';
+const BOLD_OFF = tty ? '\x1b[22m' : '';
+const bold = (s: string) => `${BOLD_ON}${s}${BOLD_OFF}`;
 const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[22m` : s);
 
 const YOU = 100500;
@@ -28,11 +31,10 @@ const CHAT_NAMES = new Map<number, string>([
 
 function show(message: SentMessage): void {
   const where = `${CHAT_NAMES.get(message.chatId) ?? message.chatId}${message.threadId ? `, topic «Deposits»` : ''}`;
+  // Bold as the terminal shows it; everything else as the chat shows it.
   const text =
     message.parseMode === 'HTML'
-      ? htmlToText(
-          message.text.replace(/<b>(.*?)<\/b>/g, (_m, inner: string) => `\u0001${inner}\u0002`),
-        ).replace(/\u0001(.*?)\u0002/g, (_m, inner: string) => bold(inner))
+      ? htmlToText(message.text.replaceAll('<b>', BOLD_ON).replaceAll('</b>', BOLD_OFF))
       : message.text;
   console.log(`\n  ┌─ Telegram → ${where}`);
   for (const line of text.split('\n')) console.log(`  │ ${line}`);
@@ -159,21 +161,14 @@ async function main(): Promise<void> {
   console.log(dim('…a group takes 20 messages a minute, so most of them arrive as one digest.'));
 
   const deadline = Date.now() + 20_000;
-  for (;;) {
-    const [row] = await queryRows<{ n: number }>(
-      database.db,
-      sql`SELECT count(*)::int AS n FROM keitaro_deliveries WHERE state NOT IN ('sent', 'dead')`,
-    );
-    if (row?.n === 0 || Date.now() > deadline) break;
-    await sleep(200);
-  }
-  const [totals] = await queryRows<{ events: number; conversions: number; waiting: number }>(
+  while ((await undeliveredCount(database.db)) > 0 && Date.now() < deadline) await sleep(200);
+  const [totals] = await queryRows<{ events: number; conversions: number }>(
     database.db,
     sql`SELECT (SELECT count(*) FROM keitaro_events)::int AS events,
-          (SELECT count(*) FROM keitaro_deliveries WHERE kind = 'event')::int AS conversions,
-          (SELECT count(*) FROM keitaro_deliveries WHERE kind = 'event' AND state <> 'sent')::int AS waiting`,
+          (SELECT count(*) FROM keitaro_deliveries WHERE kind = 'event')::int AS conversions`,
   );
-  const lost = totals?.waiting === 0 ? 'none lost' : `${totals?.waiting} still waiting`;
+  const waiting = await undeliveredCount(database.db);
+  const lost = waiting === 0 ? 'none lost' : `${waiting} still waiting`;
   console.log(
     `\n${bold('Done.')} ${totals?.events} postbacks stored (${totals?.conversions} to notify, the rest duplicates), ${telegram.messages.length} Telegram messages, ${lost}, 429s from Telegram: ${telegram.tooManyRequests}.`,
   );

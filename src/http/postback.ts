@@ -30,8 +30,8 @@ export interface PostbackDeps {
   directory: ProfileDirectory;
   limiter: RateLimiter;
   logger: Logger;
-  /** Told after each commit that queued a delivery (wakes the dispatcher). */
-  onQueued?: (eventId: number) => void;
+  /** Told after each commit that queued a delivery, with its chat (wakes the dispatcher). */
+  onQueued?: (chatId: number) => void;
 }
 
 export const BODY_LIMIT = 64 * 1024;
@@ -160,7 +160,7 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
       },
       result.duplicate ? 'postback accepted: duplicate' : 'postback accepted',
     );
-    if (!result.duplicate) deps.onQueued?.(result.eventId);
+    if (!result.duplicate) deps.onQueued?.(target.chatId);
     return reply.send(
       result.duplicate
         ? { ok: true, event_id: result.eventId, duplicate: true }

@@ -199,80 +199,167 @@ const MAX_CAMPAIGNS = 5;
 const MAX_GEOS = 3;
 const MAX_TX = 5;
 
-function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+/**
+ * What a digest says, kept as counts so that conversions can join a digest that is still
+ * waiting without reading back the ones already in it.
+ */
+export interface DigestSummary {
+  total: number;
+  firstAt: number;
+  lastAt: number;
+  /** Per status: how many, per campaign ('' when none), per GEO. */
+  statuses: Partial<
+    Record<
+      NormalizedStatus,
+      { count: number; campaigns: Record<string, { count: number; geos: Record<string, number> }> }
+    >
+  >;
+  /** Revenue per currency ('' when none). */
+  revenue: Record<string, number>;
+  /** The first TX ids per status. */
+  txs: Partial<Record<NormalizedStatus, string[]>>;
 }
+
+const EMPTY_SUMMARY: DigestSummary = {
+  total: 0,
+  firstAt: Number.POSITIVE_INFINITY,
+  lastAt: Number.NEGATIVE_INFINITY,
+  statuses: {},
+  revenue: {},
+  txs: {},
+};
+
+function summaryOf(e: DigestEvent): DigestSummary {
+  const at = e.createdAt.getTime();
+  const tx = e.tid ?? e.subid;
+  const hasRevenue = e.revenue !== null && Number(e.revenue) !== 0;
+  return {
+    total: 1,
+    firstAt: at,
+    lastAt: at,
+    statuses: {
+      [e.status]: {
+        count: 1,
+        campaigns: {
+          [e.campaignName ?? e.campaignId ?? '']: {
+            count: 1,
+            geos: e.country ? { [e.country]: 1 } : {},
+          },
+        },
+      },
+    },
+    revenue: hasRevenue ? { [e.currency ?? '']: Number(e.revenue) } : {},
+    txs: { [e.status]: tx === null ? [] : [tx] },
+  };
+}
+
+export function summarize(events: readonly DigestEvent[]): DigestSummary {
+  return events.reduce((summary, e) => mergeSummaries(summary, summaryOf(e)), EMPTY_SUMMARY);
+}
+
+function addCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [key, n] of Object.entries(b)) out[key] = (out[key] ?? 0) + n;
+  return out;
+}
+
+export function mergeSummaries(a: DigestSummary, b: DigestSummary): DigestSummary {
+  const statuses: DigestSummary['statuses'] = { ...a.statuses };
+  for (const [status, group] of Object.entries(b.statuses) as [
+    NormalizedStatus,
+    NonNullable<DigestSummary['statuses'][NormalizedStatus]>,
+  ][]) {
+    const mine = statuses[status] ?? { count: 0, campaigns: {} };
+    const campaigns = { ...mine.campaigns };
+    for (const [name, c] of Object.entries(group.campaigns)) {
+      const had = campaigns[name] ?? { count: 0, geos: {} };
+      campaigns[name] = { count: had.count + c.count, geos: addCounts(had.geos, c.geos) };
+    }
+    statuses[status] = { count: mine.count + group.count, campaigns };
+  }
+  const txs: DigestSummary['txs'] = { ...a.txs };
+  for (const [status, ids] of Object.entries(b.txs) as [NormalizedStatus, string[]][]) {
+    txs[status] = [...(txs[status] ?? []), ...ids].slice(0, MAX_TX);
+  }
+  return {
+    total: a.total + b.total,
+    firstAt: Math.min(a.firstAt, b.firstAt),
+    lastAt: Math.max(a.lastAt, b.lastAt),
+    statuses,
+    revenue: addCounts(a.revenue, b.revenue),
+    txs,
+  };
+}
+
+const byCount = <T extends { count: number } | number>(entries: [string, T][]) =>
+  entries.sort((x, y) => {
+    const cx = typeof x[1] === 'number' ? x[1] : x[1].count;
+    const cy = typeof y[1] === 'number' ? y[1] : y[1].count;
+    return cy - cx || x[0].localeCompare(y[0]);
+  });
 
 /**
  * Many conversions of one flooded chat in one message, e.g.
  * "📝 Регистрации: 48 за 2 мин — Campaign A ×30 (US 20, UK 10), Campaign B ×18".
  */
 export function renderDigest(
-  events: readonly DigestEvent[],
+  summary: DigestSummary,
   language: Language,
   format: MessageFormat = 'html',
 ): string {
   const render = (cap: number, f: MessageFormat) => {
     const esc = (text: string) => (f === 'html' ? escapeHtml(text) : text);
-    const times = events.map((e) => e.createdAt.getTime());
-    const minutes = Math.max(1, Math.ceil((Math.max(...times) - Math.min(...times)) / 60_000));
-    const noCampaign = t(language, 'digest-no-campaign');
+    const minutes = Math.max(1, Math.ceil((summary.lastAt - summary.firstAt) / 60_000));
     const out: string[] = [];
     for (const status of DIGEST_ORDER) {
-      const group = events.filter((e) => e.status === status);
-      if (group.length === 0) continue;
-      const campaigns = countBy(group, (e) => e.campaignName ?? e.campaignId ?? noCampaign);
-      const parts = campaigns.slice(0, MAX_CAMPAIGNS).map(([name, count]) => {
-        const inCampaign = group.filter(
-          (e) => (e.campaignName ?? e.campaignId ?? noCampaign) === name,
-        );
-        const geos = countBy(
-          inCampaign.filter((e) => e.country),
-          (e) => e.country as string,
-        ).slice(0, MAX_GEOS);
+      const group = summary.statuses[status];
+      if (!group) continue;
+      const campaigns = byCount(Object.entries(group.campaigns));
+      const parts = campaigns.slice(0, MAX_CAMPAIGNS).map(([name, c]) => {
+        const geos = byCount(Object.entries(c.geos)).slice(0, MAX_GEOS);
         const geoText =
           geos.length > 0
             ? ` (${geos.map(([g, n]) => `${esc(shorten(g, 8))} ${n}`).join(', ')})`
             : '';
-        return `${esc(shorten(name, Math.min(cap, 64)))} ×${count}${geoText}`;
+        const label =
+          name === '' ? t(language, 'digest-no-campaign') : shorten(name, Math.min(cap, 64));
+        return `${esc(label)} ×${c.count}${geoText}`;
       });
       if (campaigns.length > MAX_CAMPAIGNS) {
         parts.push(t(language, 'digest-more', { count: campaigns.length - MAX_CAMPAIGNS }));
       }
       const name = t(language, `digest-${status}`);
-      const line = t(language, 'digest-line', {
-        name: f === 'html' ? `<b>${name}</b>` : name,
-        count: group.length,
-        minutes,
-        campaigns: parts.join(', '),
-      });
-      out.push(line);
+      out.push(
+        t(language, 'digest-line', {
+          name: f === 'html' ? `<b>${name}</b>` : name,
+          count: group.count,
+          minutes,
+          campaigns: parts.join(', '),
+        }),
+      );
     }
-    const sums = new Map<string, number>();
-    for (const e of events) {
-      if (e.revenue === null || Number(e.revenue) === 0) continue;
-      const currency = shorten(e.currency ?? '', 16);
-      sums.set(currency, (sums.get(currency) ?? 0) + Number(e.revenue));
-    }
-    if (sums.size > 0) {
-      const text = [...sums]
+    const sums = Object.entries(summary.revenue);
+    if (sums.length > 0) {
+      const text = sums
         .map(([currency, sum]) =>
-          esc(formatAmount(Math.round(sum * 100) / 100, currency || null, language)),
+          esc(
+            formatAmount(
+              Math.round(sum * 100) / 100,
+              currency ? shorten(currency, 16) : null,
+              language,
+            ),
+          ),
         )
         .join(', ');
       out.push(t(language, 'digest-revenue', { sums: text }));
     }
-    const ids = DIGEST_ORDER.flatMap((status) => events.filter((e) => e.status === status))
-      .map((e) => e.tid ?? e.subid)
-      .filter((id): id is string => id !== null);
+    const ids = DIGEST_ORDER.flatMap((status) => summary.txs[status] ?? []);
     if (ids.length > 0) {
       const shown = ids
         .slice(0, MAX_TX)
         .map((id) => (f === 'html' ? `<code>${esc(shorten(id, 64))}</code>` : shorten(id, 64)));
-      const more =
-        ids.length > MAX_TX ? ` ${t(language, 'digest-more', { count: ids.length - MAX_TX })}` : '';
+      const hidden = summary.total - shown.length;
+      const more = hidden > 0 ? ` ${t(language, 'digest-more', { count: hidden })}` : '';
       out.push(`${t(language, 'digest-tx', { ids: shown.join(', ') })}${more}`);
     }
     return out.join('\n');

@@ -134,12 +134,8 @@ dl AS (
   INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority)
   SELECT ok.id, ok.profile_id, ok.route_id, ok.chat_id, ok.topic_id, ok.language, ok.priority
   FROM ev JOIN ok ON ok.id = ev.id WHERE ev.outcome = 'queued' ORDER BY ok.id
-),
--- Wakes the dispatcher of whichever instance leads (delivered at commit).
-wake AS (
-  SELECT pg_notify('keitaro_outbox', '') FROM ev WHERE outcome = 'queued' LIMIT 1
 )
-SELECT ok.ord, ev.id, ev.outcome, (SELECT count(*) FROM wake) AS woke
+SELECT ok.ord, ev.id, ev.outcome
 FROM ev JOIN ok ON ok.id = ev.id`,
   );
   const results: StoreResult[] = inputs.map(() => ({ kind: 'forbidden' }));

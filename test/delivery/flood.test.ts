@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { undeliveredCount } from '../../src/delivery/outbox.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -35,13 +36,7 @@ describe.each(databaseKinds)('a flood into one group on %s', (kind) => {
       );
     }
 
-    const undelivered = async () =>
-      (
-        await queryRows<{ n: number }>(
-          w.database.db,
-          sql`SELECT count(*)::int AS n FROM keitaro_deliveries WHERE kind = 'event' AND state <> 'sent'`,
-        )
-      )[0]?.n;
+    const undelivered = () => undeliveredCount(w.database.db);
     await waitFor(async () => (await undelivered()) === 0, 60_000);
 
     const messages = w.telegram.messagesTo(GROUP);

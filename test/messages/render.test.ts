@@ -5,9 +5,11 @@ import {
   formatCountry,
   htmlToText,
   type MessageEvent,
+  mergeSummaries,
   renderDigest,
   renderEvent,
   renderNotice,
+  summarize,
   TELEGRAM_TEXT_LIMIT,
 } from '../../src/messages/render.ts';
 import type { Language } from '../../src/routing/route.ts';
@@ -317,7 +319,7 @@ describe('digests', () => {
   ];
 
   it('count conversions per status and campaign with GEO, sum revenue per currency, and list the first TX ids', () => {
-    expect(renderDigest(burst, 'ru')).toMatchInlineSnapshot(`
+    expect(renderDigest(summarize(burst), 'ru')).toMatchInlineSnapshot(`
       "<b>💰 Депозиты</b>: 1 за 2 мин — Campaign A ×1 (US 1)
       <b>🔁 Повторные депозиты</b>: 1 за 2 мин — Campaign A ×1 (US 1)
       <b>📝 Регистрации</b>: 48 за 2 мин — Campaign A ×30 (US 20, UK 10), Campaign B ×18
@@ -327,20 +329,26 @@ describe('digests', () => {
   });
 
   it('render in English and Ukrainian too', () => {
-    expect(renderDigest(burst, 'en').split('\n')[2]).toBe(
+    expect(renderDigest(summarize(burst), 'en').split('\n')[2]).toBe(
       '<b>📝 Registrations</b>: 48 in 2 min — Campaign A ×30 (US 20, UK 10), Campaign B ×18',
     );
-    expect(renderDigest(burst, 'uk').split('\n')[2]).toBe(
+    expect(renderDigest(summarize(burst), 'uk').split('\n')[2]).toBe(
       '<b>📝 Реєстрації</b>: 48 за 2 хв — Campaign A ×30 (US 20, UK 10), Campaign B ×18',
     );
   });
 
+  it('grow as conversions join a waiting digest, saying what one digest of them all would say', () => {
+    const joined = mergeSummaries(summarize(burst.slice(0, 20)), summarize(burst.slice(20)));
+    expect(renderDigest(joined, 'ru')).toBe(renderDigest(summarize(burst), 'ru'));
+    expect(joined.total).toBe(50);
+  });
+
   it('escape campaign names in a digest', () => {
     const text = renderDigest(
-      [
+      summarize([
         { ...registration, campaignName: '<script>', createdAt: new Date(start) },
         { ...registration, campaignName: '<script>', createdAt: new Date(start) },
-      ],
+      ]),
       'en',
     );
     expect(text).toContain('&lt;script&gt; ×2');

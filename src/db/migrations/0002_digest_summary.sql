@@ -1,0 +1,1 @@
+ALTER TABLE "keitaro_deliveries" ADD COLUMN "summary" jsonb;
