@@ -237,24 +237,17 @@ export class Dispatcher {
 
   private async makeDigests(chatId: number, lowOnly: boolean): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
-      const members = await outbox.lockDigestMembers(tx, chatId, lowOnly);
-      const byTopic = new Map<number | null, outbox.DigestMember[]>();
-      for (const m of members) byTopic.set(m.topicId, [...(byTopic.get(m.topicId) ?? []), m]);
-      for (const [topicId, joining] of byTopic) {
+      for (const candidates of await outbox.digestCandidates(tx, chatId, lowOnly)) {
+        const { topicId } = candidates;
         const open = await outbox.openDigest(tx, chatId, topicId);
         // A lone conversion is not worth a digest of its own.
-        if (!open && joining.length < 2) continue;
-        const added = summarize(joining);
-        const summary = open ? mergeSummaries(open.summary, added) : added;
-        const language = open?.language ?? (joining[0] as outbox.DigestMember).language;
-        await outbox.saveDigest(
-          tx,
-          chatId,
-          open,
-          joining,
-          summary,
-          renderDigest(summary, language),
+        if (!open && candidates.count < 2) continue;
+        const digest = open ?? (await outbox.createDigest(tx, chatId, candidates));
+        const added = summarize(
+          await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id),
         );
+        const summary = digest.summary ? mergeSummaries(digest.summary, added) : added;
+        await outbox.writeDigest(tx, digest.id, summary, renderDigest(summary, digest.language));
         this.deps.logger.info(
           { chat_id: chatId, topic_id: topicId, conversions: summary.total },
           'digest instead of a flood',

@@ -397,54 +397,45 @@ export async function enqueueNotice(
   );
 }
 
-export interface DigestMember extends DigestEvent {
-  deliveryId: number;
-  profileId: number;
+export interface DigestCandidates {
   topicId: number | null;
+  count: number;
+  profileId: number;
   language: Language;
 }
 
-const MEMBER_COLUMNS = sql`d.id AS delivery_id, d.profile_id, d.topic_id, d.language, e.created_at,
-  e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id, e.campaign_name,
-  e.offer, e.landing, e.revenue::text AS revenue, e.currency, e.country, e.source,
-  e.creative_id, e.sub_id_1, e.reason`;
-
-function toMember(r: Record<string, unknown>): DigestMember {
-  return {
-    ...toMessageEvent(r),
-    createdAt: new Date(r.created_at as string),
-    deliveryId: Number(r.delivery_id),
-    profileId: Number(r.profile_id),
-    topicId: r.topic_id === null ? null : Number(r.topic_id),
-    language: r.language as Language,
-  };
-}
-
-/**
- * Takes the chat's due deliveries that a digest will carry (the low-priority ones, or all)
- * and locks them; the caller renders the digest and calls `saveDigest`.
- */
-export async function lockDigestMembers(
+/** Per topic, the chat's due deliveries a digest would carry (the low-priority ones, or all). */
+export async function digestCandidates(
   exec: Executor,
   chatId: number,
   lowOnly: boolean,
-): Promise<DigestMember[]> {
-  const rows = await queryRows<Record<string, unknown>>(
+): Promise<DigestCandidates[]> {
+  const rows = await queryRows<{
+    topic_id: number | null;
+    n: number;
+    profile_id: number;
+    language: string;
+  }>(
     exec,
-    sql`SELECT ${MEMBER_COLUMNS}
-        FROM keitaro_deliveries d JOIN keitaro_events e ON e.id = d.event_id
+    sql`SELECT d.topic_id, count(*)::int AS n, min(d.profile_id) AS profile_id, min(d.language) AS language
+        FROM keitaro_deliveries d
         WHERE d.chat_id = ${chatId} AND d.kind = 'event' AND ${DUE}
           ${lowOnly ? sql`AND d.priority <> 0` : sql``}
-        ORDER BY d.id
-        FOR UPDATE OF d SKIP LOCKED`,
+        GROUP BY d.topic_id`,
   );
-  return rows.map(toMember);
+  return rows.map((r) => ({
+    topicId: r.topic_id === null ? null : Number(r.topic_id),
+    count: r.n,
+    profileId: Number(r.profile_id),
+    language: r.language as Language,
+  }));
 }
 
 export interface OpenDigest {
   id: number;
   language: Language;
-  summary: DigestSummary;
+  /** Null for a digest made a moment ago that nothing has joined yet. */
+  summary: DigestSummary | null;
 }
 
 /**
@@ -459,7 +450,7 @@ export async function openDigest(
   const [digest] = await queryRows<{
     id: string | number;
     language: string;
-    summary: DigestSummary;
+    summary: DigestSummary | null;
   }>(
     exec,
     sql`SELECT id, language, summary FROM keitaro_deliveries
@@ -471,42 +462,56 @@ export async function openDigest(
   return { id: Number(digest.id), language: digest.language as Language, summary: digest.summary };
 }
 
-/**
- * Saves a digest (a new one, or the open one) with its summary and text; the joining
- * conversions wait as 'digested' until it is sent.
- */
-export async function saveDigest(
+export async function createDigest(
   exec: Executor,
   chatId: number,
-  open: OpenDigest | null,
-  joining: readonly DigestMember[],
+  candidates: DigestCandidates,
+): Promise<OpenDigest> {
+  const [digest] = await queryRows<{ id: string | number }>(
+    exec,
+    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body)
+        VALUES ('digest', ${candidates.profileId}, ${chatId}, ${candidates.topicId}, ${candidates.language}, 0, '')
+        RETURNING id`,
+  );
+  return { id: Number(digest?.id), language: candidates.language, summary: null };
+}
+
+/**
+ * Moves the chat's due deliveries to this topic into the digest, in one UPDATE, and returns
+ * their events for the digest's summary. They wait as 'digested' until it is sent.
+ */
+export async function foldIntoDigest(
+  exec: Executor,
+  chatId: number,
+  topicId: number | null,
+  lowOnly: boolean,
+  digestId: number,
+): Promise<DigestEvent[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    exec,
+    sql`UPDATE keitaro_deliveries d
+        SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
+        FROM keitaro_events e
+        WHERE e.id = d.event_id AND d.chat_id = ${chatId} AND d.kind = 'event'
+          AND d.topic_id IS NOT DISTINCT FROM ${topicId}::int AND ${DUE}
+          ${lowOnly ? sql`AND d.priority <> 0` : sql``}
+        RETURNING e.created_at, e.status, e.status_word, e.original_status, e.tid, e.subid,
+          e.campaign_id, e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue,
+          e.currency, e.country, e.source, e.creative_id, e.sub_id_1, e.reason`,
+  );
+  return rows.map((r) => ({ ...toMessageEvent(r), createdAt: new Date(r.created_at as string) }));
+}
+
+export async function writeDigest(
+  exec: Executor,
+  digestId: number,
   summary: DigestSummary,
   body: string,
-): Promise<number> {
-  let digestId: number;
-  if (open) {
-    digestId = open.id;
-    await exec.execute(
-      sql`UPDATE keitaro_deliveries SET body = ${body}, summary = ${JSON.stringify(summary)}::jsonb
-          WHERE id = ${digestId}`,
-    );
-  } else {
-    const first = joining[0] as DigestMember;
-    const [digest] = await queryRows<{ id: string | number }>(
-      exec,
-      sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body, summary)
-          VALUES ('digest', ${first.profileId}, ${chatId}, ${first.topicId}, ${first.language}, 0, ${body},
-            ${JSON.stringify(summary)}::jsonb)
-          RETURNING id`,
-    );
-    digestId = Number(digest?.id);
-  }
-  const ids = `{${joining.map((m) => m.deliveryId).join(',')}}`;
+): Promise<void> {
   await exec.execute(
-    sql`UPDATE keitaro_deliveries SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
-        WHERE id = ANY(${ids}::bigint[])`,
+    sql`UPDATE keitaro_deliveries SET body = ${body}, summary = ${JSON.stringify(summary)}::jsonb
+        WHERE id = ${digestId}`,
   );
-  return digestId;
 }
 
 /** A new dispatcher takes over: the leases of the one before it are void. */
