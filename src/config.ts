@@ -63,6 +63,15 @@ const envSchema = z.object({
   ),
   KEITARO_WEBHOOK_PORT: port('KEITARO_WEBHOOK_PORT', 8080),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  DELIVERY_MAX_ATTEMPTS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 100.' })
+      .int('DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 100.')
+      .min(1, 'DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 100.')
+      .max(100, 'DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 100.')
+      .default(10),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z
@@ -86,6 +95,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** Sends that fail with network errors or 5xx are retried this many times, then dead. */
+  deliveryMaxAttempts: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +127,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     port: e.KEITARO_WEBHOOK_PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
   };
 }
 

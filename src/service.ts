@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
 import { AdvisoryLockLeader, type Leadership, SoleLeader } from './delivery/leader.ts';
+import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
@@ -43,7 +44,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     db: database.db,
     sender: new BotApiSender(api),
     logger,
-    options: options.dispatcher,
+    options: {
+      retry: { ...DEFAULT_RETRY, maxAttempts: config.deliveryMaxAttempts },
+      ...options.dispatcher,
+    },
   });
   const poller = new UpdatePoller(
     createBot(config.botToken, config.telegramApiRoot, dispatcher, logger),

@@ -21,6 +21,7 @@ describe('configuration', () => {
       port: 8080,
       host: '0.0.0.0',
       logLevel: 'info',
+      deliveryMaxAttempts: 10,
       publicBaseUrl: 'http://localhost:8080',
       publicBaseUrlConfigured: false,
     });
@@ -42,8 +43,10 @@ describe('configuration', () => {
       KEITARO_WEBHOOK_PORT: 'eighty',
       DATABASE_URL: 'mysql://x',
       LOG_LEVEL: 'loud',
+      DELIVERY_MAX_ATTEMPTS: '0',
     });
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(5);
+    expect(found).toContain('DELIVERY_MAX_ATTEMPTS must be a whole number from 1 to 100.');
     expect(found).toContain('KEITARO_WEBHOOK_PORT must be a whole number from 1 to 65535.');
     expect(found.join('\n')).toMatch(/BOT_TOKEN does not look like a token/);
     expect(found.join('\n')).toMatch(/DATABASE_URL must start with postgres:\/\//);
