@@ -10,16 +10,12 @@
  * private database is created and dropped.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { type DatabaseTarget, openDatabase } from '../src/db/client.ts';
-import { FakeBotApi, type SentMessage } from '../src/demo/fake-bot-api.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { conversionsIn, FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
+import { benchDatabase } from './databases.ts';
 
 const { values } = parseArgs({
   options: { db: { type: 'string', default: 'all' }, seconds: { type: 'string', default: '20' } },
@@ -35,11 +31,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-function conversionsIn(message: SentMessage): number {
-  const counts = [...message.text.matchAll(/<\/b>: (\d+) за \d+ мин/g)].map((m) => Number(m[1]));
-  return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : 1;
-}
-
 async function waitReady(port: number): Promise<void> {
   for (let i = 0; i < 300; i++) {
     try {
@@ -53,29 +44,7 @@ async function waitReady(port: number): Promise<void> {
 }
 
 async function run(kind: 'pglite' | 'postgres') {
-  let target: DatabaseTarget;
-  let env: NodeJS.ProcessEnv;
-  let cleanup = async () => {};
-  if (kind === 'postgres') {
-    const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `keitaro_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    target = { kind: 'postgres', url: url.toString() };
-    env = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  } else {
-    const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-bench-'));
-    target = { kind: 'pglite', dataDir };
-    env = { DATA_DIR: dataDir, DATABASE_URL: '' };
-    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
-  }
+  const { target, env, cleanup } = await benchDatabase(kind);
 
   const answeredAt = new Map<string, number>();
   const latencies: number[] = [];

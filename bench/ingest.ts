@@ -11,17 +11,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { type DatabaseTarget, openDatabase, queryRows } from '../src/db/client.ts';
+import { openDatabase, queryRows } from '../src/db/client.ts';
 import { FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
+import { benchDatabase } from './databases.ts';
 
 const { values } = parseArgs({
   options: {
@@ -125,30 +123,8 @@ function summarize(target: string, result: autocannon.Result, rssMb: number): Ro
 }
 
 async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
-  let target: DatabaseTarget;
-  let env: NodeJS.ProcessEnv;
-  let cleanup = async () => {};
+  const { target, env, cleanup } = await benchDatabase(kind);
   let telegram: FakeBotApi | undefined;
-  if (kind === 'postgres') {
-    const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `keitaro_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    target = { kind: 'postgres', url: url.toString() };
-    env = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  } else {
-    const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-bench-'));
-    target = { kind: 'pglite', dataDir };
-    env = { DATA_DIR: dataDir, DATABASE_URL: '' };
-    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
-  }
   try {
     const setup = await openDatabase(target);
     await setup.migrate();

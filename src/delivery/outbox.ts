@@ -277,6 +277,15 @@ export interface OwnerToTell {
   language: Language;
 }
 
+type OwnerRow = { profile_id: number; owner_user_id: string | number; language: string };
+
+const toOwners = (rows: OwnerRow[]): OwnerToTell[] =>
+  rows.map((o) => ({
+    profileId: Number(o.profile_id),
+    ownerUserId: Number(o.owner_user_id),
+    language: o.language as Language,
+  }));
+
 /**
  * The bot cannot post to the chat: it is marked unreachable and its deliveries wait ('held').
  * Returns the owners to tell, the first time only.
@@ -297,11 +306,7 @@ export async function holdChat(
         ON CONFLICT (chat_id) DO UPDATE
           SET reachable = false, unreachable_reason = excluded.unreachable_reason, updated_at = now()`,
   );
-  const owners = await queryRows<{
-    profile_id: number;
-    owner_user_id: string | number;
-    language: string;
-  }>(
+  const owners = await queryRows<OwnerRow>(
     exec,
     sql`WITH held AS (
           UPDATE keitaro_deliveries SET state = 'held', lease_until = NULL
@@ -312,13 +317,7 @@ export async function holdChat(
         FROM held JOIN keitaro_profiles p ON p.id = held.profile_id`,
   );
   if (!first) return [];
-  return owners
-    .map((o) => ({
-      profileId: Number(o.profile_id),
-      ownerUserId: Number(o.owner_user_id),
-      language: o.language as Language,
-    }))
-    .filter((o) => o.ownerUserId !== chatId);
+  return toOwners(owners).filter((o) => o.ownerUserId !== chatId);
 }
 
 /** The bot is back in the chat: held deliveries go out. Returns how many were released. */
@@ -365,11 +364,7 @@ export async function dropTopic(
   chatId: number,
   topicId: number,
 ): Promise<OwnerToTell[]> {
-  const owners = await queryRows<{
-    profile_id: number;
-    owner_user_id: string | number;
-    language: string;
-  }>(
+  const owners = await queryRows<OwnerRow>(
     exec,
     sql`WITH moved AS (
           UPDATE keitaro_deliveries SET topic_id = NULL, lease_until = NULL
@@ -379,11 +374,7 @@ export async function dropTopic(
         SELECT DISTINCT p.id AS profile_id, p.owner_user_id, p.language
         FROM moved JOIN keitaro_profiles p ON p.id = moved.profile_id`,
   );
-  return owners.map((o) => ({
-    profileId: Number(o.profile_id),
-    ownerUserId: Number(o.owner_user_id),
-    language: o.language as Language,
-  }));
+  return toOwners(owners);
 }
 
 export async function enqueueNotice(

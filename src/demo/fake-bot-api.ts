@@ -40,6 +40,17 @@ export interface FakeBotApiOptions {
   onMessage?: (message: SentMessage) => void;
 }
 
+/**
+ * How many conversions a message accounts for, read as a person would: one for a
+ * notification, the counts of its lines for a digest ("📝 Регистрации: 48 за 2 мин — …").
+ */
+export function conversionsIn(message: Pick<SentMessage, 'text'>): number {
+  const counts = [...message.text.matchAll(/<\/b>: (\d+) (?:за|in) \d+ (?:мин|хв|min)/g)].map((m) =>
+    Number(m[1]),
+  );
+  return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : 1;
+}
+
 const ALLOWED_TAGS = new Set([
   'b',
   'strong',

@@ -5,16 +5,10 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatabaseTarget, openDatabase, queryRows } from '../../src/db/client.ts';
 import { undeliveredCount } from '../../src/delivery/outbox.ts';
-import { FakeBotApi, type SentMessage } from '../../src/demo/fake-bot-api.ts';
+import { conversionsIn, FakeBotApi } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 import { type RunningService, startService, waitFor } from '../support/processes.ts';
-
-/** Conversions a message accounts for: 1 for a notification, the counts of a digest's lines. */
-function conversionsIn(message: SentMessage): number {
-  const counts = [...message.text.matchAll(/<\/b>: (\d+) за \d+ мин/g)].map((m) => Number(m[1]));
-  return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : 1;
-}
 
 const CHATS = 50;
 const POSTBACKS = 1000;

@@ -2,17 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
 import { undeliveredCount } from '../../src/delivery/outbox.ts';
+import { conversionsIn } from '../../src/demo/fake-bot-api.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
 const GROUP = -1001000000777;
-
-/** Conversions a message accounts for: 1 for a notification, the counts of a digest's lines. */
-function conversionsIn(text: string): number {
-  const counts = [...text.matchAll(/<\/b>: (\d+) за \d+ мин/g)].map((m) => Number(m[1]));
-  return counts.length > 0 ? counts.reduce((a, b) => a + b, 0) : 1;
-}
 
 describe.each(databaseKinds)('a flood into one group on %s', (kind) => {
   let w: DeliveryWorld;
@@ -48,7 +43,7 @@ describe.each(databaseKinds)('a flood into one group on %s', (kind) => {
     }
     expect(messages.length).toBeLessThanOrEqual(20);
     // Every conversion is in exactly one message: its own or one digest.
-    expect(messages.reduce((sum, m) => sum + conversionsIn(m.text), 0)).toBe(200);
+    expect(messages.reduce((sum, m) => sum + conversionsIn(m), 0)).toBe(200);
 
     const rows = await queryRows<{
       event_id: string;
