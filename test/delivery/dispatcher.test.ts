@@ -87,6 +87,30 @@ describe.each(databaseKinds)('delivery on %s', (kind) => {
     expect((await deliveryOf(w, id))?.attempts).toBe(0);
   });
 
+  it("pauses every chat when 429s from several chats show the bot's own limit", async () => {
+    w = await startDeliveryWorld(kind);
+    const chats = [-1002000000001, -1002000000002, -1002000000003];
+    const storm = {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 2',
+      parameters: { retry_after: 2 },
+    };
+    for (const chat of chats) {
+      w.telegram.failNext(chat, 1, storm);
+      await w.post(await w.profile({ defaultChatId: chat }), depositQuery(chat));
+    }
+    await waitFor(() => w.telegram.tooManyRequests === 3);
+    const lastRefusal = Math.max(
+      ...w.telegram.calls.filter((c) => c.code === 429).map((c) => c.at),
+    );
+    const quiet = -1002000000004;
+    await w.post(await w.profile({ defaultChatId: quiet }), depositQuery(4));
+    await waitFor(() => w.telegram.messagesTo(quiet).length === 1, 15_000);
+    // The chat that never saw a 429 still waited out the bot-wide retry_after.
+    expect((w.telegram.messagesTo(quiet)[0]?.at ?? 0) - lastRefusal).toBeGreaterThanOrEqual(1_900);
+    await waitFor(() => chats.every((chat) => w.telegram.messagesTo(chat).length === 1), 15_000);
+  });
+
   it('sends deposits before registrations when a chat has a backlog', async () => {
     w = await startDeliveryWorld(kind);
     // The chat is waiting out a retry_after while the conversions arrive: a backlog.
