@@ -140,10 +140,15 @@ export class Dispatcher {
       if (this.leading) {
         try {
           if (this.needsLeaseReset) {
-            // The dispatcher before us is gone: its leases are void, and its sends of the last
-            // second still count against the bot's budget.
+            // The dispatcher before us is gone: its leases are void. When its last sends
+            // reached Telegram is unknown (it may have died before hearing back), so they
+            // count as reaching it now, for their chats and for the bot's budget.
             await outbox.clearLeases(this.deps.db);
-            for (const at of await outbox.recentSendsOfBot(this.deps.db)) this.global.record(at);
+            const now = this.now();
+            for (const chatId of await outbox.chatsSentToRecently(this.deps.db)) {
+              this.global.record(now);
+              this.answeredAt.set(chatId, now);
+            }
             this.needsLeaseReset = false;
           }
           next = Math.min(next, await this.tick());

@@ -512,12 +512,12 @@ export async function clearLeases(exec: Executor): Promise<void> {
   );
 }
 
-/** Every send of the last two seconds, from the chats' persisted windows. */
-export async function recentSendsOfBot(exec: Executor): Promise<number[]> {
-  const rows = await queryRows<{ at: string | Date }>(
+/** The chats sent to in the last two seconds, from their persisted windows. */
+export async function chatsSentToRecently(exec: Executor): Promise<number[]> {
+  const rows = await queryRows<{ chat_id: string | number }>(
     exec,
-    sql`SELECT s.at FROM keitaro_chats c, unnest(c.recent_sends) AS s(at)
+    sql`SELECT c.chat_id FROM keitaro_chats c, unnest(c.recent_sends) AS s(at)
         WHERE c.updated_at > now() - interval '2 seconds' AND s.at > now() - interval '2 seconds'`,
   );
-  return rows.map((r) => new Date(r.at).getTime());
+  return rows.map((r) => Number(r.chat_id));
 }
