@@ -1,6 +1,7 @@
 import type { Server } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createBot, UpdatePoller } from './bot/membership.ts';
+import { registerSetup } from './bot/setup.ts';
 import { serveAdminSocket } from './cli/admin-socket.ts';
 import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
@@ -49,10 +50,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ...options.dispatcher,
     },
   });
-  const poller = new UpdatePoller(
-    createBot(config.botToken, config.telegramApiRoot, dispatcher, logger),
+  const bot = createBot(config.botToken, config.telegramApiRoot, dispatcher, logger);
+  registerSetup(bot, {
+    db: database.db,
+    publicBaseUrl: config.publicBaseUrl,
     logger,
-  );
+    onProfilesChanged: () => directory.invalidate(),
+  });
+  const poller = new UpdatePoller(bot, logger);
   const leadership: Leadership =
     database.kind === 'postgres' && config.databaseUrl
       ? new AdvisoryLockLeader(config.databaseUrl, logger)

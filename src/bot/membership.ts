@@ -1,6 +1,8 @@
+import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { Dispatcher } from '../delivery/dispatcher.ts';
 import type { Logger } from '../log.ts';
+import { setCommands } from './setup.ts';
 
 /**
  * Updates the dispatcher depends on: when the bot is removed from a chat its deliveries are
@@ -16,6 +18,9 @@ export function createBot(
   logger: Logger,
 ) {
   const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 60 } });
+  // The setup screens answer people: on a 429 they wait and retry rather than go silent.
+  // (Notifications never use this API object: the dispatcher paces and retries them itself.)
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.on('my_chat_member', async (ctx) => {
     const chatId = ctx.myChatMember.chat.id;
     const status = ctx.myChatMember.new_chat_member.status;
@@ -37,6 +42,9 @@ export class UpdatePoller {
 
   setLeader(leader: boolean): void {
     if (leader && !this.running) {
+      setCommands(this.bot.api).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not register the command list with Telegram'),
+      );
       this.running = this.bot
         .start({
           allowed_updates: ['message', 'callback_query', 'my_chat_member', 'chat_member'],

@@ -242,6 +242,14 @@ export const chats = pgTable('keitaro_chats', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** What the bot remembers of a person between messages (and restarts). */
+export const botUsers = pgTable('keitaro_bot_users', {
+  userId: bigint('user_id', { mode: 'number' }).primaryKey(),
+  /** Chosen with /language; null: follow the Telegram app's language. */
+  language: text('language'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

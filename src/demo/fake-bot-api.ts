@@ -16,7 +16,11 @@ export interface SentMessage {
   threadId: number | null;
   text: string;
   parseMode: string | null;
+  /** The inline keyboard, as the bot last set it. */
+  replyMarkup: { inline_keyboard?: { text: string; callback_data?: string }[][] } | null;
   at: number;
+  /** How many times the bot edited it. */
+  edits: number;
 }
 
 export interface FakeChat {
@@ -91,6 +95,10 @@ export class FakeBotApi {
   readonly messages: SentMessage[] = [];
   /** Every sendMessage call, including refused ones, with its answer code. */
   readonly calls: { chatId: number; code: number; at: number }[] = [];
+  /** answerCallbackQuery calls: what the bot said in the little pop-up. */
+  readonly callbackAnswers: { id: string; text: string | null }[] = [];
+  /** setMyCommands calls, per language. */
+  readonly commands: { language: string | null; commands: { command: string }[] }[] = [];
   private server: Server | null = null;
   private nextMessageId = 1;
   private updates: Record<string, unknown>[] = [];
@@ -240,9 +248,50 @@ export class FakeBotApi {
         };
       case 'deleteWebhook':
       case 'setWebhook':
-      case 'setMyCommands':
-      case 'answerCallbackQuery':
         return { ok: true, result: true };
+      case 'setMyCommands':
+        this.commands.push({
+          language: (params.language_code as string | undefined) ?? null,
+          commands: params.commands as { command: string }[],
+        });
+        return { ok: true, result: true };
+      case 'answerCallbackQuery':
+        this.callbackAnswers.push({
+          id: String(params.callback_query_id),
+          text: (params.text as string | undefined) ?? null,
+        });
+        return { ok: true, result: true };
+      case 'editMessageText': {
+        const message = this.messages.find(
+          (m) => m.chatId === Number(params.chat_id) && m.messageId === Number(params.message_id),
+        );
+        if (!message)
+          return {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message to edit not found',
+          };
+        const text = String(params.text ?? '');
+        const markup = (params.reply_markup as SentMessage['replyMarkup']) ?? null;
+        if (
+          text === message.text &&
+          JSON.stringify(markup) === JSON.stringify(message.replyMarkup)
+        ) {
+          return {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message is not modified',
+          };
+        }
+        message.text = text;
+        message.replyMarkup = markup;
+        message.parseMode = params.parse_mode === undefined ? null : String(params.parse_mode);
+        message.edits++;
+        return {
+          ok: true,
+          result: { message_id: message.messageId, chat: { id: message.chatId }, text },
+        };
+      }
       case 'getUpdates':
         return { ok: true, result: await this.getUpdates(params) };
       case 'getChat': {
@@ -358,6 +407,8 @@ export class FakeBotApi {
       threadId,
       text,
       parseMode,
+      replyMarkup: (params.reply_markup as SentMessage['replyMarkup']) ?? null,
+      edits: 0,
       at: now,
     };
     this.messages.push(message);

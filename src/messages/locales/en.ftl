@@ -36,3 +36,62 @@ digest-more = and { $count } more
 
 notice-chat-unreachable = ⚠️ I can no longer post to { $chat }: { $reason }. Notifications for it are kept and will be delivered when I am added back.
 notice-topic-missing = ⚠️ Topic { $topic } in { $chat } no longer exists, so notifications go to the chat's main thread. Choose another topic in the bot settings.
+
+## The bot.
+
+bot-cmd-start = Main menu
+bot-cmd-help = How it works
+bot-cmd-language = Language of the bot
+bot-cmd-cancel = Cancel what you are doing
+bot-menu = 👋 <b>Keitaro → Telegram</b>
+    Every conversion from your tracker, in this chat or your team's, within seconds.
+bot-menu-keitaro = 💚 Keitaro notifications
+bot-menu-language = 🌐 Language
+bot-menu-help = ❓ Help
+bot-back = ⬅️ Back
+bot-profiles = <b>💚 Keitaro notifications</b>
+    Your integration profiles, one per tracker or team.
+bot-profiles-empty = <b>💚 Keitaro notifications</b>
+    No profiles yet. Create one to get your postback URL.
+bot-profile-new = ➕ New profile
+bot-profile = <b>{ $name }</b> — { $state }
+    Notifications: { $target }
+    Language of notifications: { $language }
+    Limits: { $rps } postbacks/s, repeats ignored for { $ttl } s
+bot-state-on = ✅ on
+bot-state-off = ⏸ off
+bot-target-private = this private chat
+bot-target-chat = chat { $chat }
+bot-target-topic = chat { $chat }, topic { $topic }
+bot-btn-url = 🔗 Postback URL and setup
+bot-btn-rotate = 🔄 New secret
+bot-btn-on = ▶️ Turn on
+bot-btn-off = ⏸ Turn off
+bot-btn-notify-language = 🌐 Notification language
+bot-btn-delete = 🗑 Delete
+bot-url = <b>Postback URL</b> for «{ $name }» (GET, one line):
+    <code>{ $get }</code>
+
+    Or POST to <code>{ $post }</code> with the same fields as a form or JSON.
+
+    <b>How to set up Keitaro</b>
+    1. Campaign → S2S postbacks → Add, paste the URL, method GET.
+    2. Tick the statuses: lead, sale, rejected, rebill.
+    3. For every campaign of a traffic source: add the same URL to the source's postbacks instead.
+    4. Send a test conversion: it arrives here within seconds.
+bot-rotate-confirm = Issue a new secret for «{ $name }»? The current URL stops working at once, and you will paste the new one into Keitaro.
+bot-rotate-yes = 🔄 Yes, new secret
+bot-rotated = 🔄 New secret issued: the old URL no longer works.
+bot-delete-confirm = Delete «{ $name }» with its routes and history? This cannot be undone.
+bot-delete-yes = 🗑 Yes, delete
+bot-deleted = «{ $name }» deleted.
+bot-not-found = This profile no longer exists or is not yours.
+bot-private-only = Open me in a private chat: profile settings contain secrets.
+bot-language = Choose the language of the bot.
+bot-notify-language = Language of notifications for «{ $name }».
+bot-help = <b>How it works</b>
+    1. 💚 Keitaro notifications → ➕ New profile.
+    2. Copy the postback URL into Keitaro (the screen shows how).
+    3. Conversions arrive here: registrations, deposits, repeat deposits, rejections.
+    /language changes the language, /cancel leaves what you are doing.
+bot-cancelled = Done: nothing is in progress.
