@@ -56,6 +56,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     publicBaseUrl: config.publicBaseUrl,
     logger,
     onProfilesChanged: () => directory.invalidate(),
+    wake: (chatId) => dispatcher.wake(chatId),
+    chatReachable: (chatId) => dispatcher.chatReachable(chatId),
   });
   const poller = new UpdatePoller(bot, logger);
   const leadership: Leadership =

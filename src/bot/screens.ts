@@ -3,6 +3,7 @@ import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import type { Language } from '../routing/route.ts';
+import { chatLabel } from './diagnostics.ts';
 
 /**
  * The bot's screens as plain values: text (HTML) and an inline keyboard. Callback data is
@@ -69,18 +70,16 @@ export function profilesScreen(lang: Language, profiles: readonly ProfileRow[]):
   };
 }
 
-function target(lang: Language, p: ProfileRow): string {
-  if (p.defaultChatId === null) return t(lang, 'bot-target-private');
-  return p.defaultTopicId === null
-    ? t(lang, 'bot-target-chat', { chat: p.defaultChatId })
-    : t(lang, 'bot-target-topic', { chat: p.defaultChatId, topic: p.defaultTopicId });
-}
-
 export function profileScreen(lang: Language, p: ProfileRow, notice?: string): Screen {
   const text = t(lang, 'bot-profile', {
     name: escapeHtml(p.name),
     state: t(lang, p.enabled ? 'bot-state-on' : 'bot-state-off'),
-    target: target(lang, p),
+    target: chatLabel(
+      lang,
+      p,
+      p.defaultChatId ?? p.ownerUserId,
+      p.defaultChatId === null ? null : p.defaultTopicId,
+    ),
     language: LANGUAGE_NAMES[p.language as Language],
     rps: p.rateLimitRps,
     ttl: p.dedupTtlSec,
@@ -89,6 +88,10 @@ export function profileScreen(lang: Language, p: ProfileRow, notice?: string): S
     text: notice ? `${notice}\n\n${text}` : text,
     keyboard: [
       [{ text: t(lang, 'bot-btn-url'), callback_data: `p:${p.id}:url` }],
+      [
+        { text: t(lang, 'bot-btn-test'), callback_data: `p:${p.id}:test` },
+        { text: t(lang, 'bot-btn-diagnostics'), callback_data: `p:${p.id}:diag` },
+      ],
       [
         { text: t(lang, p.enabled ? 'bot-btn-off' : 'bot-btn-on'), callback_data: `p:${p.id}:tog` },
         { text: t(lang, 'bot-btn-notify-language'), callback_data: `p:${p.id}:lang` },

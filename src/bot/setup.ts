@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { type Api, type Bot, type Context, GrammyError } from 'grammy';
 import type { Db } from '../db/client.ts';
-import { botUsers } from '../db/schema.ts';
+import { botUsers, chats } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
@@ -14,6 +14,7 @@ import {
   updateProfile,
 } from '../profiles/repository.ts';
 import type { Language } from '../routing/route.ts';
+import { chatLabel, diagnose, diagnosisScreen, sendTest, watchTest } from './diagnostics.ts';
 import * as screens from './screens.ts';
 
 /**
@@ -28,6 +29,9 @@ export interface SetupDeps {
   logger: Logger;
   /** Changes to profiles made here apply to ingest at once. */
   onProfilesChanged: () => void;
+  /** New deliveries (a test) or a chat the bot can post to again. */
+  wake: (chatId: number) => void;
+  chatReachable: (chatId: number) => Promise<unknown>;
 }
 
 function fromTelegram(code: string | undefined): Language {
@@ -40,6 +44,19 @@ async function languageOf(db: Db, ctx: Context): Promise<Language> {
   if (userId === undefined) return 'en';
   const [row] = await db.select().from(botUsers).where(eq(botUsers.userId, userId));
   return (row?.language as Language | null) ?? fromTelegram(ctx.from?.language_code);
+}
+
+/** What the bot learns of a chat when it is connected: its title, for readable screens. */
+async function rememberChat(
+  db: Db,
+  chatId: number,
+  title: string | null,
+  isForum: boolean,
+): Promise<void> {
+  await db
+    .insert(chats)
+    .values({ chatId, type: chatId > 0 ? 'private' : 'group', title, isForum })
+    .onConflictDoUpdate({ target: chats.chatId, set: { title, isForum, updatedAt: sql`now()` } });
 }
 
 async function setLanguage(db: Db, userId: number, language: Language): Promise<void> {
@@ -82,7 +99,7 @@ export async function setCommands(api: Api): Promise<void> {
   }
 }
 
-const PROFILE_ACTION = /^p:(\d{1,10})(?::(url|tog|lang|rot!?|del!?))?(?::(ru|uk|en))?$/;
+const PROFILE_ACTION = /^p:(\d{1,10})(?::(url|tog|lang|test|diag|rot!?|del!?))?(?::(ru|uk|en))?$/;
 
 export function registerSetup(bot: Bot, deps: SetupDeps): void {
   const { db } = deps;
@@ -101,6 +118,67 @@ export function registerSetup(bot: Bot, deps: SetupDeps): void {
     const lang = await languageOf(db, ctx);
     if (await privateOnly(ctx, lang)) await show(ctx, screens.languageScreen(lang));
   });
+  const connect = async (ctx: Context, profileId: number | null, topicId: number | null) => {
+    const lang = await languageOf(db, ctx);
+    const chat = ctx.chat;
+    const userId = ctx.from?.id;
+    if (!chat || userId === undefined) return;
+    const where = topicId === null ? {} : { message_thread_id: topicId };
+    if (chat.type === 'private') return void (await ctx.reply(t(lang, 'bot-connect-private')));
+    const member = await ctx.api.getChatMember(chat.id, userId);
+    if (member.status !== 'administrator' && member.status !== 'creator') {
+      return void (await ctx.reply(t(lang, 'bot-connect-not-admin'), where));
+    }
+    const mine = await listProfiles(db, { ownerUserId: userId });
+    const chosen =
+      profileId === null
+        ? mine.length === 1
+          ? mine[0]
+          : undefined
+        : mine.find((p) => p.id === profileId);
+    if (mine.length === 0) return void (await ctx.reply(t(lang, 'bot-connect-no-profile'), where));
+    if (!chosen) {
+      // Names only: no secret is ever shown in a group.
+      return void (await ctx.reply(t(lang, 'bot-connect-choose'), {
+        ...where,
+        reply_markup: {
+          inline_keyboard: mine.map((p) => [{ text: p.name, callback_data: `c:${p.id}` }]),
+        },
+      }));
+    }
+    await updateProfile(db, chosen.id, { defaultChatId: chat.id, defaultTopicId: topicId });
+    await rememberChat(
+      db,
+      chat.id,
+      'title' in chat ? chat.title : null,
+      'is_forum' in chat ? Boolean(chat.is_forum) : false,
+    );
+    await deps.chatReachable(chat.id);
+    deps.onProfilesChanged();
+    deps.logger.info(
+      { profile_id: chosen.id, chat_id: chat.id, topic_id: topicId },
+      'chat connected in the bot',
+    );
+    const done = topicId === null ? 'bot-connect-done' : 'bot-connect-topic-done';
+    await ctx.reply(t(lang, done, { name: escapeHtml(chosen.name) }), {
+      ...where,
+      parse_mode: 'HTML',
+    });
+  };
+  bot.command('connect', async (ctx) =>
+    connect(
+      ctx,
+      null,
+      ctx.message?.is_topic_message ? (ctx.message.message_thread_id ?? null) : null,
+    ),
+  );
+  bot.callbackQuery(/^c:(\d{1,10})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const message = ctx.callbackQuery.message;
+    const topicId = message?.is_topic_message ? (message.message_thread_id ?? null) : null;
+    await connect(ctx, Number(ctx.match[1]), topicId);
+  });
+
   bot.command('cancel', async (ctx) => {
     await ctx.reply(t(await languageOf(db, ctx), 'bot-cancelled'));
   });
@@ -165,6 +243,35 @@ export function registerSetup(bot: Bot, deps: SetupDeps): void {
         return show(ctx, screens.profileScreen(lang, profile));
       case 'url':
         return show(ctx, screens.urlScreen(lang, profile, deps.publicBaseUrl));
+      case 'diag':
+        return show(ctx, diagnosisScreen(lang, await diagnose(db, profile), Date.now()));
+      case 'test': {
+        const sent = await sendTest(db, profile);
+        if (!sent) return show(ctx, screens.profileScreen(lang, profile));
+        deps.wake(sent.chatId);
+        const target = chatLabel(lang, profile, sent.chatId, sent.topicId);
+        // The screen itself reports, edited in place: a new message here would compete with
+        // the test for the chat's one message a second.
+        const back = [[{ text: t(lang, 'bot-back'), callback_data: `p:${profile.id}` }]];
+        await show(ctx, { text: t(lang, 'bot-test-sent', { target }), keyboard: back });
+        const screen = ctx.callbackQuery.message;
+        // Reported in the background: updates keep flowing while the test travels.
+        void watchTest(db, sent.eventId)
+          .then(async (result) => {
+            const text =
+              result.kind === 'ok'
+                ? t(lang, 'bot-test-ok', { target })
+                : t(lang, `bot-test-${result.kind}`, { target, reason: escapeHtml(result.reason) });
+            if (screen) {
+              await ctx.api.editMessageText(screen.chat.id, screen.message_id, text, {
+                parse_mode: 'HTML',
+                reply_markup: { inline_keyboard: back },
+              });
+            }
+          })
+          .catch((error: unknown) => deps.logger.warn({ err: error }, 'reporting a test failed'));
+        return;
+      }
       case 'rot':
       case 'del':
         return show(ctx, screens.confirmScreen(lang, profile, action));

@@ -109,6 +109,7 @@ export class FakeBotApi {
   private readonly migrated = new Map<number, number>();
   private readonly failures = new Map<number, ApiFailure[]>();
   private readonly badHtmlChats = new Set<number>();
+  private readonly admins = new Map<number, Set<number>>();
   private sendsByChat = new Map<number, number[]>();
   private globalSends: number[] = [];
   private botDown: number | null = null;
@@ -163,6 +164,10 @@ export class FakeBotApi {
 
   addChat(chat: FakeChat): void {
     this.chats.set(chat.id, chat);
+  }
+  /** These people administer the chat (getChatMember answers 'administrator'). */
+  setAdmins(chatId: number, userIds: number[]): void {
+    this.admins.set(chatId, new Set(userIds));
   }
   /** The bot was blocked, kicked or removed: 403 until `unblock`. */
   block(chatId: number, description = 'Forbidden: bot was kicked from the supergroup chat'): void {
@@ -305,6 +310,33 @@ export class FakeBotApi {
             type: chat.type,
             title: chat.title,
             is_forum: chat.isForum ?? false,
+          },
+        };
+      }
+      case 'getChatMember': {
+        const userId = Number(params.user_id);
+        const admin = this.admins.get(Number(params.chat_id))?.has(userId) ?? false;
+        return {
+          ok: true,
+          result: {
+            status: admin ? 'administrator' : 'member',
+            user: { id: userId, is_bot: false, first_name: 'User' },
+            ...(admin
+              ? {
+                  can_be_edited: false,
+                  is_anonymous: false,
+                  can_manage_chat: true,
+                  can_delete_messages: true,
+                  can_manage_video_chats: true,
+                  can_restrict_members: true,
+                  can_promote_members: false,
+                  can_change_info: true,
+                  can_invite_users: true,
+                  can_post_stories: false,
+                  can_edit_stories: false,
+                  can_delete_stories: false,
+                }
+              : {}),
           },
         };
       }

@@ -161,6 +161,8 @@ export interface EventSummary {
   error: string | null;
   /** The deliveries' states, e.g. `sent`, `pending`; empty for a duplicate. */
   deliveryStates: string[];
+  /** What Telegram last said about its delivery, when it refused or failed. */
+  deliveryError: string | null;
 }
 
 export async function latestEvents(
@@ -185,6 +187,8 @@ export async function latestEvents(
       // Written out: drizzle leaves column names unqualified inside a subquery.
       deliveryStates: sql<string[]>`coalesce((SELECT array_agg(d.state ORDER BY d.id)
         FROM keitaro_deliveries d WHERE d.event_id = keitaro_events.id), '{}')`,
+      deliveryError: sql<string | null>`(SELECT d.last_error FROM keitaro_deliveries d
+        WHERE d.event_id = keitaro_events.id AND d.last_error IS NOT NULL ORDER BY d.id DESC LIMIT 1)`,
     })
     .from(events)
     .where(eq(events.profileId, profileId))

@@ -62,21 +62,14 @@ function press(
 const buttons = (m: SentMessage | undefined) =>
   (m?.replyMarkup?.inline_keyboard ?? []).flat().map((b) => `${b.text}=${b.callback_data}`);
 
-/** Waits for the bot's screen in this chat to change, and returns it. */
+/** Waits for the bot to send or edit a message in this chat, and returns that message. */
 async function nextScreen(w: DeliveryWorld, chatId: number, act: () => void): Promise<SentMessage> {
-  const before = w.telegram
-    .messagesTo(chatId)
-    .map((m) => `${m.messageId}:${m.edits}`)
-    .join();
+  const seen = new Map(w.telegram.messagesTo(chatId).map((m) => [m.messageId, m.edits]));
+  const changed = () =>
+    w.telegram.messagesTo(chatId).find((m) => seen.get(m.messageId) !== m.edits);
   act();
-  await waitFor(
-    () =>
-      w.telegram
-        .messagesTo(chatId)
-        .map((m) => `${m.messageId}:${m.edits}`)
-        .join() !== before,
-  );
-  return w.telegram.messagesTo(chatId).at(-1) as SentMessage;
+  await waitFor(() => changed() !== undefined);
+  return changed() as SentMessage;
 }
 
 describe('setting up from Telegram', () => {
@@ -211,5 +204,129 @@ describe('setting up from Telegram', () => {
     expect(w.telegram.messagesTo(group)[0]?.text).toBe(
       'Open me in a private chat: profile settings contain secrets.',
     );
+  });
+});
+
+describe('chats, tests and diagnostics from Telegram', () => {
+  let w: DeliveryWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  async function profileOf(user: number) {
+    const menu = await nextScreen(w, user, () => say(w, user, '/start'));
+    const list = await nextScreen(w, user, () => press(w, user, menu, 'k'));
+    await nextScreen(w, user, () => press(w, user, list, 'pn'));
+    const [profile] = await w.database.db
+      .select()
+      .from(profiles)
+      .where(eq(profiles.ownerUserId, user));
+    return profile as typeof profiles.$inferSelect;
+  }
+
+  function sayInTopic(from: number, chatId: number, topic: number, text: string) {
+    w.telegram.pushUpdate({
+      message: {
+        message_id: nextId++,
+        message_thread_id: topic,
+        is_topic_message: true,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'supergroup', title: 'Team A', is_forum: true },
+        from: person(from, 'ru'),
+        text,
+        entities: [{ type: 'bot_command', offset: 0, length: text.length }],
+      },
+    });
+  }
+
+  it('/connect in a forum topic binds it, and conversions arrive there; a non-admin is refused', async () => {
+    w = await startDeliveryWorld('pglite');
+    const group = -1003000000042;
+    w.telegram.addChat({
+      id: group,
+      type: 'supergroup',
+      title: 'Team A',
+      isForum: true,
+      topics: [7],
+    });
+    w.telegram.setAdmins(group, [ANN]);
+    const profile = await profileOf(ANN);
+
+    sayInTopic(EVE, group, 7, '/connect');
+    await waitFor(() => w.telegram.messagesTo(group).length === 1);
+    expect(w.telegram.messagesTo(group)[0]?.text).toBe(
+      'Подключить чат может только его администратор.',
+    );
+
+    sayInTopic(ANN, group, 7, '/connect');
+    await waitFor(() => w.telegram.messagesTo(group).length === 2);
+    expect(w.telegram.messagesTo(group)[1]).toMatchObject({
+      threadId: 7,
+      text: '✅ Конверсии «Keitaro» будут приходить в этот топик.',
+    });
+    const [bound] = await w.database.db.select().from(profiles).where(eq(profiles.id, profile.id));
+    expect(bound).toMatchObject({ defaultChatId: group, defaultTopicId: 7 });
+    expect(
+      w.telegram
+        .messagesTo(group)
+        .map((m) => m.text)
+        .join(),
+    ).not.toContain(profile.secret);
+
+    const res = await w.service.app.inject({
+      url: postbackPath(profile.secret, 'status=sale&tid=T-7&conversion_revenue=5&currency=USD'),
+    });
+    expect(res.statusCode).toBe(200);
+    await waitFor(() =>
+      w.telegram
+        .messagesTo(group)
+        .some((m) => m.threadId === 7 && m.text.startsWith('<b>💰 Депозит</b>')),
+    );
+  });
+
+  it('"Send test" reports delivered, or the reason in plain words', async () => {
+    w = await startDeliveryWorld('pglite');
+    const profile = await profileOf(ANN);
+    const screen = await nextScreen(w, ANN, () =>
+      press(w, ANN, w.telegram.messagesTo(ANN).at(-1) as SentMessage, `p:${profile.id}`),
+    );
+    press(w, ANN, screen, `p:${profile.id}:test`);
+    await waitFor(() =>
+      w.telegram.messagesTo(ANN).some((m) => m.text === '✅ Тест пришёл в этот личный чат.'),
+    );
+    expect(
+      w.telegram
+        .messagesTo(ANN)
+        .some((m) => m.text.startsWith('<b>💰 Депозит</b>\nКампания: Test')),
+    ).toBe(true);
+
+    // Now the bot is removed from the team chat the profile points to.
+    const group = -1003000000043;
+    await w.database.db
+      .update(profiles)
+      .set({ defaultChatId: group })
+      .where(eq(profiles.id, profile.id));
+    w.telegram.block(group, 'Forbidden: bot was kicked from the supergroup chat');
+    press(w, ANN, screen, `p:${profile.id}:test`);
+    await waitFor(() =>
+      w.telegram
+        .messagesTo(ANN)
+        .some((m) =>
+          m.text.startsWith(
+            `❌ Тест не доставлен в чат ${group}: бота там нет или ему нельзя писать (Forbidden: bot was kicked`,
+          ),
+        ),
+    );
+
+    const diag = await nextScreen(w, ANN, () => press(w, ANN, screen, `p:${profile.id}:diag`));
+    expect(diag.text).toContain('✅ Профиль включён.');
+    expect(diag.text).toContain(
+      `❌ чат ${group}: Forbidden: bot was kicked from the supergroup chat`,
+    );
+    expect(diag.text).toContain('Последний постбэк:');
+    expect(diag.text).toMatch(
+      /#\d+ deposit \(sale\) · TEST-\w+ — удержано: бот не может туда писать/,
+    );
+    expect(diag.text).toMatch(/#\d+ deposit \(sale\) · TEST-\w+ — доставлено/);
   });
 });
