@@ -40,7 +40,11 @@ describe("the README's quick start, as processes", () => {
       expect(telegram.messagesTo(777000)[0]?.text).toContain('<b>📝 Регистрация</b>');
 
       // …and the CLI, beside the server that holds the embedded database, shows it sent.
-      const events = await runNode('src/cli.ts', ['events', String(id)], env);
+      // (Telegram's answer is recorded a moment after the message arrives.)
+      let events = await runNode('src/cli.ts', ['events', String(id)], env);
+      for (let i = 0; i < 5 && !events.stdout.includes('delivery:sent'); i++) {
+        events = await runNode('src/cli.ts', ['events', String(id)], env);
+      }
       expect(events.code).toBe(0);
       expect(events.stdout).toContain(`#${event_id} `);
       expect(events.stdout).toContain(

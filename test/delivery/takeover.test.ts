@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
+import { undeliveredCount } from '../../src/delivery/outbox.ts';
 import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { createEmptyDatabase, type TestDatabase } from '../support/databases.ts';
@@ -51,6 +52,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
     await post(b, 2);
     await waitFor(() => telegram.messages.length === 2);
     expect(b.output()).not.toContain(LEADING);
+    // Killed once it has recorded what it sent (a send in flight at the kill may be repeated:
+    // that case is the crash-safety test's).
+    const check = await openDatabase({ kind: 'postgres', url: testDb.url as string });
+    await waitFor(async () => (await undeliveredCount(check.db)) === 0);
+    await check.close();
 
     await a.stop('SIGKILL');
     await post(b, 3);
