@@ -99,6 +99,9 @@ export async function setCommands(api: Api): Promise<void> {
   }
 }
 
+/** Anyone can talk to the bot: a bound keeps one person from filling the database. */
+export const MAX_PROFILES_PER_OWNER = 20;
+
 const PROFILE_ACTION = /^p:(\d{1,10})(?::(url|tog|lang|test|diag|rot!?|del!?))?(?::(ru|uk|en))?$/;
 
 export function registerSetup(bot: Bot, deps: SetupDeps): void {
@@ -213,6 +216,13 @@ export function registerSetup(bot: Bot, deps: SetupDeps): void {
     }
     if (data === 'pn') {
       const count = (await listProfiles(db, { ownerUserId: userId })).length;
+      if (count >= MAX_PROFILES_PER_OWNER) {
+        await ctx.answerCallbackQuery({
+          text: t(lang, 'bot-profile-limit', { max: MAX_PROFILES_PER_OWNER }),
+          show_alert: true,
+        });
+        return;
+      }
       const profile = await createProfile(db, {
         ownerUserId: userId,
         name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,

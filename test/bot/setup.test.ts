@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profiles } from '../../src/db/schema.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
+import { createProfile } from '../../src/profiles/repository.ts';
 import { postbackPath } from '../support/app.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -194,6 +195,20 @@ describe('setting up from Telegram', () => {
     await waitFor(() =>
       w.telegram.messagesTo(ANN).some((m) => m.text.startsWith('<b>📝 Registration</b>')),
     );
+  });
+
+  it('stops one person at 20 profiles with a clear answer', async () => {
+    w = await startDeliveryWorld('pglite');
+    for (let i = 0; i < 20; i++) await createProfile(w.database.db, { ownerUserId: ANN });
+    const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start', 'en'));
+    const list = await nextScreen(w, ANN, () => press(w, ANN, menu, 'k', 'en'));
+    const answers = w.telegram.callbackAnswers.length;
+    press(w, ANN, list, 'pn', 'en');
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 1);
+    expect(w.telegram.callbackAnswers.at(-1)?.text).toBe(
+      'You already have 20 profiles, the most one person can have: delete one to create another.',
+    );
+    expect(await w.database.db.$count(profiles, eq(profiles.ownerUserId, ANN))).toBe(20);
   });
 
   it('keeps secrets out of group chats', async () => {

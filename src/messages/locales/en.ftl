@@ -129,3 +129,4 @@ bot-connect-choose = Which profile should post here?
 bot-connect-no-profile = You have no profile yet: open me in a private chat and create one, then send /connect here again.
 bot-connect-not-admin = Only an administrator of this chat can connect it.
 bot-connect-private = Send /connect in the group (or forum topic) where conversions should arrive, after adding me there.
+bot-profile-limit = You already have { $max } profiles, the most one person can have: delete one to create another.
