@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactSecrets } from '../src/log.ts';
+import { redactSecrets } from '../src/log.ts';
+import { capturedLogger } from './support/logs.ts';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
 
@@ -15,16 +15,7 @@ describe('secrets never reach the logs', () => {
   });
 
   it('masks them inside nested error causes, as a failed Bot API call carries them', () => {
-    const lines: string[] = [];
-    const logger = createLogger(
-      'info',
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = capturedLogger();
     const cause = new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed`);
     const error = Object.assign(new Error("Network request for 'sendMessage' failed!"), {
       error: cause,

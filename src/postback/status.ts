@@ -29,7 +29,3 @@ const BY_WORD = new Map<string, NormalizedStatus>(
 export function normalizeStatus(word: string): NormalizedStatus {
   return BY_WORD.get(word.trim().toLowerCase()) ?? 'other';
 }
-
-export function isNormalizedStatus(value: string): value is NormalizedStatus {
-  return (NORMALIZED_STATUSES as readonly string[]).includes(value);
-}

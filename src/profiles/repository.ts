@@ -63,14 +63,6 @@ export async function getProfile(exec: Executor, id: number): Promise<ProfileRow
   return row;
 }
 
-export async function findProfileBySecret(
-  exec: Executor,
-  secret: string,
-): Promise<ProfileRow | undefined> {
-  const [row] = await exec.select().from(profiles).where(eq(profiles.secret, secret));
-  return row;
-}
-
 export async function updateProfile(
   exec: Executor,
   id: number,

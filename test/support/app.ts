@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseKind } from '../../src/db/client.ts';
 import type { ProfileRow } from '../../src/db/schema.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { createLogger } from '../../src/log.ts';
 import { ProfileDirectory } from '../../src/postback/profile-directory.ts';
 import { POSTBACK_PATH } from '../../src/postback/url.ts';
 import { createProfile, type NewProfile } from '../../src/profiles/repository.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { capturedLogger } from './logs.ts';
 
 /** The HTTP server on a private test database, with its log lines captured. */
 export interface TestApp {
@@ -21,15 +20,9 @@ export interface TestApp {
 
 export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
   const database = await createTestDatabase(kind);
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
+  const { logger, lines: logs } = capturedLogger();
   const directory = new ProfileDirectory(database.db);
-  const app = await buildServer({ database, logger: createLogger('info', sink), directory });
+  const app = await buildServer({ database, logger, directory });
   return {
     app,
     database,

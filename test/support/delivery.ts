@@ -1,14 +1,13 @@
-import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/client.ts';
 import type { ProfileRow } from '../../src/db/schema.ts';
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
-import { createLogger } from '../../src/log.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { type Service, startService } from '../../src/service.ts';
 import { postbackPath } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { capturedLogger } from './logs.ts';
 
 /** The whole service in this process on a private database, talking to a fake Bot API. */
 export interface DeliveryWorld {
@@ -33,16 +32,7 @@ export async function startDeliveryWorld(
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
   const database = await createTestDatabase(kind);
-  const logs: string[] = [];
-  const logger = createLogger(
-    'info',
-    new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const { logger, lines: logs } = capturedLogger();
   const config = parseConfig({
     BOT_TOKEN: telegram.token,
     TELEGRAM_API_ROOT: telegram.url,
