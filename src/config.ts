@@ -25,6 +25,36 @@ const port = (name: string, fallback: number) =>
       .default(fallback),
   );
 
+const flag = (name: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() || undefined : value),
+    z
+      .stringbool({
+        truthy: ['true', '1', 'yes'],
+        falsy: ['false', '0', 'no'],
+        error: `${name} must be true or false.`,
+      })
+      .default(false),
+  );
+
+const ADMIN_USER_IDS_PROBLEM =
+  'ADMIN_USER_IDS must list Telegram user ids separated by commas, such as 12345,67890.';
+
+const isUserId = (entry: string) =>
+  /^\d{1,16}$/.test(entry) && Number.isSafeInteger(Number(entry)) && Number(entry) > 0;
+
+/** "12345, 67890" → [12345, 67890]; empty entries (a trailing comma) are ignored. */
+const userIds = z.preprocess(
+  emptyToUndefined,
+  z
+    .string({ error: ADMIN_USER_IDS_PROBLEM })
+    .transform((text) => text.split(',').map((entry) => entry.trim()))
+    .transform((entries) => entries.filter((entry) => entry !== ''))
+    .refine((entries) => entries.every(isUserId), ADMIN_USER_IDS_PROBLEM)
+    .transform((entries) => [...new Set(entries.map(Number))])
+    .default([]),
+);
+
 const envSchema = z.object({
   BOT_TOKEN: optionalText(
     z
@@ -61,6 +91,7 @@ const envSchema = z.object({
         'WEBHOOK_DOMAIN must be a host name such as notify.example.com (with or without https://).',
       ),
   ),
+  BOT_WEBHOOK: flag('BOT_WEBHOOK'),
   KEITARO_WEBHOOK_PORT: port('KEITARO_WEBHOOK_PORT', 8080),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   DELIVERY_MAX_ATTEMPTS: z.preprocess(
@@ -78,6 +109,7 @@ const envSchema = z.object({
       .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.` })
       .default('info'),
   ),
+  ADMIN_USER_IDS: userIds,
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -97,6 +129,10 @@ export interface Config {
   logLevel: LogLevel;
   /** Sends that fail with network errors or 5xx are retried this many times, then dead. */
   deliveryMaxAttempts: number;
+  /** Bot updates arrive by webhook at `publicBaseUrl` instead of long polling. */
+  botWebhook: boolean;
+  /** Telegram user ids with administrator rights in the bot (empty: nobody). */
+  adminUserIds: number[];
 }
 
 export class ConfigError extends Error {
@@ -108,9 +144,14 @@ export class ConfigError extends Error {
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  // Checked on the raw values too, so it is reported together with any other problem.
+  if (webhookWithoutDomain(env)) {
+    problems.push(
+      'BOT_WEBHOOK=true needs WEBHOOK_DOMAIN: Telegram must reach this server at a public HTTPS address.',
+    );
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const domain = e.WEBHOOK_DOMAIN?.replace(/\/+$/, '');
   return {
@@ -128,7 +169,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+    botWebhook: e.BOT_WEBHOOK,
+    adminUserIds: e.ADMIN_USER_IDS,
   };
+}
+
+function webhookWithoutDomain(env: NodeJS.ProcessEnv): boolean {
+  const webhook = envSchema.shape.BOT_WEBHOOK.safeParse(env.BOT_WEBHOOK);
+  return webhook.success && webhook.data && emptyToUndefined(env.WEBHOOK_DOMAIN) === undefined;
 }
 
 /** Reads `.env` from the working directory when present; the real environment wins. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.ts';
 
@@ -24,6 +26,8 @@ describe('configuration', () => {
       deliveryMaxAttempts: 10,
       publicBaseUrl: 'http://localhost:8080',
       publicBaseUrlConfigured: false,
+      botWebhook: false,
+      adminUserIds: [],
     });
     expect(config.dataDir).toMatch(/\/data$/);
   });
@@ -53,9 +57,57 @@ describe('configuration', () => {
     expect(found.join('\n')).toMatch(/LOG_LEVEL must be one of/);
   });
 
+  it('takes BOT_WEBHOOK as true or false, 1 or 0, yes or no', () => {
+    const webhook = (value: string) =>
+      parseConfig({ BOT_WEBHOOK: value, WEBHOOK_DOMAIN: 'notify.example.com' }).botWebhook;
+    expect(['true', '1', 'yes', 'YES', ' True '].map(webhook)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['false', '0', 'no', ''].map(webhook)).toEqual([false, false, false, false]);
+    expect(problems({ BOT_WEBHOOK: 'maybe' })).toEqual(['BOT_WEBHOOK must be true or false.']);
+  });
+
+  it('refuses BOT_WEBHOOK=true without WEBHOOK_DOMAIN, in one sentence among the others', () => {
+    const sentence =
+      'BOT_WEBHOOK=true needs WEBHOOK_DOMAIN: Telegram must reach this server at a public HTTPS address.';
+    expect(problems({ BOT_WEBHOOK: 'true' })).toEqual([sentence]);
+    expect(problems({ BOT_WEBHOOK: 'yes', WEBHOOK_DOMAIN: ' ', LOG_LEVEL: 'loud' })).toEqual([
+      expect.stringMatching(/^LOG_LEVEL must be one of/),
+      sentence,
+    ]);
+    expect(problems({ BOT_WEBHOOK: 'false' })).toEqual([]);
+  });
+
+  it('reads ADMIN_USER_IDS as a list of Telegram user ids', () => {
+    expect(parseConfig({ ADMIN_USER_IDS: '12345' }).adminUserIds).toEqual([12345]);
+    expect(parseConfig({ ADMIN_USER_IDS: ' 12345 , 67890, ' }).adminUserIds).toEqual([
+      12345, 67890,
+    ]);
+    expect(parseConfig({ ADMIN_USER_IDS: '12345,12345' }).adminUserIds).toEqual([12345]);
+    expect(parseConfig({ ADMIN_USER_IDS: '' }).adminUserIds).toEqual([]);
+  });
+
+  it('explains a bad ADMIN_USER_IDS entry in one sentence', () => {
+    const sentence =
+      'ADMIN_USER_IDS must list Telegram user ids separated by commas, such as 12345,67890.';
+    for (const bad of ['12345;67890', '@ann', '0', '-100123', '12.5', '99999999999999999']) {
+      expect(problems({ ADMIN_USER_IDS: bad })).toEqual([sentence]);
+    }
+  });
+
   it('never repeats the bot token in its complaint', () => {
     const found = problems({ BOT_TOKEN: '123:short-secret-value' });
     expect(found.join('\n')).not.toContain('short-secret-value');
+  });
+
+  it('starts from a copied .env.example left empty', () => {
+    const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'));
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(['BOT_WEBHOOK', 'ADMIN_USER_IDS']));
+    expect(parseConfig(example)).toMatchObject({ botWebhook: false, adminUserIds: [] });
   });
 
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
