@@ -250,6 +250,40 @@ export const botUsers = pgTable('keitaro_bot_users', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * A person's unfinished wizard (grammY conversations), keyed by Telegram user id, so a restart
+ * or another instance picks it up where it was.
+ */
+export const botSessions = pgTable('keitaro_bot_sessions', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Forum topic names the bot has seen, so screens say "topic Deposits", not "topic 7". */
+export const topics = pgTable(
+  'keitaro_topics',
+  {
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    topicId: integer('topic_id').notNull(),
+    name: text('name').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.topicId] })],
+);
+
+/**
+ * Postbacks refused by a profile's rate limit. They are not stored (the sender retries), so
+ * diagnostics learn of them only from these counts, added up by each instance every few seconds.
+ */
+export const refusals = pgTable('keitaro_refusals', {
+  profileId: integer('profile_id')
+    .primaryKey()
+    .references(() => profiles.id, { onDelete: 'cascade' }),
+  rateLimited: bigint('rate_limited', { mode: 'number' }).notNull().default(0),
+  lastRateLimitedAt: timestamp('last_rate_limited_at', { withTimezone: true }),
+});
+
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

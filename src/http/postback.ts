@@ -4,6 +4,7 @@ import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
 import type { ProfileDirectory, ProfileEntry } from '../postback/profile-directory.ts';
 import type { RateLimiter } from '../postback/rate-limit.ts';
+import type { RefusalCounter } from '../postback/refusals.ts';
 import {
   BodyError,
   fieldsFromBody,
@@ -29,6 +30,8 @@ export interface PostbackDeps {
   store: (input: StoreInput) => Promise<StoreResult>;
   directory: ProfileDirectory;
   limiter: RateLimiter;
+  /** Counts refusals by the rate limit, for the owner's diagnostics. */
+  refusals?: RefusalCounter;
   logger: Logger;
   /** Told after each commit that queued a delivery, with its chat (wakes the dispatcher). */
   onQueued?: (chatId: number) => void;
@@ -81,6 +84,7 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
     const { profile } = entry;
     const decision = limiter.take(profile.id, profile.rateLimitRps);
     if (!decision.ok) {
+      deps.refusals?.rateLimited(profile.id);
       logger.warn(
         { profile_id: profile.id, rate_limit_rps: profile.rateLimitRps },
         'postback refused: profile rate limit exceeded',

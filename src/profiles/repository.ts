@@ -1,5 +1,5 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client.ts';
+import type { Db, Executor } from '../db/client.ts';
 import { events, type ProfileRow, profiles, type RouteRow, routes } from '../db/schema.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import type { Language, Route } from '../routing/route.ts';
@@ -130,6 +130,54 @@ export async function listRoutes(exec: Executor, profileId: number): Promise<Rou
     .orderBy(asc(routes.priority), asc(routes.id));
 }
 
+export async function getRoute(exec: Executor, routeId: number): Promise<RouteRow | undefined> {
+  const [row] = await exec.select().from(routes).where(eq(routes.id, routeId));
+  return row;
+}
+
+export async function updateRoute(
+  exec: Executor,
+  routeId: number,
+  patch: Partial<RouteInput> & { enabled?: boolean },
+): Promise<RouteRow | undefined> {
+  const [row] = await exec
+    .update(routes)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(routes.id, routeId))
+    .returning();
+  return row;
+}
+
+/**
+ * Moves a route one place up or down the order it is tried in. The profile's routes are
+ * renumbered 10, 20, 30… in the new order: swapping two priorities is wrong when others tie.
+ */
+export async function moveRoute(
+  db: Db,
+  routeId: number,
+  direction: 'up' | 'down',
+): Promise<RouteRow[] | undefined> {
+  return db.transaction(async (tx) => {
+    const route = await getRoute(tx, routeId);
+    if (!route) return undefined;
+    const list = await listRoutes(tx, route.profileId);
+    const from = list.findIndex((r) => r.id === routeId);
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (to < 0 || to >= list.length) return list;
+    [list[from], list[to]] = [list[to] as RouteRow, list[from] as RouteRow];
+    for (const [i, r] of list.entries()) {
+      if (r.priority !== (i + 1) * 10) {
+        await tx
+          .update(routes)
+          .set({ priority: (i + 1) * 10, updatedAt: sql`now()` })
+          .where(eq(routes.id, r.id));
+        r.priority = (i + 1) * 10;
+      }
+    }
+    return list;
+  });
+}
+
 export async function removeRoute(exec: Executor, routeId: number): Promise<boolean> {
   const deleted = await exec
     .delete(routes)
@@ -155,6 +203,11 @@ export interface EventSummary {
   deliveryStates: string[];
   /** What Telegram last said about its delivery, when it refused or failed. */
   deliveryError: string | null;
+  /** The route that took it; null: no route matched, the profile's own chat. */
+  routeId: number | null;
+  /** Where its first delivery goes (null for a duplicate). */
+  chatId: number | null;
+  topicId: number | null;
 }
 
 export async function latestEvents(
@@ -181,6 +234,13 @@ export async function latestEvents(
         FROM keitaro_deliveries d WHERE d.event_id = keitaro_events.id), '{}')`,
       deliveryError: sql<string | null>`(SELECT d.last_error FROM keitaro_deliveries d
         WHERE d.event_id = keitaro_events.id AND d.last_error IS NOT NULL ORDER BY d.id DESC LIMIT 1)`,
+      routeId: events.routeId,
+      chatId: sql<number | null>`(SELECT d.chat_id FROM keitaro_deliveries d
+        WHERE d.event_id = keitaro_events.id ORDER BY d.id LIMIT 1)`.mapWith(
+        (v: string | number | null) => (v === null ? null : Number(v)),
+      ),
+      topicId: sql<number | null>`(SELECT d.topic_id FROM keitaro_deliveries d
+        WHERE d.event_id = keitaro_events.id ORDER BY d.id LIMIT 1)`,
     })
     .from(events)
     .where(eq(events.profileId, profileId))

@@ -8,7 +8,12 @@ import { RE2JS } from 're2js';
 
 export const MAX_PATTERN_LENGTH = 200;
 
-export type PatternCheck = { ok: true } | { ok: false; reason: string };
+export type PatternProblem = 'empty' | 'too_long' | 'unsafe';
+
+/** `reason` is a sentence for the CLI; `problem` lets other edges say it in their language. */
+export type PatternCheck =
+  | { ok: true }
+  | { ok: false; problem: PatternProblem; reason: string; detail?: string };
 
 const compiled = new Map<string, RE2JS>();
 
@@ -23,17 +28,24 @@ function compile(pattern: string): RE2JS {
 }
 
 export function checkPattern(pattern: string): PatternCheck {
-  if (pattern.trim() === '') return { ok: false, reason: 'the pattern is empty' };
+  if (pattern.trim() === '') return { ok: false, problem: 'empty', reason: 'the pattern is empty' };
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
+    return {
+      ok: false,
+      problem: 'too_long',
+      reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`,
+    };
   }
   try {
     compile(pattern);
     return { ok: true };
   } catch (error) {
+    const detail = (error as Error).message;
     return {
       ok: false,
-      reason: `the pattern is not a safe regular expression (${(error as Error).message}); backreferences and lookaround are not supported`,
+      problem: 'unsafe',
+      detail,
+      reason: `the pattern is not a safe regular expression (${detail}); backreferences and lookaround are not supported`,
     };
   }
 }
