@@ -2,6 +2,7 @@ import type { Server } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createBot, UpdatePoller } from './bot/membership.ts';
 import { registerSetup } from './bot/setup.ts';
+import { BotWebhook } from './bot/webhook.ts';
 import { serveAdminSocket } from './cli/admin-socket.ts';
 import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
@@ -14,17 +15,21 @@ import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
+import { RefusalCounter } from './postback/refusals.ts';
 import { purgeExpiredDedupKeys } from './postback/store.ts';
 
 /**
  * The whole product in one process: ingest (HTTP), the dispatcher and the bot's update
- * poller (while this instance leads), and, on the embedded database, the CLI's socket.
+ * poller (while this instance leads) or its webhook route (BOT_WEBHOOK=true, on every
+ * instance), and, on the embedded database, the CLI's socket.
  */
 
 export interface Service {
   app: FastifyInstance;
   dispatcher: Dispatcher;
   directory: ProfileDirectory;
+  /** Writes the rate-limit refusals counted so far (the service does it every few seconds). */
+  flushRefusals(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,22 +60,37 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     db: database.db,
     publicBaseUrl: config.publicBaseUrl,
     logger,
+    admins: config.adminUserIds,
     onProfilesChanged: () => directory.invalidate(),
     wake: (chatId) => dispatcher.wake(chatId),
     chatReachable: (chatId) => dispatcher.chatReachable(chatId),
   });
-  const poller = new UpdatePoller(bot, logger);
+  const webhook = config.botWebhook
+    ? new BotWebhook(bot, api, config.publicBaseUrl, logger)
+    : undefined;
+  const poller = webhook ? undefined : new UpdatePoller(bot, logger);
   const leadership: Leadership =
     database.kind === 'postgres' && config.databaseUrl
       ? new AdvisoryLockLeader(config.databaseUrl, logger)
       : new SoleLeader();
 
   const waker = new OutboxWaker(database, dispatcher, logger);
+  const refusals = new RefusalCounter();
+  const flushRefusals = () =>
+    refusals
+      .flush(database.db)
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'recording rate-limit refusals failed; kept for the next try'),
+      );
+  const flushing = setInterval(flushRefusals, 5_000);
+  flushing.unref();
   const app = await buildServer({
     database,
     logger,
     directory,
     onQueued: (chatId) => waker.queued(chatId),
+    refusals,
+    botWebhook: webhook,
   });
 
   let adminSocket: Server | undefined;
@@ -98,10 +118,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   purge.unref();
 
   dispatcher.start();
+  const registering = webhook?.register();
   leadership.start(
     (leader) => {
       dispatcher.setLeader(leader);
-      poller.setLeader(leader);
+      poller?.setLeader(leader);
       waker.setLeader(leader);
     },
     (chatIds) => {
@@ -114,13 +135,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     app,
     dispatcher,
     directory,
+    flushRefusals,
     async stop() {
       clearInterval(purge);
+      clearInterval(flushing);
       adminSocket?.close();
       await app.close();
       waker.stop();
-      await poller.stop();
+      await poller?.stop();
+      webhook?.stop();
+      await registering;
       await dispatcher.stop();
+      await flushRefusals();
       await leadership.stop();
     },
   };

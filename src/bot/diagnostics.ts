@@ -1,96 +1,146 @@
 import { sql } from 'drizzle-orm';
+import type { Api } from 'grammy';
 import { type Db, queryRows } from '../db/client.ts';
-import type { ProfileRow } from '../db/schema.ts';
+import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
 import { storePostback } from '../postback/store.ts';
 import { type EventSummary, latestEvents, listRoutes } from '../profiles/repository.ts';
-import type { Language } from '../routing/route.ts';
-import type { Screen } from './screens.ts';
+import type { Language, Target } from '../routing/route.ts';
+import { defaultTarget, type Screen } from './screens.ts';
+import {
+  type ChatProblem,
+  explainRefusal,
+  inspectChat,
+  loadNames,
+  type Names,
+  type RefusalKind,
+  targetLabel,
+} from './targets.ts';
 
 /**
- * "Why didn't I get a notification?" answered from what the service knows: the profile's
- * state, every chat it posts to, the last postback, the last events and their outcome, what
- * waits and what failed. And the test: a sample deposit through the real delivery path.
+ * "Why didn't I get a notification?" answered from what the service knows and what Telegram
+ * says now: the profile's state, the bot's rights in every chat it posts to, the last
+ * postback, refusals by the rate limit, the last events with where they went and what became
+ * of them, what waits and what failed. And the test: a sample deposit through the real
+ * delivery path.
  */
 
 export interface ChatHealth {
   chatId: number;
   topicId: number | null;
-  reachable: boolean;
-  reason: string | null;
-  title: string | null;
+  /** Null: the bot can post there. */
+  problem: ChatProblem | RefusalKind | null;
+  /** Telegram's words, when it refused the last message. */
+  detail: string | null;
 }
 
 export interface Diagnosis {
   profile: ProfileRow;
+  routes: RouteRow[];
+  names: Names;
   chats: ChatHealth[];
   lastPostbackAt: Date | null;
+  rateLimited: { count: number; lastAt: Date } | null;
   waiting: number;
   dead: number;
   events: EventSummary[];
 }
 
-export async function diagnose(db: Db, profile: ProfileRow): Promise<Diagnosis> {
+/**
+ * `api` asks Telegram about the bot's rights in each group or channel; without it (or when
+ * Telegram does not answer) what the dispatcher last learned is shown.
+ */
+export async function diagnose(
+  db: Db,
+  profile: ProfileRow,
+  live?: { api: Api; botId: number },
+): Promise<Diagnosis> {
+  const routes = await listRoutes(db, profile.id);
   const targets = new Map<string, { chatId: number; topicId: number | null }>();
   const add = (chatId: number, topicId: number | null) =>
     targets.set(`${chatId}:${topicId}`, { chatId, topicId });
-  add(
-    profile.defaultChatId ?? profile.ownerUserId,
-    profile.defaultChatId === null ? null : profile.defaultTopicId,
-  );
-  for (const route of await listRoutes(db, profile.id))
-    if (route.enabled) add(route.chatId, route.topicId);
-  const ids = `{${[...targets.values()].map((t) => t.chatId).join(',')}}`;
+  const fallback = defaultTarget(profile);
+  add(fallback.chatId, fallback.topicId);
+  for (const route of routes) if (route.enabled) add(route.chatId, route.topicId);
+  const ids = `{${[...targets.values()].map((c) => c.chatId).join(',')}}`;
   const known = await queryRows<{
     chat_id: string;
     reachable: boolean;
     unreachable_reason: string | null;
-    title: string | null;
   }>(
     db,
-    sql`SELECT chat_id::text, reachable, unreachable_reason, title FROM keitaro_chats WHERE chat_id = ANY(${ids}::bigint[])`,
+    sql`SELECT chat_id::text, reachable, unreachable_reason FROM keitaro_chats WHERE chat_id = ANY(${ids}::bigint[])`,
   );
-  const [counts] = await queryRows<{ waiting: number; dead: number; last: string | null }>(
+  const [counts] = await queryRows<{
+    waiting: number;
+    dead: number;
+    last: string | null;
+    limited: string | null;
+    limited_at: string | null;
+  }>(
     db,
     sql`SELECT
           (SELECT count(*) FROM keitaro_deliveries WHERE profile_id = ${profile.id} AND state IN ('pending', 'held'))::int AS waiting,
           (SELECT count(*) FROM keitaro_deliveries WHERE profile_id = ${profile.id} AND state = 'dead')::int AS dead,
-          (SELECT max(created_at) FROM keitaro_events WHERE profile_id = ${profile.id}) AS last`,
+          (SELECT max(created_at) FROM keitaro_events WHERE profile_id = ${profile.id}) AS last,
+          (SELECT rate_limited::text FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited,
+          (SELECT last_rate_limited_at FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited_at`,
   );
-  return {
-    profile,
-    chats: [...targets.values()].map(({ chatId, topicId }) => {
-      const row = known.find((k) => Number(k.chat_id) === chatId);
-      return {
+  const chats: ChatHealth[] = [];
+  const titles = new Map<number, string>();
+  // One chat at a time: a handful of getChat calls, well inside Telegram's limits.
+  for (const { chatId, topicId } of targets.values()) {
+    const row = known.find((k) => Number(k.chat_id) === chatId);
+    const stored: ChatHealth = {
+      chatId,
+      topicId,
+      problem: row && !row.reachable ? explainRefusal(row.unreachable_reason ?? '') : null,
+      detail: row && !row.reachable ? row.unreachable_reason : null,
+    };
+    if (!live || chatId > 0) {
+      chats.push(stored);
+      continue;
+    }
+    const check = await inspectChat(live.api, chatId, live.botId);
+    const title = check.ok ? check.chat.title : check.title;
+    if (title) titles.set(chatId, title);
+    if (check.ok) chats.push({ chatId, topicId, problem: null, detail: null });
+    else if (check.problem === 'unreachable') chats.push(stored);
+    else {
+      // Telegram's words say more than "not a member": kicked, or blocked, say.
+      const said = check.detail ? explainRefusal(check.detail) : 'other';
+      chats.push({
         chatId,
         topicId,
-        reachable: row?.reachable ?? true,
-        reason: row?.unreachable_reason ?? null,
-        title: row?.title ?? null,
-      };
-    }),
+        problem: said === 'other' ? check.problem : said,
+        detail: check.detail || null,
+      });
+    }
+  }
+  const events = await latestEvents(db, profile.id, 10);
+  const names = await loadNames(db, [
+    ...[...targets.values()].map((c) => c.chatId),
+    ...events.flatMap((e) => (e.chatId === null ? [] : [e.chatId])),
+  ]);
+  // What Telegram just said of a chat's title beats what was stored.
+  for (const [chatId, title] of titles) names.chats.set(chatId, title);
+  return {
+    profile,
+    routes,
+    names,
+    chats,
     lastPostbackAt: counts?.last ? new Date(counts.last) : null,
+    rateLimited:
+      counts?.limited && counts.limited_at
+        ? { count: Number(counts.limited), lastAt: new Date(counts.limited_at) }
+        : null,
     waiting: counts?.waiting ?? 0,
     dead: counts?.dead ?? 0,
-    events: await latestEvents(db, profile.id, 10),
+    events,
   };
-}
-
-export function chatLabel(
-  lang: Language,
-  profile: ProfileRow,
-  chatId: number,
-  topicId: number | null,
-  title: string | null = null,
-): string {
-  if (chatId === profile.ownerUserId) return t(lang, 'bot-target-private');
-  const chat = title ? `«${escapeHtml(title)}»` : String(chatId);
-  return topicId === null
-    ? t(lang, 'bot-target-chat', { chat })
-    : t(lang, 'bot-target-topic', { chat, topic: topicId });
 }
 
 function ago(lang: Language, from: Date, now: number): string {
@@ -110,91 +160,175 @@ function outcome(lang: Language, e: EventSummary): string {
   return t(lang, 'bot-outcome-pending');
 }
 
+/** Where the event went and why: the route that took it, or no route matched. */
+function destination(lang: Language, d: Diagnosis, e: EventSummary): string {
+  if (e.outcome === 'duplicate' || e.chatId === null) return '';
+  const where = targetLabel(lang, d.profile.ownerUserId, e.chatId, e.topicId, d.names);
+  const position = d.routes.findIndex((r) => r.id === e.routeId);
+  return e.routeId === null
+    ? t(lang, 'bot-diag-to-default', { target: where })
+    : position >= 0
+      ? t(lang, 'bot-diag-to-route', { target: where, n: position + 1 })
+      : t(lang, 'bot-diag-to-old-route', { target: where });
+}
+
+export function chatHealthLine(lang: Language, d: Diagnosis, c: ChatHealth): string {
+  const target = targetLabel(lang, d.profile.ownerUserId, c.chatId, c.topicId, d.names);
+  if (c.problem === null) return t(lang, 'bot-diag-chat-ok', { target });
+  const why = t(lang, `bot-why-${c.problem.replaceAll('_', '-')}`);
+  return t(lang, 'bot-diag-chat-bad', {
+    target,
+    why,
+    reason: c.detail ? ` (${escapeHtml(c.detail)})` : '',
+  });
+}
+
 export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Screen {
   const p = d.profile;
   const lines = [
     t(lang, 'bot-diag-title', { name: escapeHtml(p.name) }),
     t(lang, p.enabled ? 'bot-diag-enabled' : 'bot-diag-disabled'),
-    ...d.chats.map((c) => {
-      const target = chatLabel(lang, p, c.chatId, c.topicId, c.title);
-      return c.reachable
-        ? t(lang, 'bot-diag-chat-ok', { target })
-        : t(lang, 'bot-diag-chat-bad', { target, reason: escapeHtml(c.reason ?? '') });
-    }),
+    ...d.chats.map((c) => chatHealthLine(lang, d, c)),
     d.lastPostbackAt
       ? t(lang, 'bot-diag-last', { ago: ago(lang, d.lastPostbackAt, now) })
       : t(lang, 'bot-diag-never'),
   ];
+  if (d.rateLimited) {
+    lines.push(
+      t(lang, 'bot-diag-rate-limited', {
+        count: d.rateLimited.count,
+        rps: p.rateLimitRps,
+        ago: ago(lang, d.rateLimited.lastAt, now),
+      }),
+    );
+  }
   if (d.waiting > 0) lines.push(t(lang, 'bot-diag-waiting', { count: d.waiting }));
   if (d.dead > 0) lines.push(t(lang, 'bot-diag-dead', { count: d.dead }));
   if (d.events.length > 0) {
     lines.push('', t(lang, 'bot-diag-events'));
     for (const e of d.events) {
       const tx = escapeHtml((e.tid ?? e.subid ?? '—').slice(0, 40));
+      const word =
+        e.statusWord && e.statusWord !== e.status
+          ? ` (${escapeHtml(e.statusWord.slice(0, 20))})`
+          : '';
       lines.push(
-        `#${e.id} ${e.status}${e.statusWord && e.statusWord !== e.status ? ` (${escapeHtml(e.statusWord.slice(0, 20))})` : ''} · ${tx} — ${outcome(lang, e)}`,
+        `#${e.id} ${e.status}${word} · ${tx} — ${outcome(lang, e)}${destination(lang, d, e)}`,
       );
     }
   }
   return {
     text: lines.join('\n'),
-    keyboard: [[{ text: t(lang, 'bot-back'), callback_data: `p:${p.id}` }]],
+    keyboard: [
+      [{ text: t(lang, 'bot-btn-refresh'), callback_data: `p:${p.id}:diag` }],
+      [{ text: t(lang, 'bot-back'), callback_data: `p:${p.id}` }],
+    ],
   };
 }
 
-/** A sample deposit, stored and delivered like any postback, to the profile's default chat. */
+/**
+ * A sample deposit, stored and delivered like any postback: to the profile's own chat, or to a
+ * route's chat and topic in its language.
+ */
 export async function sendTest(
   db: Db,
   profile: ProfileRow,
-): Promise<{ eventId: number; chatId: number; topicId: number | null } | null> {
+  route?: RouteRow,
+): Promise<{ eventId: number; target: Target } | null> {
   const postback = parsePostback({
     status: 'sale',
     tid: `TEST-${Date.now().toString(36)}`,
     campaign_name: 'Test',
+    ...(route?.matchBy === 'campaign_id' && !route.isPattern
+      ? { campaign_id: (route.matchValue ?? '').split(',')[0]?.trim() ?? '' }
+      : {}),
     landing_name: 'Landing Page',
     creative_id: 'cr_test',
     conversion_revenue: '100',
     currency: 'USD',
-    country: 'US',
+    country: route?.geo[0] ?? 'US',
     sub_id_1: 'test',
   });
-  const chatId = profile.defaultChatId ?? profile.ownerUserId;
-  const topicId = profile.defaultChatId === null ? null : profile.defaultTopicId;
+  const fallback = defaultTarget(profile);
+  const target: Target = route
+    ? {
+        chatId: route.chatId,
+        topicId: route.topicId,
+        language: (route.language ?? profile.language) as Language,
+        routeId: route.id,
+      }
+    : { ...fallback, language: profile.language as Language, routeId: null };
   const result = await storePostback(db, {
     profileId: profile.id,
     secret: profile.secret,
     dedupTtlSec: 0,
     dedupKey: dedupKey(postback),
     postback,
-    target: { chatId, topicId, language: profile.language as Language, routeId: null },
+    target,
     rawQuery: 'test sent from the bot',
     rawBody: null,
   });
-  return result.kind === 'stored' ? { eventId: result.eventId, chatId, topicId } : null;
+  return result.kind === 'stored' ? { eventId: result.eventId, target } : null;
 }
 
 export type TestResult =
   | { kind: 'ok' }
-  | { kind: 'held' | 'limit' | 'failed' | 'slow'; reason: string };
+  /** Delivered, but to the chat's main thread: the topic does not exist. */
+  | { kind: 'topic'; reason: string }
+  | { kind: 'held'; why: RefusalKind; reason: string }
+  | { kind: 'limit' | 'failed' | 'slow'; reason: string };
 
 /** Watches the test's delivery until it is settled or `timeoutMs` has passed. */
-export async function watchTest(db: Db, eventId: number, timeoutMs = 15_000): Promise<TestResult> {
+export async function watchTest(
+  db: Db,
+  eventId: number,
+  requestedTopic: number | null,
+  timeoutMs = 15_000,
+): Promise<TestResult> {
   const deadline = Date.now() + timeoutMs;
-  let last: { state: string; last_error: string | null; reason: string | null } | undefined;
+  type Row = {
+    state: string;
+    last_error: string | null;
+    reason: string | null;
+    topic_id: number | null;
+  };
+  let last: Row | undefined;
   while (Date.now() < deadline) {
-    [last] = await queryRows<{ state: string; last_error: string | null; reason: string | null }>(
+    [last] = await queryRows<Row>(
       db,
-      sql`SELECT d.state, d.last_error, c.unreachable_reason AS reason
+      sql`SELECT d.state, d.last_error, d.topic_id, c.unreachable_reason AS reason
           FROM keitaro_deliveries d LEFT JOIN keitaro_chats c ON c.chat_id = d.chat_id
           WHERE d.event_id = ${eventId} ORDER BY d.id LIMIT 1`,
     );
-    if (last?.state === 'sent' || last?.state === 'digested') return { kind: 'ok' };
-    if (last?.state === 'held')
-      return { kind: 'held', reason: last.reason ?? last.last_error ?? '' };
+    if (last?.state === 'sent' || last?.state === 'digested') {
+      return requestedTopic !== null && last.topic_id === null
+        ? { kind: 'topic', reason: 'message thread not found' }
+        : { kind: 'ok' };
+    }
+    if (last?.state === 'held') {
+      const reason = last.reason ?? last.last_error ?? '';
+      return { kind: 'held', why: explainRefusal(reason), reason };
+    }
     if (last?.state === 'dead') return { kind: 'failed', reason: last.last_error ?? '' };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   // Still on its way: Telegram's limit, or retries after a failure.
   if (last?.last_error?.startsWith('429')) return { kind: 'limit', reason: last.last_error };
   return { kind: 'slow', reason: last?.last_error ?? last?.state ?? 'pending' };
+}
+
+/** The sentence that reports a test, in the person's language. */
+export function testResultText(lang: Language, result: TestResult, target: string): string {
+  switch (result.kind) {
+    case 'ok':
+      return t(lang, 'bot-test-ok', { target });
+    case 'held':
+      return t(lang, 'bot-test-held', {
+        target,
+        why: t(lang, `bot-why-${result.why.replaceAll('_', '-')}`),
+        reason: escapeHtml(result.reason),
+      });
+    default:
+      return t(lang, `bot-test-${result.kind}`, { target, reason: escapeHtml(result.reason) });
+  }
 }

@@ -2,7 +2,9 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { Dispatcher } from '../delivery/dispatcher.ts';
 import type { Logger } from '../log.ts';
+import type { BotContext } from './context.ts';
 import { setCommands } from './setup.ts';
+import { ALLOWED_UPDATES } from './webhook.ts';
 
 /**
  * Updates the dispatcher depends on: when the bot is removed from a chat its deliveries are
@@ -17,15 +19,16 @@ export function createBot(
   dispatcher: Pick<Dispatcher, 'chatReachable' | 'chatUnreachable'>,
   logger: Logger,
 ) {
-  const bot = new Bot(token, { client: { apiRoot, timeoutSeconds: 60 } });
+  const bot = new Bot<BotContext>(token, { client: { apiRoot, timeoutSeconds: 60 } });
   // The setup screens answer people: on a 429 they wait and retry rather than go silent.
   // (Notifications never use this API object: the dispatcher paces and retries them itself.)
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-  bot.on('my_chat_member', async (ctx) => {
+  bot.on('my_chat_member', async (ctx, next) => {
     const chatId = ctx.myChatMember.chat.id;
     const status = ctx.myChatMember.new_chat_member.status;
     if (PRESENT.has(status)) await dispatcher.chatReachable(chatId);
     else await dispatcher.chatUnreachable(chatId, `the bot was removed (status: ${status})`);
+    await next();
   });
   bot.catch((error) => logger.error({ err: error.error }, 'handling an update failed'));
   return bot;
@@ -36,7 +39,7 @@ export class UpdatePoller {
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly bot: Bot,
+    private readonly bot: Bot<BotContext>,
     private readonly logger: Logger,
   ) {}
 
@@ -47,7 +50,7 @@ export class UpdatePoller {
       );
       this.running = this.bot
         .start({
-          allowed_updates: ['message', 'callback_query', 'my_chat_member', 'chat_member'],
+          allowed_updates: ALLOWED_UPDATES,
           drop_pending_updates: false,
         })
         .catch((error: unknown) => this.logger.error({ err: error }, 'polling for updates stopped'))

@@ -1,13 +1,13 @@
-import type { ProfileRow } from '../db/schema.ts';
+import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import type { Language } from '../routing/route.ts';
-import { chatLabel } from './diagnostics.ts';
+import { type Names, NO_NAMES, targetLabel } from './targets.ts';
 
 /**
  * The bot's screens as plain values: text (HTML) and an inline keyboard. Callback data is
- * short and positional (`p:<id>:rot`), far below Telegram's 64 bytes.
+ * short and positional (`p:<id>:rot`, `r:<id>:up`), far below Telegram's 64 bytes.
  */
 
 export interface Button {
@@ -20,134 +20,295 @@ export interface Screen {
   keyboard: Button[][];
 }
 
-const LANGUAGE_NAMES: Record<Language, string> = {
+export const LANGUAGE_NAMES: Record<Language, string> = {
   ru: '🇷🇺 Русский',
   uk: '🇺🇦 Українська',
   en: '🇬🇧 English',
 };
 
-const back = (lang: Language, to: string): Button[] => [
-  { text: t(lang, 'bot-back'), callback_data: to },
-];
+export const button = (text: string, data: string): Button => ({ text, callback_data: data });
+
+export const backRow = (lang: Language, to: string): Button[] => [button(t(lang, 'bot-back'), to)];
+
+/** A notice (what just happened) above a screen. */
+export const withNotice = (screen: Screen, notice: string | undefined): Screen =>
+  notice ? { ...screen, text: `${notice}\n\n${screen.text}` } : screen;
 
 export function mainMenu(lang: Language): Screen {
   return {
     text: t(lang, 'bot-menu'),
     keyboard: [
-      [{ text: t(lang, 'bot-menu-keitaro'), callback_data: 'k' }],
-      [
-        { text: t(lang, 'bot-menu-language'), callback_data: 'l' },
-        { text: t(lang, 'bot-menu-help'), callback_data: 'h' },
-      ],
+      [button(t(lang, 'bot-menu-keitaro'), 'k')],
+      [button(t(lang, 'bot-menu-language'), 'l'), button(t(lang, 'bot-menu-help'), 'h')],
     ],
   };
 }
 
 export function helpScreen(lang: Language): Screen {
-  return { text: t(lang, 'bot-help'), keyboard: [back(lang, 'm')] };
+  return { text: t(lang, 'bot-help'), keyboard: [backRow(lang, 'm')] };
 }
 
 export function languageScreen(lang: Language): Screen {
   return {
     text: t(lang, 'bot-language'),
-    keyboard: [
-      LANGUAGES.map((l) => ({ text: LANGUAGE_NAMES[l], callback_data: `l:${l}` })),
-      back(lang, 'm'),
-    ],
+    keyboard: [LANGUAGES.map((l) => button(LANGUAGE_NAMES[l], `l:${l}`)), backRow(lang, 'm')],
   };
 }
 
-export function profilesScreen(lang: Language, profiles: readonly ProfileRow[]): Screen {
+/** `viewer` sees whose a profile is when it is not theirs (administrators see every profile). */
+export function profilesScreen(
+  lang: Language,
+  profiles: readonly ProfileRow[],
+  viewer?: number,
+): Screen {
   return {
     text: t(lang, profiles.length === 0 ? 'bot-profiles-empty' : 'bot-profiles'),
     keyboard: [
       ...profiles.map((p) => [
-        { text: `${p.enabled ? '✅' : '⏸'} ${p.name}`, callback_data: `p:${p.id}` },
+        button(
+          `${p.enabled ? '✅' : '⏸'} ${p.name}${viewer !== undefined && p.ownerUserId !== viewer ? ` · 👤 ${p.ownerUserId}` : ''}`,
+          `p:${p.id}`,
+        ),
       ]),
-      [{ text: t(lang, 'bot-profile-new'), callback_data: 'pn' }],
-      back(lang, 'm'),
+      [button(t(lang, 'bot-profile-new'), 'pn')],
+      backRow(lang, 'm'),
     ],
   };
 }
 
-export function profileScreen(lang: Language, p: ProfileRow, notice?: string): Screen {
-  const text = t(lang, 'bot-profile', {
-    name: escapeHtml(p.name),
-    state: t(lang, p.enabled ? 'bot-state-on' : 'bot-state-off'),
-    target: chatLabel(
-      lang,
-      p,
-      p.defaultChatId ?? p.ownerUserId,
-      p.defaultChatId === null ? null : p.defaultTopicId,
-    ),
-    language: LANGUAGE_NAMES[p.language as Language],
-    rps: p.rateLimitRps,
-    ttl: p.dedupTtlSec,
-  });
+export function defaultTarget(p: ProfileRow): { chatId: number; topicId: number | null } {
+  return p.defaultChatId === null
+    ? { chatId: p.ownerUserId, topicId: null }
+    : { chatId: p.defaultChatId, topicId: p.defaultTopicId };
+}
+
+export function profileScreen(
+  lang: Language,
+  p: ProfileRow,
+  names: Names = NO_NAMES,
+  routeCount = 0,
+): Screen {
+  const target = defaultTarget(p);
+  const id = p.id;
   return {
-    text: notice ? `${notice}\n\n${text}` : text,
+    text: t(lang, 'bot-profile', {
+      name: escapeHtml(p.name),
+      state: t(lang, p.enabled ? 'bot-state-on' : 'bot-state-off'),
+      target: targetLabel(lang, p.ownerUserId, target.chatId, target.topicId, names),
+      routes: routeCount,
+      language: LANGUAGE_NAMES[p.language as Language],
+      rps: p.rateLimitRps,
+      ttl: p.dedupTtlSec,
+    }),
     keyboard: [
-      [{ text: t(lang, 'bot-btn-url'), callback_data: `p:${p.id}:url` }],
+      [button(t(lang, 'bot-btn-url'), `p:${id}:url`)],
       [
-        { text: t(lang, 'bot-btn-test'), callback_data: `p:${p.id}:test` },
-        { text: t(lang, 'bot-btn-diagnostics'), callback_data: `p:${p.id}:diag` },
+        button(t(lang, 'bot-btn-where'), `p:${id}:to`),
+        button(t(lang, 'bot-btn-routes', { count: routeCount }), `p:${id}:rt`),
       ],
       [
-        { text: t(lang, p.enabled ? 'bot-btn-off' : 'bot-btn-on'), callback_data: `p:${p.id}:tog` },
-        { text: t(lang, 'bot-btn-notify-language'), callback_data: `p:${p.id}:lang` },
+        button(t(lang, 'bot-btn-test'), `p:${id}:test`),
+        button(t(lang, 'bot-btn-diagnostics'), `p:${id}:diag`),
       ],
       [
-        { text: t(lang, 'bot-btn-rotate'), callback_data: `p:${p.id}:rot` },
-        { text: t(lang, 'bot-btn-delete'), callback_data: `p:${p.id}:del` },
+        button(t(lang, p.enabled ? 'bot-btn-off' : 'bot-btn-on'), `p:${id}:tog`),
+        button(t(lang, 'bot-btn-notify-language'), `p:${id}:lang`),
       ],
-      back(lang, 'k'),
+      [
+        button(t(lang, 'bot-btn-limits'), `p:${id}:lim`),
+        button(t(lang, 'bot-btn-rename'), `p:${id}:ren`),
+      ],
+      [
+        button(t(lang, 'bot-btn-rotate'), `p:${id}:rot`),
+        button(t(lang, 'bot-btn-delete'), `p:${id}:del`),
+      ],
+      backRow(lang, 'k'),
     ],
   };
 }
 
 /** The secret appears only here, and only in the owner's private chat. */
-export function urlScreen(
-  lang: Language,
-  p: ProfileRow,
-  publicBaseUrl: string,
-  notice?: string,
-): Screen {
-  const text = t(lang, 'bot-url', {
-    name: escapeHtml(p.name),
-    get: escapeHtml(postbackUrl(publicBaseUrl, p.secret)),
-    post: escapeHtml(postbackBaseUrl(publicBaseUrl, p.secret)),
-  });
-  return { text: notice ? `${notice}\n\n${text}` : text, keyboard: [back(lang, `p:${p.id}`)] };
+export function urlScreen(lang: Language, p: ProfileRow, publicBaseUrl: string): Screen {
+  return {
+    text: t(lang, 'bot-url', {
+      name: escapeHtml(p.name),
+      get: escapeHtml(postbackUrl(publicBaseUrl, p.secret)),
+      post: escapeHtml(postbackBaseUrl(publicBaseUrl, p.secret)),
+    }),
+    keyboard: [
+      [button(t(lang, 'bot-btn-keitaro-steps'), `p:${p.id}:how`)],
+      backRow(lang, `p:${p.id}`),
+    ],
+  };
+}
+
+/** Step by step, with the person's own URL in it. */
+export function keitaroStepsScreen(lang: Language, p: ProfileRow, publicBaseUrl: string): Screen {
+  return {
+    text: t(lang, 'bot-keitaro-steps', {
+      name: escapeHtml(p.name),
+      get: escapeHtml(postbackUrl(publicBaseUrl, p.secret)),
+    }),
+    keyboard: [backRow(lang, `p:${p.id}:url`)],
+  };
 }
 
 export function confirmScreen(lang: Language, p: ProfileRow, action: 'rot' | 'del'): Screen {
   const name = escapeHtml(p.name);
-  return action === 'rot'
-    ? {
-        text: t(lang, 'bot-rotate-confirm', { name }),
-        keyboard: [
-          [{ text: t(lang, 'bot-rotate-yes'), callback_data: `p:${p.id}:rot!` }],
-          back(lang, `p:${p.id}`),
-        ],
-      }
-    : {
-        text: t(lang, 'bot-delete-confirm', { name }),
-        keyboard: [
-          [{ text: t(lang, 'bot-delete-yes'), callback_data: `p:${p.id}:del!` }],
-          back(lang, `p:${p.id}`),
-        ],
-      };
+  const kind = action === 'rot' ? 'rotate' : 'delete';
+  return {
+    text: t(lang, `bot-${kind}-confirm`, { name }),
+    keyboard: [
+      [button(t(lang, `bot-${kind}-yes`), `p:${p.id}:${action}!`)],
+      backRow(lang, `p:${p.id}`),
+    ],
+  };
 }
 
 export function notifyLanguageScreen(lang: Language, p: ProfileRow): Screen {
   return {
     text: t(lang, 'bot-notify-language', { name: escapeHtml(p.name) }),
     keyboard: [
-      LANGUAGES.map((l) => ({
-        text: `${l === p.language ? '• ' : ''}${LANGUAGE_NAMES[l]}`,
-        callback_data: `p:${p.id}:lang:${l}`,
-      })),
-      back(lang, `p:${p.id}`),
+      LANGUAGES.map((l) =>
+        button(`${l === p.language ? '• ' : ''}${LANGUAGE_NAMES[l]}`, `p:${p.id}:lang:${l}`),
+      ),
+      backRow(lang, `p:${p.id}`),
+    ],
+  };
+}
+
+export function limitsScreen(lang: Language, p: ProfileRow): Screen {
+  return {
+    // As typed, without grouping: these are the numbers the person may send back.
+    text: t(lang, 'bot-limits', {
+      name: escapeHtml(p.name),
+      rps: String(p.rateLimitRps),
+      ttl: String(p.dedupTtlSec),
+    }),
+    keyboard: [
+      [
+        button(t(lang, 'bot-btn-rps'), `p:${p.id}:rps`),
+        button(t(lang, 'bot-btn-ttl'), `p:${p.id}:ttl`),
+      ],
+      backRow(lang, `p:${p.id}`),
+    ],
+  };
+}
+
+export type RouteLike = Pick<
+  RouteRow,
+  | 'matchBy'
+  | 'matchValue'
+  | 'isPattern'
+  | 'statuses'
+  | 'geo'
+  | 'chatId'
+  | 'topicId'
+  | 'language'
+  | 'enabled'
+>;
+
+/** "campaign 12, 15", "source ~ /^fb/", "all conversions"; `value` is already escaped. */
+export function matchText(
+  lang: Language,
+  route: Pick<RouteRow, 'matchBy' | 'isPattern'>,
+  value: string,
+): string {
+  if (route.matchBy === 'any') return t(lang, 'bot-route-any');
+  const kind = route.matchBy === 'campaign_id' ? 'campaign' : 'source';
+  return t(lang, `bot-route-${kind}${route.isPattern ? '-pattern' : ''}`, { value });
+}
+
+/** "campaign 12, 15 → «Team A» / topic «Deposits» · deposit, rebill · UA, KZ" */
+export function routeSummary(
+  lang: Language,
+  route: RouteLike,
+  ownerUserId: number,
+  names: Names = NO_NAMES,
+): string {
+  const match = matchText(lang, route, escapeHtml(route.matchValue ?? ''));
+  const parts = [
+    `${match} → ${targetLabel(lang, ownerUserId, route.chatId, route.topicId, names)}`,
+  ];
+  if (route.statuses.length > 0)
+    parts.push(route.statuses.map((s) => t(lang, `bot-status-${s}`)).join(', '));
+  if (route.geo.length > 0) parts.push(route.geo.join(', '));
+  if (route.language) parts.push(LANGUAGE_NAMES[route.language as Language]);
+  if (!route.enabled) parts.push(t(lang, 'bot-route-off'));
+  return parts.join(' · ');
+}
+
+export function routesScreen(
+  lang: Language,
+  p: ProfileRow,
+  routes: readonly RouteRow[],
+  names: Names,
+): Screen {
+  const target = defaultTarget(p);
+  const fallback = targetLabel(lang, p.ownerUserId, target.chatId, target.topicId, names);
+  const lines = routes.map((r, i) => `${i + 1}. ${routeSummary(lang, r, p.ownerUserId, names)}`);
+  return {
+    text: [
+      t(lang, routes.length === 0 ? 'bot-routes-empty' : 'bot-routes', {
+        name: escapeHtml(p.name),
+      }),
+      ...lines,
+      '',
+      t(lang, 'bot-routes-otherwise', { target: fallback }),
+    ].join('\n'),
+    keyboard: [
+      ...routes.map((r, i) => [button(`${i + 1}. ${routeButtonLabel(lang, r)}`, `r:${r.id}`)]),
+      [button(t(lang, 'bot-btn-route-add'), `p:${p.id}:rt+`)],
+      backRow(lang, `p:${p.id}`),
+    ],
+  };
+}
+
+/** A button's text is plain and short: the match only. */
+function routeButtonLabel(lang: Language, r: RouteRow): string {
+  return `${r.enabled ? '' : '⏸ '}${matchText(lang, r, (r.matchValue ?? '').slice(0, 40))}`;
+}
+
+export function routeScreen(
+  lang: Language,
+  p: ProfileRow,
+  route: RouteRow,
+  position: number,
+  count: number,
+  names: Names,
+): Screen {
+  const id = route.id;
+  const move: Button[] = [];
+  if (position > 0) move.push(button(t(lang, 'bot-btn-up'), `r:${id}:up`));
+  if (position < count - 1) move.push(button(t(lang, 'bot-btn-down'), `r:${id}:dn`));
+  return {
+    text: t(lang, 'bot-route', {
+      position: position + 1,
+      count,
+      summary: routeSummary(lang, route, p.ownerUserId, names),
+      priority: String(route.priority),
+    }),
+    keyboard: [
+      [
+        button(t(lang, 'bot-btn-route-edit'), `r:${id}:ed`),
+        button(t(lang, 'bot-btn-test'), `r:${id}:test`),
+      ],
+      ...(move.length > 0 ? [move] : []),
+      [
+        button(t(lang, route.enabled ? 'bot-btn-off' : 'bot-btn-on'), `r:${id}:tog`),
+        button(t(lang, 'bot-btn-delete'), `r:${id}:del`),
+      ],
+      backRow(lang, `p:${p.id}:rt`),
+    ],
+  };
+}
+
+export function routeDeleteScreen(lang: Language, route: RouteRow, summary: string): Screen {
+  return {
+    text: t(lang, 'bot-route-delete-confirm', { summary }),
+    keyboard: [
+      [button(t(lang, 'bot-delete-yes'), `r:${route.id}:del!`)],
+      backRow(lang, `r:${route.id}`),
     ],
   };
 }

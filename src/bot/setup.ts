@@ -1,32 +1,53 @@
-import { eq, sql } from 'drizzle-orm';
-import { type Api, type Bot, type Context, GrammyError } from 'grammy';
+import { conversations } from '@grammyjs/conversations';
+import type { Api, Bot } from 'grammy';
 import type { Db } from '../db/client.ts';
-import { botUsers, chats } from '../db/schema.ts';
+import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import {
   createProfile,
   deleteProfile,
-  getProfile,
   listProfiles,
+  listRoutes,
+  moveRoute,
+  removeRoute,
   rotateSecret,
   updateProfile,
+  updateRoute,
 } from '../profiles/repository.ts';
 import type { Language } from '../routing/route.ts';
-import { chatLabel, diagnose, diagnosisScreen, sendTest, watchTest } from './diagnostics.ts';
+import { registerConnect } from './connect.ts';
+import { type BotContext, languageOf, setLanguage, show } from './context.ts';
+import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
 import * as screens from './screens.ts';
+import { loadNames, targetLabel } from './targets.ts';
+import {
+  limitsView,
+  profileFor,
+  profilesView,
+  profileView,
+  routeFor,
+  routesView,
+  routeView,
+  type Viewer,
+} from './views.ts';
+import { wizardStorage } from './wizard-storage.ts';
+import { WIZARDS, wizards } from './wizards.ts';
 
 /**
- * Profiles from Telegram: the main menu, the profile screens, the postback URL, a new secret,
- * on/off, notification language, delete. Every callback re-checks that the profile belongs to
- * the person pressing the button; screens with a secret are shown only in a private chat.
+ * Everything a profile's owner can do, from Telegram: the menu, profiles, the postback URL,
+ * where notifications go, routes, limits, languages, a test, diagnostics. Every button
+ * re-checks that the profile belongs to the person pressing it (or that they administer the
+ * service); screens with a secret are shown only in a private chat.
  */
 
 export interface SetupDeps {
   db: Db;
   publicBaseUrl: string;
   logger: Logger;
+  /** Telegram user ids that see and manage every profile (ADMIN_USER_IDS). */
+  admins?: readonly number[];
   /** Changes to profiles made here apply to ingest at once. */
   onProfilesChanged: () => void;
   /** New deliveries (a test) or a chat the bot can post to again. */
@@ -34,292 +55,309 @@ export interface SetupDeps {
   chatReachable: (chatId: number) => Promise<unknown>;
 }
 
-function fromTelegram(code: string | undefined): Language {
-  const base = (code ?? '').slice(0, 2).toLowerCase();
-  return base === 'ru' || base === 'uk' ? base : 'en';
-}
-
-async function languageOf(db: Db, ctx: Context): Promise<Language> {
-  const userId = ctx.from?.id;
-  if (userId === undefined) return 'en';
-  const [row] = await db.select().from(botUsers).where(eq(botUsers.userId, userId));
-  return (row?.language as Language | null) ?? fromTelegram(ctx.from?.language_code);
-}
-
-/** What the bot learns of a chat when it is connected: its title, for readable screens. */
-async function rememberChat(
-  db: Db,
-  chatId: number,
-  title: string | null,
-  isForum: boolean,
-): Promise<void> {
-  await db
-    .insert(chats)
-    .values({ chatId, type: chatId > 0 ? 'private' : 'group', title, isForum })
-    .onConflictDoUpdate({ target: chats.chatId, set: { title, isForum, updatedAt: sql`now()` } });
-}
-
-async function setLanguage(db: Db, userId: number, language: Language): Promise<void> {
-  await db
-    .insert(botUsers)
-    .values({ userId, language })
-    .onConflictDoUpdate({ target: botUsers.userId, set: { language, updatedAt: sql`now()` } });
-}
-
-const options = (screen: screens.Screen) => ({
-  parse_mode: 'HTML' as const,
-  reply_markup: { inline_keyboard: screen.keyboard },
-  link_preview_options: { is_disabled: true },
-});
-
-async function show(ctx: Context, screen: screens.Screen): Promise<void> {
-  if (ctx.callbackQuery?.message) {
-    try {
-      await ctx.editMessageText(screen.text, options(screen));
-      return;
-    } catch (error) {
-      // Pressing the same button twice changes nothing; an old message may be gone.
-      if (error instanceof GrammyError && /not modified/.test(error.description)) return;
-      if (!(error instanceof GrammyError && /not found|can't be edited/.test(error.description))) {
-        throw error;
-      }
-    }
-  }
-  await ctx.reply(screen.text, options(screen));
-}
+const COMMANDS = ['start', 'help', 'language', 'cancel'] as const;
 
 export async function setCommands(api: Api): Promise<void> {
   for (const language of LANGUAGES) {
-    const commands = (['start', 'help', 'language', 'cancel'] as const).map((command) => ({
+    const scope = language === 'en' ? {} : { language_code: language };
+    const describe = (command: string) => ({
       command,
       description: t(language, `bot-cmd-${command}`),
-    }));
+    });
     // English is the default for every other app language.
-    await api.setMyCommands(commands, language === 'en' ? {} : { language_code: language });
+    await api.setMyCommands(COMMANDS.map(describe), scope);
+    await api.setMyCommands(['connect', 'help'].map(describe), {
+      ...scope,
+      scope: { type: 'all_group_chats' },
+    });
   }
 }
 
-/** Anyone can talk to the bot: a bound keeps one person from filling the database. */
+/** Anyone can talk to the bot: bounds keep one person from filling the database. */
 export const MAX_PROFILES_PER_OWNER = 20;
+export const MAX_ROUTES_PER_PROFILE = 50;
 
-const PROFILE_ACTION = /^p:(\d{1,10})(?::(url|tog|lang|test|diag|rot!?|del!?))?(?::(ru|uk|en))?$/;
+const PROFILE_ACTION =
+  /^p:(\d{1,10})(?::(url|how|to|rt\+?|test|diag|tog|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::(ru|uk|en))?$/;
+const ROUTE_ACTION = /^r:(\d{1,10})(?::(ed|up|dn|tog|test|del!?))?$/;
 
-export function registerSetup(bot: Bot, deps: SetupDeps): void {
-  const { db } = deps;
-  const privateOnly = async (ctx: Context, lang: Language) => {
+export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
+  const { db, logger } = deps;
+  const admins = new Set(deps.admins ?? []);
+  const isAdmin = (userId: number) => admins.has(userId);
+  const viewerOf = (ctx: BotContext): Viewer => {
+    const userId = ctx.from?.id ?? 0;
+    return { userId, admin: isAdmin(userId) };
+  };
+
+  bot.use(async (ctx, next) => {
+    ctx.lang = await languageOf(db, ctx.from);
+    await next();
+  });
+  bot.use(conversations<BotContext, BotContext>({ storage: wizardStorage(db) }));
+
+  // These leave any wizard: they come before the wizards see the update.
+  const privateOnly = async (ctx: BotContext) => {
     if (ctx.chat?.type === 'private') return true;
-    await ctx.reply(t(lang, 'bot-private-only'));
+    await ctx.reply(t(ctx.lang, 'bot-private-only'));
     return false;
   };
-
   bot.command('start', async (ctx) => {
-    const lang = await languageOf(db, ctx);
-    if (await privateOnly(ctx, lang)) await show(ctx, screens.mainMenu(lang));
+    await ctx.conversation.exitAll();
+    if (await privateOnly(ctx)) await show(ctx, screens.mainMenu(ctx.lang));
   });
-  bot.command('help', async (ctx) => show(ctx, screens.helpScreen(await languageOf(db, ctx))));
+  bot.command('help', async (ctx) => {
+    await ctx.conversation.exitAll();
+    await show(ctx, screens.helpScreen(ctx.lang));
+  });
   bot.command('language', async (ctx) => {
-    const lang = await languageOf(db, ctx);
-    if (await privateOnly(ctx, lang)) await show(ctx, screens.languageScreen(lang));
+    await ctx.conversation.exitAll();
+    if (await privateOnly(ctx)) await show(ctx, screens.languageScreen(ctx.lang));
   });
-  const connect = async (ctx: Context, profileId: number | null, topicId: number | null) => {
-    const lang = await languageOf(db, ctx);
-    const chat = ctx.chat;
-    const userId = ctx.from?.id;
-    if (!chat || userId === undefined) return;
-    const where = topicId === null ? {} : { message_thread_id: topicId };
-    if (chat.type === 'private') return void (await ctx.reply(t(lang, 'bot-connect-private')));
-    const member = await ctx.api.getChatMember(chat.id, userId);
-    if (member.status !== 'administrator' && member.status !== 'creator') {
-      return void (await ctx.reply(t(lang, 'bot-connect-not-admin'), where));
-    }
-    const mine = await listProfiles(db, { ownerUserId: userId });
-    const chosen =
-      profileId === null
-        ? mine.length === 1
-          ? mine[0]
-          : undefined
-        : mine.find((p) => p.id === profileId);
-    if (mine.length === 0) return void (await ctx.reply(t(lang, 'bot-connect-no-profile'), where));
-    if (!chosen) {
-      // Names only: no secret is ever shown in a group.
-      return void (await ctx.reply(t(lang, 'bot-connect-choose'), {
-        ...where,
-        reply_markup: {
-          inline_keyboard: mine.map((p) => [{ text: p.name, callback_data: `c:${p.id}` }]),
-        },
-      }));
-    }
-    await updateProfile(db, chosen.id, { defaultChatId: chat.id, defaultTopicId: topicId });
-    await rememberChat(
-      db,
-      chat.id,
-      'title' in chat ? chat.title : null,
-      'is_forum' in chat ? Boolean(chat.is_forum) : false,
-    );
-    await deps.chatReachable(chat.id);
-    deps.onProfilesChanged();
-    deps.logger.info(
-      { profile_id: chosen.id, chat_id: chat.id, topic_id: topicId },
-      'chat connected in the bot',
-    );
-    const done = topicId === null ? 'bot-connect-done' : 'bot-connect-topic-done';
-    await ctx.reply(t(lang, done, { name: escapeHtml(chosen.name) }), {
-      ...where,
-      parse_mode: 'HTML',
-    });
-  };
-  bot.command('connect', async (ctx) =>
-    connect(
-      ctx,
-      null,
-      ctx.message?.is_topic_message ? (ctx.message.message_thread_id ?? null) : null,
-    ),
-  );
-  bot.callbackQuery(/^c:(\d{1,10})$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    const message = ctx.callbackQuery.message;
-    const topicId = message?.is_topic_message ? (message.message_thread_id ?? null) : null;
-    await connect(ctx, Number(ctx.match[1]), topicId);
-  });
-
   bot.command('cancel', async (ctx) => {
-    await ctx.reply(t(await languageOf(db, ctx), 'bot-cancelled'));
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    const notice = t(ctx.lang, active ? 'bot-cancelled' : 'bot-nothing-to-cancel');
+    if (ctx.chat.type !== 'private') return void (await ctx.reply(notice));
+    // Also takes away the chat picker's keyboard, if it is showing.
+    await ctx.reply(notice, { reply_markup: { remove_keyboard: true } });
+    await show(ctx, screens.mainMenu(ctx.lang));
   });
 
-  bot.on('callback_query:data', async (ctx) => {
+  bot.use(
+    ...wizards({
+      db,
+      api: bot.api,
+      botId: () => bot.botInfo.id,
+      isAdmin,
+      logger,
+      onProfilesChanged: deps.onProfilesChanged,
+      chatReachable: deps.chatReachable,
+    }),
+  );
+  registerConnect(bot, {
+    db,
+    logger,
+    isAdmin,
+    onProfilesChanged: deps.onProfilesChanged,
+    chatReachable: deps.chatReachable,
+  });
+
+  // Every other button lives in the private chat: from anywhere else it is refused.
+  bot.on('callback_query:data', async (ctx, next) => {
+    if (ctx.chat?.type === 'private') return next();
+    await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-private-only'), show_alert: true });
+  });
+
+  const menu = (data: string, screen: (lang: Language) => screens.Screen) =>
+    bot.callbackQuery(data, async (ctx) => {
+      await ctx.answerCallbackQuery();
+      await show(ctx, screen(ctx.lang));
+    });
+  menu('m', screens.mainMenu);
+  menu('h', screens.helpScreen);
+  menu('l', screens.languageScreen);
+  bot.callbackQuery(/^l:(ru|uk|en)$/, async (ctx) => {
+    const lang = ctx.match[1] as Language;
+    await setLanguage(db, ctx.from.id, lang);
+    await ctx.answerCallbackQuery();
+    await show(ctx, screens.mainMenu(lang));
+  });
+  bot.callbackQuery('k', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await show(ctx, await profilesView(db, ctx.lang, viewerOf(ctx)));
+  });
+  bot.callbackQuery('pn', async (ctx) => {
     const userId = ctx.from.id;
-    let lang = await languageOf(db, ctx);
-    const data = ctx.callbackQuery.data;
-    if (ctx.chat?.type !== 'private') {
-      await ctx.answerCallbackQuery({ text: t(lang, 'bot-private-only'), show_alert: true });
-      return;
-    }
-    if (data === 'm')
-      return ctx.answerCallbackQuery().then(() => show(ctx, screens.mainMenu(lang)));
-    if (data === 'h')
-      return ctx.answerCallbackQuery().then(() => show(ctx, screens.helpScreen(lang)));
-    if (data === 'l')
-      return ctx.answerCallbackQuery().then(() => show(ctx, screens.languageScreen(lang)));
-    const chosen = /^l:(ru|uk|en)$/.exec(data)?.[1] as Language | undefined;
-    if (chosen) {
-      await setLanguage(db, userId, chosen);
-      lang = chosen;
-      await ctx.answerCallbackQuery();
-      return show(ctx, screens.mainMenu(lang));
-    }
-    if (data === 'k') {
-      await ctx.answerCallbackQuery();
-      return show(
-        ctx,
-        screens.profilesScreen(lang, await listProfiles(db, { ownerUserId: userId })),
-      );
-    }
-    if (data === 'pn') {
-      const count = (await listProfiles(db, { ownerUserId: userId })).length;
-      if (count >= MAX_PROFILES_PER_OWNER) {
-        await ctx.answerCallbackQuery({
-          text: t(lang, 'bot-profile-limit', { max: MAX_PROFILES_PER_OWNER }),
-          show_alert: true,
-        });
-        return;
-      }
-      const profile = await createProfile(db, {
-        ownerUserId: userId,
-        name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,
-        language: lang,
+    const count = (await listProfiles(db, { ownerUserId: userId })).length;
+    if (count >= MAX_PROFILES_PER_OWNER) {
+      await ctx.answerCallbackQuery({
+        text: t(ctx.lang, 'bot-profile-limit', { max: MAX_PROFILES_PER_OWNER }),
+        show_alert: true,
       });
-      deps.onProfilesChanged();
-      deps.logger.info({ profile_id: profile.id, owner: userId }, 'profile created in the bot');
-      await ctx.answerCallbackQuery();
-      return show(ctx, screens.urlScreen(lang, profile, deps.publicBaseUrl));
-    }
-    const match = PROFILE_ACTION.exec(data);
-    if (!match) {
-      // A button from an old version of a screen.
-      await ctx.answerCallbackQuery({ text: t(lang, 'bot-not-found') });
       return;
     }
-    const id = Number(match[1]);
-    const action = match[2];
-    const profile = await getProfile(db, id);
-    if (!profile || profile.ownerUserId !== userId) {
-      deps.logger.warn({ user: userId, profile_id: id }, 'bot: a profile that is not theirs');
+    const profile = await createProfile(db, {
+      ownerUserId: userId,
+      name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,
+      language: ctx.lang,
+    });
+    deps.onProfilesChanged();
+    logger.info({ profile_id: profile.id, owner: userId }, 'profile created in the bot');
+    await ctx.answerCallbackQuery();
+    await show(ctx, screens.urlScreen(ctx.lang, profile, deps.publicBaseUrl));
+  });
+
+  /** A sample deposit through the real path; the screen reports what became of it. */
+  const runTest = async (ctx: BotContext, profile: ProfileRow, route?: RouteRow) => {
+    const lang = ctx.lang;
+    const back = [
+      [{ text: t(lang, 'bot-back'), callback_data: route ? `r:${route.id}` : `p:${profile.id}` }],
+    ];
+    const sent = await sendTest(db, profile, route);
+    if (!sent) return show(ctx, { text: t(lang, 'bot-test-off'), keyboard: back });
+    deps.wake(sent.target.chatId);
+    const { chatId, topicId } = sent.target;
+    const names = await loadNames(db, [chatId]);
+    const target = targetLabel(lang, profile.ownerUserId, chatId, topicId, names);
+    // The screen itself reports, edited in place: a new message here would compete with
+    // the test for the chat's one message a second.
+    await show(ctx, { text: t(lang, 'bot-test-sent', { target }), keyboard: back });
+    const screen = ctx.callbackQuery?.message;
+    // Reported in the background: updates keep flowing while the test travels.
+    void watchTest(db, sent.eventId, topicId)
+      .then(async (result) => {
+        if (!screen) return;
+        await ctx.api.editMessageText(
+          screen.chat.id,
+          screen.message_id,
+          testResultText(lang, result, target),
+          {
+            parse_mode: 'HTML',
+            reply_markup: { inline_keyboard: back },
+          },
+        );
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'reporting a test failed'));
+  };
+
+  const enter = async (ctx: BotContext, wizard: string, args: unknown) => {
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(wizard, args);
+  };
+
+  bot.callbackQuery(PROFILE_ACTION, async (ctx) => {
+    const lang = ctx.lang;
+    const id = Number(ctx.match[1]);
+    const action = ctx.match[2];
+    const profile = await profileFor(db, viewerOf(ctx), id);
+    if (!profile) {
+      logger.warn({ user: ctx.from.id, profile_id: id }, 'bot: a profile that is not theirs');
       await ctx.answerCallbackQuery({ text: t(lang, 'bot-not-found'), show_alert: true });
       return;
     }
+    if (action === 'rt+' && (await listRoutes(db, id)).length >= MAX_ROUTES_PER_PROFILE) {
+      await ctx.answerCallbackQuery({
+        text: t(lang, 'bot-route-limit', { max: MAX_ROUTES_PER_PROFILE }),
+        show_alert: true,
+      });
+      return;
+    }
     await ctx.answerCallbackQuery();
+    const changed = async (patch: Parameters<typeof updateProfile>[2]) => {
+      const updated = await updateProfile(db, id, patch);
+      deps.onProfilesChanged();
+      return updated ?? profile;
+    };
     switch (action) {
       case undefined:
-        return show(ctx, screens.profileScreen(lang, profile));
+        return show(ctx, await profileView(db, lang, profile));
       case 'url':
         return show(ctx, screens.urlScreen(lang, profile, deps.publicBaseUrl));
-      case 'diag':
-        return show(ctx, diagnosisScreen(lang, await diagnose(db, profile), Date.now()));
-      case 'test': {
-        const sent = await sendTest(db, profile);
-        if (!sent) return show(ctx, screens.profileScreen(lang, profile));
-        deps.wake(sent.chatId);
-        const target = chatLabel(lang, profile, sent.chatId, sent.topicId);
-        // The screen itself reports, edited in place: a new message here would compete with
-        // the test for the chat's one message a second.
-        const back = [[{ text: t(lang, 'bot-back'), callback_data: `p:${profile.id}` }]];
-        await show(ctx, { text: t(lang, 'bot-test-sent', { target }), keyboard: back });
-        const screen = ctx.callbackQuery.message;
-        // Reported in the background: updates keep flowing while the test travels.
-        void watchTest(db, sent.eventId)
-          .then(async (result) => {
-            const text =
-              result.kind === 'ok'
-                ? t(lang, 'bot-test-ok', { target })
-                : t(lang, `bot-test-${result.kind}`, { target, reason: escapeHtml(result.reason) });
-            if (screen) {
-              await ctx.api.editMessageText(screen.chat.id, screen.message_id, text, {
-                parse_mode: 'HTML',
-                reply_markup: { inline_keyboard: back },
-              });
-            }
-          })
-          .catch((error: unknown) => deps.logger.warn({ err: error }, 'reporting a test failed'));
-        return;
+      case 'how':
+        return show(ctx, screens.keitaroStepsScreen(lang, profile, deps.publicBaseUrl));
+      case 'to':
+        return enter(ctx, WIZARDS.target, id);
+      case 'rt':
+        return show(ctx, await routesView(db, lang, profile));
+      case 'rt+':
+        return enter(ctx, WIZARDS.route, { profileId: id });
+      case 'test':
+        return runTest(ctx, profile);
+      case 'diag': {
+        const live = { api: ctx.api, botId: ctx.me.id };
+        return show(ctx, diagnosisScreen(lang, await diagnose(db, profile, live), Date.now()));
       }
+      case 'lim':
+        return show(ctx, limitsView(lang, profile));
+      case 'ren':
+        return enter(ctx, WIZARDS.field, { profileId: id, field: 'name' });
+      case 'rps':
+      case 'ttl':
+        return enter(ctx, WIZARDS.field, { profileId: id, field: action });
       case 'rot':
       case 'del':
         return show(ctx, screens.confirmScreen(lang, profile, action));
       case 'rot!': {
         const rotated = await rotateSecret(db, id);
         deps.onProfilesChanged();
-        if (!rotated)
-          return show(
-            ctx,
-            screens.profilesScreen(lang, await listProfiles(db, { ownerUserId: userId })),
-          );
-        return show(
-          ctx,
-          screens.urlScreen(lang, rotated, deps.publicBaseUrl, t(lang, 'bot-rotated')),
-        );
+        logger.info({ profile_id: id }, 'secret rotated in the bot');
+        if (!rotated) return show(ctx, await profilesView(db, lang, viewerOf(ctx)));
+        const screen = screens.urlScreen(lang, rotated, deps.publicBaseUrl);
+        return show(ctx, screens.withNotice(screen, t(lang, 'bot-rotated')));
       }
       case 'del!': {
         await deleteProfile(db, id);
         deps.onProfilesChanged();
-        const rest = await listProfiles(db, { ownerUserId: userId });
-        const screen = screens.profilesScreen(lang, rest);
-        return show(ctx, {
-          ...screen,
-          text: `${t(lang, 'bot-deleted', { name: escapeHtml(profile.name) })}\n\n${screen.text}`,
-        });
+        logger.info({ profile_id: id }, 'profile deleted in the bot');
+        const notice = t(lang, 'bot-deleted', { name: escapeHtml(profile.name) });
+        return show(ctx, screens.withNotice(await profilesView(db, lang, viewerOf(ctx)), notice));
       }
-      case 'tog': {
-        const updated = await updateProfile(db, id, { enabled: !profile.enabled });
-        deps.onProfilesChanged();
-        return show(ctx, screens.profileScreen(lang, updated ?? profile));
-      }
+      case 'tog':
+        return show(ctx, await profileView(db, lang, await changed({ enabled: !profile.enabled })));
       case 'lang': {
-        const language = match[3] as Language | undefined;
+        const language = ctx.match[3] as Language | undefined;
         if (!language) return show(ctx, screens.notifyLanguageScreen(lang, profile));
-        const updated = await updateProfile(db, id, { language });
-        deps.onProfilesChanged();
-        return show(ctx, screens.profileScreen(lang, updated ?? profile));
+        return show(ctx, await profileView(db, lang, await changed({ language })));
       }
     }
+  });
+
+  bot.callbackQuery(ROUTE_ACTION, async (ctx) => {
+    const lang = ctx.lang;
+    const found = await routeFor(db, viewerOf(ctx), Number(ctx.match[1]));
+    if (!found) {
+      await ctx.answerCallbackQuery({ text: t(lang, 'bot-route-not-found'), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    const { profile, route } = found;
+    switch (ctx.match[2]) {
+      case undefined:
+        return show(ctx, await routeView(db, lang, profile, route));
+      case 'ed':
+        return enter(ctx, WIZARDS.route, { profileId: profile.id, routeId: route.id });
+      case 'up':
+      case 'dn': {
+        const list = await moveRoute(db, route.id, ctx.match[2] === 'up' ? 'up' : 'down');
+        deps.onProfilesChanged();
+        const moved = list?.find((r) => r.id === route.id) ?? route;
+        return show(ctx, await routeView(db, lang, profile, moved));
+      }
+      case 'tog': {
+        const updated = await updateRoute(db, route.id, { enabled: !route.enabled });
+        deps.onProfilesChanged();
+        return show(ctx, await routeView(db, lang, profile, updated ?? route));
+      }
+      case 'test':
+        return runTest(ctx, profile, route);
+      case 'del': {
+        const names = await loadNames(db, [route.chatId]);
+        const summary = screens.routeSummary(lang, route, profile.ownerUserId, names);
+        return show(ctx, screens.routeDeleteScreen(lang, route, summary));
+      }
+      case 'del!': {
+        await removeRoute(db, route.id);
+        deps.onProfilesChanged();
+        logger.info({ profile_id: profile.id, route_id: route.id }, 'route deleted in the bot');
+        const screen = await routesView(db, lang, profile);
+        return show(ctx, screens.withNotice(screen, t(lang, 'bot-route-deleted')));
+      }
+    }
+  });
+
+  // A button of a screen that has changed since (an old message, a wizard that ended).
+  bot.on('callback_query:data', async (ctx) => {
+    await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-stale') });
+  });
+
+  bot.on('message', async (ctx) => {
+    if (ctx.chat.type !== 'private') return;
+    if (ctx.message.chat_shared) {
+      // The chat picker of a wizard that has ended.
+      await ctx.reply(t(ctx.lang, 'bot-stale'), { reply_markup: { remove_keyboard: true } });
+      return;
+    }
+    await ctx.reply(t(ctx.lang, 'bot-unknown'));
   });
 }

@@ -17,7 +17,12 @@ export interface SentMessage {
   text: string;
   parseMode: string | null;
   /** The inline keyboard, as the bot last set it. */
-  replyMarkup: { inline_keyboard?: { text: string; callback_data?: string }[][] } | null;
+  replyMarkup: {
+    inline_keyboard?: { text: string; callback_data?: string }[][];
+    /** A reply keyboard, such as the chat picker's `request_chat` button. */
+    keyboard?: { text: string; request_chat?: Record<string, unknown> }[][];
+    remove_keyboard?: boolean;
+  } | null;
   at: number;
   /** How many times the bot edited it. */
   edits: number;
@@ -30,6 +35,11 @@ export interface FakeChat {
   isForum?: boolean;
   /** Forum topics that exist; a message to any other thread fails. */
   topics?: number[];
+  /**
+   * The bot's standing there (getChatMember): a member by default; an administrator may post
+   * in a channel; restricted means it may not write.
+   */
+  bot?: 'member' | 'administrator' | 'restricted' | 'left';
 }
 
 interface ApiFailure {
@@ -99,6 +109,15 @@ export class FakeBotApi {
   readonly callbackAnswers: { id: string; text: string | null }[] = [];
   /** setMyCommands calls, per language. */
   readonly commands: { language: string | null; commands: { command: string }[] }[] = [];
+  /** setWebhook and deleteWebhook calls, in order. */
+  readonly webhooks: {
+    method: 'setWebhook' | 'deleteWebhook';
+    url: string | null;
+    secretToken: string | null;
+    allowedUpdates: string[] | null;
+  }[] = [];
+  /** getUpdates calls: the bot polling for updates. */
+  polls = 0;
   private server: Server | null = null;
   private nextMessageId = 1;
   private updates: Record<string, unknown>[] = [];
@@ -120,6 +139,44 @@ export class FakeBotApi {
     private readonly options: FakeBotApiOptions = {},
   ) {
     this.token = token;
+  }
+
+  get botId(): number {
+    return Number(this.token.split(':')[0]);
+  }
+
+  private botMember(chatId: number): Record<string, unknown> {
+    const status = this.chats.get(chatId)?.bot ?? 'member';
+    const user = { id: this.botId, is_bot: true, first_name: 'Keitaro Notify' };
+    if (status === 'administrator') {
+      return {
+        status,
+        user,
+        can_be_edited: false,
+        is_anonymous: false,
+        can_manage_chat: true,
+        can_delete_messages: false,
+        can_manage_video_chats: false,
+        can_restrict_members: false,
+        can_promote_members: false,
+        can_change_info: false,
+        can_invite_users: false,
+        can_post_stories: false,
+        can_edit_stories: false,
+        can_delete_stories: false,
+        can_post_messages: true,
+      };
+    }
+    if (status === 'restricted') {
+      return {
+        status,
+        user,
+        is_member: true,
+        can_send_messages: false,
+        until_date: 0,
+      };
+    }
+    return { status, user };
   }
 
   get url(): string {
@@ -253,6 +310,12 @@ export class FakeBotApi {
         };
       case 'deleteWebhook':
       case 'setWebhook':
+        this.webhooks.push({
+          method,
+          url: (params.url as string | undefined) ?? null,
+          secretToken: (params.secret_token as string | undefined) ?? null,
+          allowedUpdates: (params.allowed_updates as string[] | undefined) ?? null,
+        });
         return { ok: true, result: true };
       case 'setMyCommands':
         this.commands.push({
@@ -298,9 +361,12 @@ export class FakeBotApi {
         };
       }
       case 'getUpdates':
+        this.polls++;
         return { ok: true, result: await this.getUpdates(params) };
       case 'getChat': {
         const chat = this.chats.get(Number(params.chat_id));
+        const blocked = this.blocked.get(Number(params.chat_id));
+        if (blocked) return { ok: false, error_code: 403, description: blocked };
         if (!chat)
           return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
         return {
@@ -315,6 +381,12 @@ export class FakeBotApi {
       }
       case 'getChatMember': {
         const userId = Number(params.user_id);
+        const chatId = Number(params.chat_id);
+        const blocked = this.blocked.get(chatId);
+        if (blocked) return { ok: false, error_code: 403, description: blocked };
+        if (!this.chats.has(chatId) && chatId < 0)
+          return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+        if (userId === this.botId) return { ok: true, result: this.botMember(chatId) };
         const admin = this.admins.get(Number(params.chat_id))?.has(userId) ?? false;
         return {
           ok: true,
@@ -397,6 +469,17 @@ export class FakeBotApi {
     if (queued && queued.length > 0) return answer(queued.shift() as ApiFailure);
     const blocked = this.blocked.get(chatId);
     if (blocked) return answer({ error_code: 403, description: blocked });
+    const standing = this.chats.get(chatId)?.bot;
+    if (standing === 'left')
+      return answer({
+        error_code: 403,
+        description: 'Forbidden: bot is not a member of the supergroup chat',
+      });
+    if (standing === 'restricted')
+      return answer({
+        error_code: 400,
+        description: 'Bad Request: not enough rights to send text messages to the chat',
+      });
     const migratedTo = this.migrated.get(chatId);
     if (migratedTo !== undefined) {
       return answer({

@@ -9,7 +9,9 @@ import type { Logger } from '../log.ts';
 import { Batcher } from '../postback/batcher.ts';
 import { ProfileDirectory } from '../postback/profile-directory.ts';
 import { RateLimiter } from '../postback/rate-limit.ts';
+import type { RefusalCounter } from '../postback/refusals.ts';
 import { type StoreInput, type StoreResult, storePostbacks } from '../postback/store.ts';
+import { type BotWebhookRoute, botWebhookRoutes } from './bot-webhook.ts';
 import { BODY_LIMIT, type PostbackDeps, postbackRoutes } from './postback.ts';
 
 export interface ServerDeps {
@@ -17,7 +19,10 @@ export interface ServerDeps {
   logger: Logger;
   directory?: ProfileDirectory;
   limiter?: RateLimiter;
+  refusals?: RefusalCounter;
   onQueued?: PostbackDeps['onQueued'];
+  /** Set in webhook mode (BOT_WEBHOOK=true): Telegram POSTs the bot's updates here. */
+  botWebhook?: BotWebhookRoute;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -65,8 +70,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     store: (input) => batcher.submit(input),
     directory: deps.directory ?? new ProfileDirectory(database.db),
     limiter: deps.limiter ?? new RateLimiter(),
+    refusals: deps.refusals,
     logger,
     onQueued: deps.onQueued,
   });
+  if (deps.botWebhook) {
+    await app.register(botWebhookRoutes, { route: deps.botWebhook, logger });
+  }
   return app;
 }

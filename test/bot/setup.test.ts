@@ -1,77 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { profiles } from '../../src/db/schema.ts';
+import { botSessions, profiles } from '../../src/db/schema.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { createProfile } from '../../src/profiles/repository.ts';
+import { createProfile, getProfile } from '../../src/profiles/repository.ts';
 import { postbackPath } from '../support/app.ts';
+import { answer, buttons, newProfile, nextScreen, press, say, tap } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
 const ANN = 7_100_001;
 const EVE = 7_100_002;
-let nextId = 1;
-
-function person(id: number, language: string) {
-  return { id, is_bot: false, first_name: id === ANN ? 'Ann' : 'Eve', language_code: language };
-}
-
-function say(
-  w: DeliveryWorld,
-  from: number,
-  text: string,
-  language = 'ru',
-  chat?: { id: number; type: string },
-) {
-  const command = text.split(' ')[0] as string;
-  w.telegram.pushUpdate({
-    message: {
-      message_id: nextId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: chat ?? { id: from, type: 'private', first_name: 'Ann' },
-      from: person(from, language),
-      text,
-      ...(text.startsWith('/')
-        ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] }
-        : {}),
-    },
-  });
-}
-
-function press(
-  w: DeliveryWorld,
-  from: number,
-  message: SentMessage,
-  data: string,
-  language = 'ru',
-) {
-  w.telegram.pushUpdate({
-    callback_query: {
-      id: String(nextId++),
-      from: person(from, language),
-      chat_instance: '42',
-      data,
-      message: {
-        message_id: message.messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: message.chatId, type: 'private' },
-        text: message.text,
-      },
-    },
-  });
-}
-
-const buttons = (m: SentMessage | undefined) =>
-  (m?.replyMarkup?.inline_keyboard ?? []).flat().map((b) => `${b.text}=${b.callback_data}`);
-
-/** Waits for the bot to send or edit a message in this chat, and returns that message. */
-async function nextScreen(w: DeliveryWorld, chatId: number, act: () => void): Promise<SentMessage> {
-  const seen = new Map(w.telegram.messagesTo(chatId).map((m) => [m.messageId, m.edits]));
-  const changed = () =>
-    w.telegram.messagesTo(chatId).find((m) => seen.get(m.messageId) !== m.edits);
-  act();
-  await waitFor(() => changed() !== undefined);
-  return changed() as SentMessage;
-}
 
 describe('setting up from Telegram', () => {
   let w: DeliveryWorld;
@@ -79,11 +17,16 @@ describe('setting up from Telegram', () => {
     await w?.close();
   });
 
-  it('a new user creates a profile, gets the URL, receives a conversion, and rotates the secret', async () => {
+  const lastTo = (user: number) => w.telegram.messagesTo(user).at(-1) as SentMessage;
+  const profileScreen = (user: number, id: number, language = 'ru') =>
+    nextScreen(w, user, () => press(w, user, lastTo(user), `p:${id}`, language));
+
+  it('a new user creates a profile, gets the URL and the Keitaro steps, receives a conversion, and rotates the secret', async () => {
     w = await startDeliveryWorld('pglite');
     const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start'));
     expect(menu.text).toContain('Keitaro → Telegram');
     expect(buttons(menu)).toContain('💚 Keitaro уведомления=k');
+    await waitFor(() => w.telegram.commands.length >= 6);
     expect(w.telegram.commands.map((c) => c.language)).toEqual(
       expect.arrayContaining(['ru', 'uk', null]),
     );
@@ -100,9 +43,15 @@ describe('setting up from Telegram', () => {
     expect(profile).toMatchObject({ name: 'Keitaro', language: 'ru', defaultChatId: null });
     const secret = profile?.secret as string;
     expect(url.text).toContain(
-      `/integrations/keitaro/postback?secret=${secret}&amp;status={status}&amp;tid={tid}`,
+      `<code>http://localhost:8080/integrations/keitaro/postback?secret=${secret}&amp;status={status}&amp;tid={tid}`,
     );
-    expect(url.text).toContain('Как настроить Keitaro');
+    expect(url.text).toContain(
+      `Или POST на <code>http://localhost:8080/integrations/keitaro/postback?secret=${secret}</code>`,
+    );
+    const steps = await tap(w, ANN, url, 'Как настроить Keitaro');
+    expect(steps.text).toContain('вкладка <b>S2S постбэки</b>');
+    expect(steps.text).toContain(`secret=${secret}&amp;status={status}`);
+    expect(steps.text).toContain('<b>lead</b> (регистрации), <b>sale</b> (депозиты)');
 
     // The URL works: a conversion arrives in this private chat.
     const res = await w.service.app.inject({
@@ -113,16 +62,11 @@ describe('setting up from Telegram', () => {
       w.telegram.messagesTo(ANN).some((m) => m.text.startsWith('<b>💰 Депозит</b>')),
     );
 
-    const profileScreen = await nextScreen(w, ANN, () => press(w, ANN, url, `p:${profile?.id}`));
-    const confirm = await nextScreen(w, ANN, () =>
-      press(w, ANN, profileScreen, `p:${profile?.id}:rot`),
-    );
+    const screen = await profileScreen(ANN, profile?.id as number);
+    const confirm = await tap(w, ANN, screen, 'Новый секрет');
     expect(confirm.text).toContain('Текущий URL сразу перестанет работать');
-    const rotated = await nextScreen(w, ANN, () => press(w, ANN, confirm, `p:${profile?.id}:rot!`));
-    const [after] = await w.database.db
-      .select()
-      .from(profiles)
-      .where(eq(profiles.id, profile?.id as number));
+    const rotated = await tap(w, ANN, confirm, 'Да, новый секрет');
+    const after = await getProfile(w.database.db, profile?.id as number);
     expect(after?.secret).not.toBe(secret);
     expect(rotated.text).toContain(after?.secret);
     expect(rotated.text).toContain('старый URL больше не работает');
@@ -138,41 +82,116 @@ describe('setting up from Telegram', () => {
     ).toBe(200);
   });
 
+  it('renames a profile and sets its limits, refusing bad numbers with the reason', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    let screen = await profileScreen(ANN, profile.id);
+    screen = await tap(w, ANN, screen, 'Переименовать');
+    expect(screen.text).toContain('Пришлите новое название');
+    screen = await answer(w, ANN, ' ');
+    expect(screen.text).toMatch(/^❗️ Название не может быть пустым\./);
+    screen = await answer(w, ANN, 'Team <A> & Co');
+    expect(screen.text).toContain('✅ Сохранено.');
+    expect(screen.text).toContain('<b>Team &lt;A&gt; &amp; Co</b>');
+    expect((await getProfile(w.database.db, profile.id))?.name).toBe('Team <A> & Co');
+
+    screen = await tap(w, ANN, screen, 'Лимиты');
+    expect(screen.text).toContain('Лимит частоты: <b>27</b> постбэков в секунду');
+    expect(screen.text).toContain('Окно повторов: <b>3600</b> с');
+    screen = await tap(w, ANN, screen, 'Лимит частоты');
+    expect(buttons(screen)).toContain('↩️ Оставить: 27=w:k');
+    screen = await answer(w, ANN, 'fast');
+    expect(screen.text).toMatch(/^❗️ Лимит частоты — целое число от 1 до 1000\./);
+    screen = await answer(w, ANN, '5000');
+    expect(screen.text).toMatch(/^❗️ Лимит частоты — целое число от 1 до 1000\./);
+    screen = await answer(w, ANN, '100');
+    expect(screen.text).toContain('Лимит частоты: <b>100</b>');
+    screen = await tap(w, ANN, screen, 'Окно повторов');
+    screen = await answer(w, ANN, '8d');
+    expect(screen.text).toMatch(/^❗️ Окно повторов — от 0 до 7 дней/);
+    screen = await answer(w, ANN, '2h');
+    expect(screen.text).toContain('Окно повторов: <b>7200</b> с');
+    expect(screen.text).toContain('✅ Сохранено.');
+    expect(await getProfile(w.database.db, profile.id)).toMatchObject({
+      rateLimitRps: 100,
+      dedupTtlSec: 7200,
+    });
+  });
+
+  it('/cancel leaves a wizard: what is typed next changes nothing', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const screen = await profileScreen(ANN, profile.id);
+    await tap(w, ANN, screen, 'Переименовать');
+    const cancelled = await nextScreen(w, ANN, () => say(w, ANN, '/cancel'));
+    await waitFor(() =>
+      w.telegram.messagesTo(ANN).some((m) => m.text === '✖️ Отменено: ничего не изменилось.'),
+    );
+    expect(cancelled.text).toContain('Keitaro → Telegram');
+    const reply = await answer(w, ANN, 'Renamed?');
+    expect(reply.text).toBe('Я понимаю кнопки и команды: /start открывает меню.');
+    expect((await getProfile(w.database.db, profile.id))?.name).toBe('Keitaro');
+    expect(await w.database.db.$count(botSessions)).toBe(0);
+  });
+
+  it('a wizard survives a restart of the service and goes on where it was', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    let screen = await profileScreen(ANN, profile.id);
+    screen = await tap(w, ANN, screen, 'Маршруты');
+    screen = await tap(w, ANN, screen, 'Добавить маршрут');
+    screen = await tap(w, ANN, screen, 'По кампании');
+    screen = await answer(w, ANN, '12');
+    expect(screen.text).toContain('Какие статусы?');
+
+    await w.restart();
+
+    screen = await tap(w, ANN, screen, 'депозит');
+    expect(buttons(screen)).toContain('✅ депозит=w:st:deposit');
+    screen = await tap(w, ANN, screen, 'Дальше');
+    expect(screen.text).toContain('Какие страны?');
+    screen = await answer(w, ANN, 'UA');
+    screen = await tap(w, ANN, screen, 'Этот личный чат');
+    screen = await tap(w, ANN, screen, 'Как в профиле');
+    expect(screen.text).toContain('кампания 12 → этот личный чат · депозит · UA');
+    screen = await tap(w, ANN, screen, 'Сохранить');
+    expect(screen.text).toContain('✅ Маршрут сохранён.');
+  });
+
   it("refuses a forged callback for someone else's profile and changes nothing", async () => {
     w = await startDeliveryWorld('pglite');
-    const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start'));
-    const list = await nextScreen(w, ANN, () => press(w, ANN, menu, 'k'));
-    await nextScreen(w, ANN, () => press(w, ANN, list, 'pn'));
-    const [profile] = await w.database.db
-      .select()
-      .from(profiles)
-      .where(eq(profiles.ownerUserId, ANN));
-
+    const { profile } = await newProfile(w, ANN);
     const eveMenu = await nextScreen(w, EVE, () => say(w, EVE, '/start', 'en'));
     const answers = w.telegram.callbackAnswers.length;
-    press(w, EVE, eveMenu, `p:${profile?.id}:del!`, 'en');
-    press(w, EVE, eveMenu, `p:${profile?.id}:url`, 'en');
-    await waitFor(() => w.telegram.callbackAnswers.length === answers + 2);
-    expect(w.telegram.callbackAnswers.slice(-2).map((a) => a.text)).toEqual([
-      'This profile no longer exists or is not yours.',
-      'This profile no longer exists or is not yours.',
-    ]);
-    expect(
-      await w.database.db
-        .select()
-        .from(profiles)
-        .where(eq(profiles.id, profile?.id as number)),
-    ).toHaveLength(1);
+    for (const action of ['del!', 'url', 'rt+', 'ren', 'to'])
+      press(w, EVE, eveMenu, `p:${profile.id}:${action}`, 'en');
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 5);
+    expect(new Set(w.telegram.callbackAnswers.slice(-5).map((a) => a.text))).toEqual(
+      new Set(['This profile no longer exists or is not yours.']),
+    );
+    expect(await getProfile(w.database.db, profile.id)).toBeDefined();
     expect(
       w.telegram
         .messagesTo(EVE)
         .map((m) => m.text)
         .join(),
-    ).not.toContain(profile?.secret);
+    ).not.toContain(profile.secret);
+    expect(await w.database.db.$count(botSessions)).toBe(0);
+  });
+
+  it('ADMIN_USER_IDS see every profile, with its owner', async () => {
+    w = await startDeliveryWorld('pglite', { env: { ADMIN_USER_IDS: String(EVE) } });
+    const { profile } = await newProfile(w, ANN);
+    const menu = await nextScreen(w, EVE, () => say(w, EVE, '/start', 'en'));
+    const list = await nextScreen(w, EVE, () => press(w, EVE, menu, 'k', 'en'));
+    expect(buttons(list)).toContain(`✅ Keitaro · 👤 ${ANN}=p:${profile.id}`);
+    const screen = await nextScreen(w, EVE, () => press(w, EVE, list, `p:${profile.id}`, 'en'));
+    expect(screen.text).toContain('<b>Keitaro</b> — ✅ on');
   });
 
   it('switches the bot to English, and the notifications of a profile too', async () => {
     w = await startDeliveryWorld('pglite');
+    const { profile } = await newProfile(w, ANN);
     const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start'));
     const languages = await nextScreen(w, ANN, () => press(w, ANN, menu, 'l'));
     const english = await nextScreen(w, ANN, () => press(w, ANN, languages, 'l:en'));
@@ -182,14 +201,13 @@ describe('setting up from Telegram', () => {
     expect(buttons(again)).toContain('💚 Keitaro notifications=k');
 
     const list = await nextScreen(w, ANN, () => press(w, ANN, again, 'k'));
-    await nextScreen(w, ANN, () => press(w, ANN, list, 'pn'));
-    const [profile] = await w.database.db
-      .select()
-      .from(profiles)
-      .where(eq(profiles.ownerUserId, ANN));
-    expect(profile?.language).toBe('en');
+    let screen = await nextScreen(w, ANN, () => press(w, ANN, list, `p:${profile.id}`));
+    expect(screen.text).toContain('Language of notifications: 🇷🇺 Русский');
+    screen = await tap(w, ANN, screen, 'Notification language');
+    screen = await tap(w, ANN, screen, 'English');
+    expect(screen.text).toContain('Language of notifications: 🇬🇧 English');
     const res = await w.service.app.inject({
-      url: postbackPath(profile?.secret as string, 'status=lead&subid=c-1&campaign_name=Test'),
+      url: postbackPath(profile.secret, 'status=lead&subid=c-1&campaign_name=Test'),
     });
     expect(res.statusCode).toBe(200);
     await waitFor(() =>
@@ -211,7 +229,7 @@ describe('setting up from Telegram', () => {
     expect(await w.database.db.$count(profiles, eq(profiles.ownerUserId, ANN))).toBe(20);
   });
 
-  it('keeps secrets out of group chats', async () => {
+  it('keeps secrets out of group chats, and answers an old button politely', async () => {
     w = await startDeliveryWorld('pglite');
     const group = -1003000000001;
     say(w, ANN, '/start', 'en', { id: group, type: 'supergroup' });
@@ -219,129 +237,14 @@ describe('setting up from Telegram', () => {
     expect(w.telegram.messagesTo(group)[0]?.text).toBe(
       'Open me in a private chat: profile settings contain secrets.',
     );
-  });
-});
-
-describe('chats, tests and diagnostics from Telegram', () => {
-  let w: DeliveryWorld;
-  afterEach(async () => {
-    await w?.close();
-  });
-
-  async function profileOf(user: number) {
-    const menu = await nextScreen(w, user, () => say(w, user, '/start'));
-    const list = await nextScreen(w, user, () => press(w, user, menu, 'k'));
-    await nextScreen(w, user, () => press(w, user, list, 'pn'));
-    const [profile] = await w.database.db
-      .select()
-      .from(profiles)
-      .where(eq(profiles.ownerUserId, user));
-    return profile as typeof profiles.$inferSelect;
-  }
-
-  function sayInTopic(from: number, chatId: number, topic: number, text: string) {
-    w.telegram.pushUpdate({
-      message: {
-        message_id: nextId++,
-        message_thread_id: topic,
-        is_topic_message: true,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: chatId, type: 'supergroup', title: 'Team A', is_forum: true },
-        from: person(from, 'ru'),
-        text,
-        entities: [{ type: 'bot_command', offset: 0, length: text.length }],
-      },
-    });
-  }
-
-  it('/connect in a forum topic binds it, and conversions arrive there; a non-admin is refused', async () => {
-    w = await startDeliveryWorld('pglite');
-    const group = -1003000000042;
-    w.telegram.addChat({
-      id: group,
-      type: 'supergroup',
-      title: 'Team A',
-      isForum: true,
-      topics: [7],
-    });
-    w.telegram.setAdmins(group, [ANN]);
-    const profile = await profileOf(ANN);
-
-    sayInTopic(EVE, group, 7, '/connect');
-    await waitFor(() => w.telegram.messagesTo(group).length === 1);
-    expect(w.telegram.messagesTo(group)[0]?.text).toBe(
-      'Подключить чат может только его администратор.',
-    );
-
-    sayInTopic(ANN, group, 7, '/connect');
-    await waitFor(() => w.telegram.messagesTo(group).length === 2);
-    expect(w.telegram.messagesTo(group)[1]).toMatchObject({
-      threadId: 7,
-      text: '✅ Конверсии «Keitaro» будут приходить в этот топик.',
-    });
-    const [bound] = await w.database.db.select().from(profiles).where(eq(profiles.id, profile.id));
-    expect(bound).toMatchObject({ defaultChatId: group, defaultTopicId: 7 });
-    expect(
-      w.telegram
-        .messagesTo(group)
-        .map((m) => m.text)
-        .join(),
-    ).not.toContain(profile.secret);
-
-    const res = await w.service.app.inject({
-      url: postbackPath(profile.secret, 'status=sale&tid=T-7&conversion_revenue=5&currency=USD'),
-    });
-    expect(res.statusCode).toBe(200);
-    await waitFor(() =>
-      w.telegram
-        .messagesTo(group)
-        .some((m) => m.threadId === 7 && m.text.startsWith('<b>💰 Депозит</b>')),
-    );
-  });
-
-  it('"Send test" reports delivered, or the reason in plain words', async () => {
-    w = await startDeliveryWorld('pglite');
-    const profile = await profileOf(ANN);
-    const screen = await nextScreen(w, ANN, () =>
-      press(w, ANN, w.telegram.messagesTo(ANN).at(-1) as SentMessage, `p:${profile.id}`),
-    );
-    press(w, ANN, screen, `p:${profile.id}:test`);
-    await waitFor(() =>
-      w.telegram.messagesTo(ANN).some((m) => m.text === '✅ Тест пришёл в этот личный чат.'),
-    );
-    expect(
-      w.telegram
-        .messagesTo(ANN)
-        .some((m) => m.text.startsWith('<b>💰 Депозит</b>\nКампания: Test')),
-    ).toBe(true);
-
-    // Now the bot is removed from the team chat the profile points to.
-    const group = -1003000000043;
-    await w.database.db
-      .update(profiles)
-      .set({ defaultChatId: group })
-      .where(eq(profiles.id, profile.id));
-    w.telegram.block(group, 'Forbidden: bot was kicked from the supergroup chat');
-    press(w, ANN, screen, `p:${profile.id}:test`);
-    await waitFor(() =>
-      w.telegram
-        .messagesTo(ANN)
-        .some((m) =>
-          m.text.startsWith(
-            `❌ Тест не доставлен в чат ${group}: бота там нет или ему нельзя писать (Forbidden: bot was kicked`,
-          ),
-        ),
-    );
-
-    const diag = await nextScreen(w, ANN, () => press(w, ANN, screen, `p:${profile.id}:diag`));
-    expect(diag.text).toContain('✅ Профиль включён.');
-    expect(diag.text).toContain(
-      `❌ чат ${group}: Forbidden: bot was kicked from the supergroup chat`,
-    );
-    expect(diag.text).toContain('Последний постбэк:');
-    expect(diag.text).toMatch(
-      /#\d+ deposit \(sale\) · TEST-\w+ — удержано: бот не может туда писать/,
-    );
-    expect(diag.text).toMatch(/#\d+ deposit \(sale\) · TEST-\w+ — доставлено/);
+    const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start', 'en'));
+    const answers = w.telegram.callbackAnswers.length;
+    press(w, ANN, menu, 'w:st:deposit', 'en'); // a wizard's button, the wizard long gone
+    press(w, ANN, menu, 'x:1', 'en');
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 2);
+    expect(w.telegram.callbackAnswers.slice(-2).map((a) => a.text)).toEqual([
+      'This button is from an older screen. Open /start again.',
+      'This button is from an older screen. Open /start again.',
+    ]);
   });
 });

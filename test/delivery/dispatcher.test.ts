@@ -5,6 +5,7 @@ import { deliveries, events, profiles } from '../../src/db/schema.ts';
 import { pauseChat } from '../../src/delivery/outbox.ts';
 import { addRoute } from '../../src/profiles/repository.ts';
 import { depositQuery, leadQuery, saleForm } from '../fixtures/postbacks.ts';
+import { botAdded } from '../support/bot.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -147,21 +148,7 @@ describe.each(databaseKinds)('delivery on %s', (kind) => {
     );
 
     w.telegram.unblock(GROUP);
-    w.telegram.pushUpdate({
-      my_chat_member: {
-        chat: { id: GROUP, type: 'supergroup', title: 'Team A' },
-        from: { id: OWNER, is_bot: false, first_name: 'Owner' },
-        date: Math.floor(Date.now() / 1000),
-        old_chat_member: {
-          status: 'left',
-          user: { id: 123456789, is_bot: true, first_name: 'Bot' },
-        },
-        new_chat_member: {
-          status: 'member',
-          user: { id: 123456789, is_bot: true, first_name: 'Bot' },
-        },
-      },
-    });
+    botAdded(w, OWNER, { id: GROUP, title: 'Team A' }, 'kicked');
     await waitFor(() => w.telegram.messagesTo(GROUP).length === 2, 15_000);
     expect(w.telegram.messagesTo(OWNER)).toHaveLength(1);
     await waitFor(async () => (await eventRow(w, second))?.processed === true);

@@ -15,6 +15,8 @@ export interface DeliveryWorld {
   database: TestDatabase;
   service: Service;
   logs: string[];
+  /** Stops the service and starts a new one on the same database, as a restart does. */
+  restart(): Promise<void>;
   profile(input?: Partial<NewProfile>): Promise<ProfileRow>;
   /** Sends a postback through HTTP; returns the event id (or throws on a non-200). */
   post(profile: ProfileRow, query: string): Promise<number>;
@@ -28,7 +30,12 @@ export const FAST_RETRY: Partial<DispatcherOptions> = {
 
 export async function startDeliveryWorld(
   kind: DatabaseKind,
-  options: { telegram?: FakeBotApiOptions; dispatcher?: Partial<DispatcherOptions> } = {},
+  options: {
+    telegram?: FakeBotApiOptions;
+    dispatcher?: Partial<DispatcherOptions>;
+    /** More environment for the service's configuration (BOT_WEBHOOK, WEBHOOK_DOMAIN, …). */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
   const database = await createTestDatabase(kind);
@@ -37,18 +44,27 @@ export async function startDeliveryWorld(
     BOT_TOKEN: telegram.token,
     TELEGRAM_API_ROOT: telegram.url,
     DATABASE_URL: database.url ?? '',
+    ...options.env,
   });
-  const service = await startService({
-    config: { ...config, botToken: telegram.token },
-    database,
-    logger,
-    dispatcher: { ...FAST_RETRY, ...options.dispatcher },
-  });
+  const start = () =>
+    startService({
+      config: { ...config, botToken: telegram.token },
+      database,
+      logger,
+      dispatcher: { ...FAST_RETRY, ...options.dispatcher },
+    });
+  let service = await start();
   return {
     telegram,
     database,
-    service,
+    get service() {
+      return service;
+    },
     logs,
+    async restart() {
+      await service.stop();
+      service = await start();
+    },
     async profile(input = {}) {
       const row = await createProfile(database.db, { ownerUserId: 5550001, ...input });
       await updateProfile(database.db, row.id, { rateLimitRps: 1000 });

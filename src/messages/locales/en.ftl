@@ -43,6 +43,7 @@ bot-cmd-start = Main menu
 bot-cmd-help = How it works
 bot-cmd-language = Language of the bot
 bot-cmd-cancel = Cancel what you are doing
+bot-cmd-connect = Send a profile's conversions to this chat or topic
 bot-menu = 👋 <b>Keitaro → Telegram</b>
     Every conversion from your tracker, in this chat or your team's, within seconds.
 bot-menu-keitaro = 💚 Keitaro notifications
@@ -56,6 +57,7 @@ bot-profiles-empty = <b>💚 Keitaro notifications</b>
 bot-profile-new = ➕ New profile
 bot-profile = <b>{ $name }</b> — { $state }
     Notifications: { $target }
+    Routes: { $routes }
     Language of notifications: { $language }
     Limits: { $rps } postbacks/s, repeats ignored for { $ttl } s
 bot-state-on = ✅ on
@@ -64,21 +66,37 @@ bot-target-private = this private chat
 bot-target-chat = chat { $chat }
 bot-target-topic = chat { $chat }, topic { $topic }
 bot-btn-url = 🔗 Postback URL and setup
+bot-btn-where = 📍 Where to send
+bot-btn-routes = 🔀 Routes ({ $count })
+bot-btn-limits = ⚙️ Limits
+bot-btn-rename = ✏️ Rename
 bot-btn-rotate = 🔄 New secret
 bot-btn-on = ▶️ Turn on
 bot-btn-off = ⏸ Turn off
 bot-btn-notify-language = 🌐 Notification language
 bot-btn-delete = 🗑 Delete
+bot-btn-refresh = 🔄 Check again
+bot-btn-keitaro-steps = 📖 How to set up Keitaro
 bot-url = <b>Postback URL</b> for «{ $name }» (GET, one line):
     <code>{ $get }</code>
 
     Or POST to <code>{ $post }</code> with the same fields as a form or JSON.
 
-    <b>How to set up Keitaro</b>
-    1. Campaign → S2S postbacks → Add, paste the URL, method GET.
-    2. Tick the statuses: lead, sale, rejected, rebill.
-    3. For every campaign of a traffic source: add the same URL to the source's postbacks instead.
-    4. Send a test conversion: it arrives here within seconds.
+    Paste it into Keitaro: campaign → S2S postbacks (step by step below).
+bot-keitaro-steps = <b>📖 How to set up Keitaro for «{ $name }»</b>
+
+    <b>One campaign</b>
+    1. Keitaro → Campaigns → open the campaign → the <b>S2S postbacks</b> tab → <b>Add</b>.
+    2. URL: paste this line, method <b>GET</b>:
+    <code>{ $get }</code>
+    3. Statuses: tick <b>lead</b> (registrations), <b>sale</b> (deposits), <b>rebill</b> (repeat deposits), <b>rejected</b> (rejections).
+    4. Save the campaign.
+
+    <b>Every campaign of a traffic source</b>
+    Traffic sources → open the source → <b>Postback URL</b>: paste the same line. Keitaro sends it for each conversion of that source's campaigns.
+
+    <b>Check</b>
+    Press 🧪 Send test in the profile, then make a test conversion in Keitaro (Conversions → Import, or a real click). It arrives within seconds; if not, 🩺 tells why.
 bot-rotate-confirm = Issue a new secret for «{ $name }»? The current URL stops working at once, and you will paste the new one into Keitaro.
 bot-rotate-yes = 🔄 Yes, new secret
 bot-rotated = 🔄 New secret issued: the old URL no longer works.
@@ -86,33 +104,67 @@ bot-delete-confirm = Delete «{ $name }» with its routes and history? This cann
 bot-delete-yes = 🗑 Yes, delete
 bot-deleted = «{ $name }» deleted.
 bot-not-found = This profile no longer exists or is not yours.
+bot-route-not-found = This route no longer exists or is not yours.
+bot-stale = This button is from an older screen. Open /start again.
+bot-unknown = I answer to buttons and commands: /start opens the menu.
 bot-private-only = Open me in a private chat: profile settings contain secrets.
 bot-language = Choose the language of the bot.
 bot-notify-language = Language of notifications for «{ $name }».
 bot-help = <b>How it works</b>
     1. 💚 Keitaro notifications → ➕ New profile.
-    2. Copy the postback URL into Keitaro (the screen shows how).
+    2. Copy the postback URL into Keitaro (📖 shows where).
     3. Conversions arrive here: registrations, deposits, repeat deposits, rejections.
+
+    <b>A team chat or a forum topic</b>: add me to the group and send /connect there (inside the topic for a topic), or use 📍 Where to send.
+    <b>Different campaigns to different chats</b>: 🔀 Routes.
+    <b>Nothing arrives?</b> 🩺 Why no notification? checks the profile, my rights in each chat and the last postbacks.
+
     /language changes the language, /cancel leaves what you are doing.
-bot-cancelled = Done: nothing is in progress.
+bot-cancelled = ✖️ Cancelled: nothing was changed.
+bot-nothing-to-cancel = Nothing is in progress.
 bot-btn-test = 🧪 Send test
 bot-btn-diagnostics = 🩺 Why no notification?
 bot-test-sent = 🧪 Test deposit sent to { $target }. Checking that it arrives…
 bot-test-ok = ✅ The test arrived in { $target }.
-bot-test-held = ❌ The test could not be delivered to { $target }: the bot is not there or may not post ({ $reason }). Add the bot back (or give it the right to post) and it arrives.
+bot-test-off = ⏸ The profile is off, so it takes no conversions, tests included. Turn it on first.
+bot-test-held = ❌ The test could not be delivered to { $target }: { $why } ({ $reason }). Fix that and it arrives: it is kept.
+bot-test-topic = ⚠️ The test arrived in the chat's main thread, not the topic: the topic is gone ({ $target }). Choose the topic again.
 bot-test-limit = ⏳ Telegram asked to slow down for { $target }; the test will arrive in a moment.
 bot-test-failed = ❌ The test could not be delivered to { $target }: { $reason }
 bot-test-slow = ⏳ The test to { $target } has not arrived yet ({ $reason }). It is kept and will be retried.
+bot-why-person = that is a person's id; notifications go to your own private chat, a group or a channel
+bot-why-not-found = Telegram does not know this chat, or I am not in it
+bot-why-bot-absent = I am not a member there
+bot-why-bot-muted = I am not allowed to write there
+bot-why-channel-rights = in a channel I must be an administrator with the right to post
+bot-why-not-admin = only its administrators can choose it
+bot-why-unreachable = Telegram did not answer
+bot-why-kicked = I was removed from there
+bot-why-not-member = I am not a member there
+bot-why-no-rights = I have no right to post there
+bot-why-blocked = the bot is blocked in this private chat
+bot-why-other = Telegram refused the message
+bot-chat-person = ❌ { $chat } is a person's id. Notifications go to your own private chat, a group or a channel.
+bot-chat-not-found = ❌ I cannot see chat { $chat }: add me to it first, then try again. ({ $detail })
+bot-chat-bot-absent = ❌ I am not a member of { $chat }: add me there, then try again.
+bot-chat-bot-muted = ❌ I am not allowed to write in { $chat }: let me send messages there, then try again.
+bot-chat-channel-rights = ❌ In the channel { $chat } I must be an administrator with the right to post messages.
+bot-chat-not-admin = ❌ Only an administrator of { $chat } can send notifications there, and you are not one.
+bot-chat-unreachable = ❌ Telegram did not answer about { $chat } ({ $detail }). Try again in a moment.
 bot-diag-title = <b>🩺 «{ $name }»</b>
 bot-diag-enabled = ✅ The profile is on.
 bot-diag-disabled = ⏸ The profile is off: postbacks are refused (403). Turn it on.
-bot-diag-chat-ok = ✅ { $target }: reachable.
-bot-diag-chat-bad = ❌ { $target }: { $reason }
+bot-diag-chat-ok = ✅ { $target }: I can post there.
+bot-diag-chat-bad = ❌ { $target }: { $why }{ $reason }.
 bot-diag-last = Last postback: { $ago }.
 bot-diag-never = No postback has arrived yet: check the URL in Keitaro and that the campaign's postback is on for these statuses.
+bot-diag-rate-limited = ⚠️ { $count } postbacks were refused by the rate limit ({ $rps }/s), the last { $ago }. Keitaro may not resend them: raise the limit in ⚙️ Limits if this is your normal traffic.
 bot-diag-waiting = Waiting to be sent: { $count }.
 bot-diag-dead = Given up after retries: { $count } (see the reasons below).
 bot-diag-events = Last events:
+bot-diag-to-default = { " " }→ { $target } (no route matched)
+bot-diag-to-route = { " " }→ { $target } (route { $n })
+bot-diag-to-old-route = { " " }→ { $target } (a route since deleted)
 bot-outcome-sent = delivered
 bot-outcome-digested = in a digest
 bot-outcome-duplicate = duplicate, not sent again
@@ -130,3 +182,110 @@ bot-connect-no-profile = You have no profile yet: open me in a private chat and 
 bot-connect-not-admin = Only an administrator of this chat can connect it.
 bot-connect-private = Send /connect in the group (or forum topic) where conversions should arrive, after adding me there.
 bot-profile-limit = You already have { $max } profiles, the most one person can have: delete one to create another.
+bot-route-limit = A profile has at most { $max } routes: delete one to add another.
+bot-offer = 👋 You added me to { $chat }. Send a profile's conversions there?
+bot-offer-button = «{ $name }» → here
+bot-offer-done = ✅ Conversions of «{ $name }» will arrive in { $chat }.
+bot-offer-done-forum = ✅ Conversions of «{ $name }» will arrive in { $chat }, in its main thread. For a topic, send /connect inside that topic.
+
+bot-limits = <b>⚙️ Limits of «{ $name }»</b>
+    Rate limit: <b>{ $rps }</b> postbacks a second; more get HTTP 429 (default 27, about Telegram's own pace).
+    Repeats window: <b>{ $ttl }</b> s; the same conversion sent again within it is not notified twice (default 3600, one hour).
+bot-btn-rps = 🚦 Rate limit
+bot-btn-ttl = 🔁 Repeats window
+
+bot-status-registration = registration
+bot-status-deposit = deposit
+bot-status-rebill = repeat deposit
+bot-status-rejected = rejected
+bot-status-other = other
+bot-route-any = all conversions
+bot-route-campaign = campaign { $value }
+bot-route-campaign-pattern = campaign ~ /{ $value }/
+bot-route-source = source { $value }
+bot-route-source-pattern = source ~ /{ $value }/
+bot-route-off = ⏸ off
+bot-routes = <b>🔀 Routes of «{ $name }»</b>
+    Tried from the top; the first that matches takes the conversion.
+bot-routes-empty = <b>🔀 Routes of «{ $name }»</b>
+    No routes: a route sends some campaigns or sources (and, if you wish, only some statuses or countries) to another chat or topic.
+bot-routes-otherwise = Everything else goes to { $target }.
+bot-btn-route-add = ➕ Add a route
+bot-route = <b>🔀 Route { $position } of { $count }</b>
+    { $summary }
+    Priority { $priority } (lower goes first).
+bot-btn-route-edit = ✏️ Edit
+bot-btn-up = ⬆️ Up
+bot-btn-down = ⬇️ Down
+bot-route-delete-confirm = Delete this route?
+    { $summary }
+bot-route-deleted = 🗑 Route deleted.
+
+bot-wz-cancel = ❌ Cancel
+bot-wz-cancelled = ✖️ Cancelled: nothing was changed.
+bot-wz-keep = ↩️ Keep: { $value }
+bot-wz-next = ➡️ Next
+bot-wz-save = ✅ Save
+bot-wz-use-buttons = Choose with the buttons below, or send a chat id.
+bot-wz-route-new = <b>➕ New route for «{ $name }»</b>
+bot-wz-route-edit = <b>✏️ Route { $n } of «{ $name }»</b>
+bot-wz-route-saved = ✅ Route saved.
+bot-wz-what-route = a route of «{ $name }»
+bot-wz-what-profile = «{ $name }»
+bot-wz-match-by = Which conversions does this route take?
+bot-wz-by-campaign = 🎯 By campaign
+bot-wz-by-source = 📡 By traffic source
+bot-wz-by-any = ✳️ All conversions
+bot-wz-campaigns = Send the campaign ids, separated by commas, for example <code>12, 15</code> (Keitaro shows the id next to each campaign). Or a pattern between slashes, for example <code>/^1[0-9]$/</code>.
+bot-wz-sources = Send the traffic sources as Keitaro passes them in { "{" }source{ "}" }, separated by commas, for example <code>facebook, tiktok</code>. Or a pattern between slashes, for example <code>/^fb/</code>.
+bot-wz-statuses = Which statuses? Tap to choose; with none chosen the route takes every status.
+bot-wz-all-statuses = ➡️ Every status
+bot-wz-geo = Which countries? Send two-letter codes separated by commas, for example <code>UA, KZ</code>, or take every country.
+bot-wz-any-geo = 🌍 Every country
+bot-wz-target = Where should these notifications go? Choose below, or add me to a group and send /connect there (inside a forum topic to use that topic).
+bot-wz-to-private = 💬 This private chat
+bot-wz-pick-group = 👥 Choose a group
+bot-wz-pick-channel = 📢 Choose a channel
+bot-wz-type-id = 🔢 Type a chat id
+bot-wz-pick-hint-g = Choose the group with the button below 👇 (I must be in it, and you must be its administrator).
+bot-wz-pick-hint-c = Choose the channel with the button below 👇 (I will be made an administrator who may post).
+bot-wz-pick-closed = Closed the chat picker.
+bot-wz-chosen = ✅ { $chat } chosen.
+bot-wz-chat-id = Send the chat id, for example <code>-1001234567890</code>. A group's id is shown by bots such as @getidsbot, or in the web version's address bar.
+bot-wz-topic = { $chat } is a forum. Which topic? Send the topic's link (in the topic: a message → Copy link) or its number, or send /connect inside the topic. Or keep the main thread.
+bot-wz-main-thread = 💬 Main thread (General)
+bot-wz-connect-other-chat = That /connect came from another chat; send it inside a topic of { $chat }.
+bot-wz-connected-chat = ✅ This chat is chosen for { $what }. Finish in the private chat with me.
+bot-wz-connected-topic = ✅ This topic is chosen for { $what }. Finish in the private chat with me.
+bot-wz-priority = Where in the list? Routes are tried from the top. Send a number (lower goes first; now { $first } would be first and { $last } last) or choose:
+bot-wz-first = ⬆️ First
+bot-wz-last = ⬇️ Last
+bot-wz-language = Language of these notifications?
+bot-wz-profile-language = As the profile ({ $language })
+bot-wz-confirm = Save this route?
+    { $summary }
+    Priority { $priority }.
+bot-wz-target-title = <b>📍 Where «{ $name }» sends notifications</b>
+bot-wz-target-saved = ✅ Saved: notifications go there from now on.
+bot-wz-field-title = <b>⚙️ «{ $name }»</b>
+bot-wz-field-saved = ✅ Saved.
+bot-wz-name = Send the new name (up to 64 characters).
+bot-wz-rps = Send the rate limit: postbacks a second, from 1 to 1000.
+bot-wz-ttl = Send the repeats window: seconds, or with a unit, for example <code>3600</code>, <code>30m</code>, <code>2h</code>, <code>7d</code> (from 0, no dedup, to 7 days).
+
+bot-bad-name-empty = The name must not be empty.
+bot-bad-name-long = The name is at most 64 characters.
+bot-bad-rps = The rate limit is a whole number from 1 to 1000.
+bot-bad-ttl = The repeats window is from 0 to 7 days: a number of seconds, or with m, h or d, like 30m.
+bot-bad-chat-id = A chat id is a whole number, such as -1001234567890.
+bot-bad-chat-id-range = That number is too large to be a chat id.
+bot-bad-topic = Send the topic's number or a link to it, such as https://t.me/c/1234567890/7.
+bot-bad-topic-chat = That link is to another chat.
+bot-bad-priority = The priority is a whole number from -1000000 to 1000000.
+bot-bad-geo = Send two-letter country codes separated by commas, such as UA, KZ.
+bot-bad-campaigns = Campaign ids are numbers, such as 12 or 12, 15. For anything else use a pattern between slashes.
+bot-bad-sources = Send at least one source, such as facebook.
+bot-bad-values-long = That is too many values (at most 50, each up to 100 characters): a pattern may be shorter.
+bot-bad-pattern-empty = The pattern between the slashes is empty.
+bot-bad-pattern-long = The pattern is longer than { $max } characters.
+bot-bad-pattern-unsafe = That pattern cannot be run safely ({ $detail }): backreferences and lookaround are not supported. Simplify it.

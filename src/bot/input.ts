@@ -1,0 +1,118 @@
+import type { ZodType } from 'zod';
+import * as settings from '../profiles/settings.ts';
+import { checkPattern, MAX_PATTERN_LENGTH } from '../routing/pattern.ts';
+import { splitValues } from '../routing/route.ts';
+
+/**
+ * What people type into the bot, read into values. Validation is the CLI's (profiles/settings)
+ * wherever it exists; a refusal names a message of the locale files, so the bot answers in the
+ * person's language and asks again.
+ */
+
+export type Parsed<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; args?: Record<string, string | number> };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const refuse = <T>(error: string, args?: Record<string, string | number>): Parsed<T> => ({
+  ok: false,
+  error,
+  ...(args ? { args } : {}),
+});
+
+function bySchema<T>(schema: ZodType<T>, text: string, error: string): Parsed<T> {
+  const parsed = schema.safeParse(text);
+  return parsed.success ? ok(parsed.data) : refuse(error);
+}
+
+/** Whole numbers only; "1e3", "12.5", "−5" and words are refused with `error`. */
+const WHOLE = /^-?\d+$/;
+
+export function parseName(text: string): Parsed<string> {
+  const name = text.trim();
+  if (name === '') return refuse('bot-bad-name-empty');
+  if (name.length > 64) return refuse('bot-bad-name-long');
+  return ok(name);
+}
+
+export function parseRateLimit(text: string): Parsed<number> {
+  return bySchema(settings.rateLimitRps, text.trim(), 'bot-bad-rps');
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** Seconds, or a number with s, m, h or d: "3600", "30m", "2h", "7d". */
+export function parseDedupWindow(text: string): Parsed<number> {
+  const match = /^(\d{1,9})\s*([smhd]?)$/i.exec(text.trim());
+  if (!match) return refuse('bot-bad-ttl');
+  const seconds = Number(match[1]) * (UNIT_SECONDS[(match[2] || 's').toLowerCase()] ?? 1);
+  return bySchema(settings.dedupTtlSec, String(seconds), 'bot-bad-ttl');
+}
+
+/** A chat id typed by hand. The range check comes from the CLI's rule. */
+export function parseChatId(text: string): Parsed<number> {
+  const typed = text.trim().replace(/^[−–]/, '-');
+  if (!WHOLE.test(typed)) return refuse('bot-bad-chat-id');
+  return bySchema(settings.chatId, typed, 'bot-bad-chat-id-range');
+}
+
+/**
+ * A forum topic: its number, or a link to it or to a message in it
+ * (t.me/c/<chat>/<topic>, t.me/c/<chat>/<topic>/<message>, t.me/<name>/<topic>/<message>).
+ * When the link names a chat by its internal id, it must be `chatId`.
+ */
+export function parseTopic(text: string, chatId: number): Parsed<number> {
+  const typed = text.trim();
+  let topic: string | undefined;
+  if (WHOLE.test(typed)) topic = typed;
+  else {
+    const link = /t\.me\/(?:c\/(\d+)|[A-Za-z][\w]{3,})\/(\d+)(?:\/\d+)?\/?(?:\?.*)?$/i.exec(typed);
+    if (!link) return refuse('bot-bad-topic');
+    if (link[1] !== undefined && -(1e12 + Number(link[1])) !== chatId) {
+      return refuse('bot-bad-topic-chat');
+    }
+    topic = link[2];
+  }
+  return bySchema(settings.topicId, topic as string, 'bot-bad-topic');
+}
+
+export function parsePriority(text: string): Parsed<number> {
+  return bySchema(settings.priority, text.trim(), 'bot-bad-priority');
+}
+
+export function parseGeo(text: string): Parsed<string[]> {
+  const parsed = settings.geo.safeParse(text);
+  if (!parsed.success || parsed.data.length === 0) return refuse('bot-bad-geo');
+  return ok([...new Set(parsed.data)]);
+}
+
+export interface MatchValue {
+  value: string;
+  isPattern: boolean;
+}
+
+/**
+ * Campaign ids or sources, comma-separated, or a pattern between slashes (`/^1\d$/`).
+ * Keitaro's campaign ids are numbers, so anything else is a typo worth pointing out.
+ */
+export function parseMatchValue(text: string, by: 'campaign_id' | 'source'): Parsed<MatchValue> {
+  const typed = text.trim();
+  const pattern = /^\/(.*)\/$/s.exec(typed)?.[1];
+  if (pattern !== undefined) {
+    const check = checkPattern(pattern);
+    if (check.ok) return ok({ value: pattern, isPattern: true });
+    if (check.problem === 'too_long')
+      return refuse('bot-bad-pattern-long', { max: MAX_PATTERN_LENGTH });
+    if (check.problem === 'empty') return refuse('bot-bad-pattern-empty');
+    return refuse('bot-bad-pattern-unsafe', { detail: check.detail ?? '' });
+  }
+  const values = [...new Set(splitValues(typed))];
+  if (values.length === 0)
+    return refuse(by === 'campaign_id' ? 'bot-bad-campaigns' : 'bot-bad-sources');
+  if (values.length > 50 || values.some((v) => v.length > 100))
+    return refuse('bot-bad-values-long');
+  if (by === 'campaign_id' && values.some((v) => !/^\d{1,10}$/.test(v))) {
+    return refuse('bot-bad-campaigns');
+  }
+  return ok({ value: values.join(', '), isPattern: false });
+}

@@ -1,0 +1,225 @@
+import { sql } from 'drizzle-orm';
+import { type Api, GrammyError } from 'grammy';
+import type { ChatMember } from 'grammy/types';
+import { type Executor, queryRows } from '../db/client.ts';
+import { t } from '../messages/i18n.ts';
+import { escapeHtml } from '../messages/render.ts';
+import type { Language } from '../routing/route.ts';
+
+/**
+ * Where notifications go: checking that a chat can take them (the bot is in it and may post,
+ * the person binding it administers it), naming chats and topics on screens, and putting
+ * Telegram's refusals into plain words.
+ */
+
+export interface ChosenChat {
+  id: number;
+  /** private | group | supergroup | channel */
+  type: string;
+  title: string | null;
+  isForum: boolean;
+}
+
+export type ChatProblem =
+  /** A positive id that is not the person's own: notifications go to groups or to oneself. */
+  | 'person'
+  | 'not_found'
+  | 'bot_absent'
+  | 'bot_muted'
+  | 'channel_rights'
+  | 'not_admin'
+  | 'unreachable';
+
+export type ChatCheck =
+  | { ok: true; chat: ChosenChat }
+  | { ok: false; problem: ChatProblem; title: string | null; detail: string };
+
+const ADMIN = new Set(['creator', 'administrator']);
+
+/** Can the bot post there, judged from its membership? Null when it can. */
+export function botProblem(member: ChatMember, chatType: string): ChatProblem | null {
+  if (member.status === 'left' || member.status === 'kicked') return 'bot_absent';
+  if (member.status === 'restricted' && (!member.is_member || !member.can_send_messages))
+    return member.is_member ? 'bot_muted' : 'bot_absent';
+  if (chatType === 'channel') {
+    if (member.status !== 'administrator' || member.can_post_messages === false)
+      return 'channel_rights';
+  }
+  return null;
+}
+
+function failure(error: unknown): { problem: ChatProblem; detail: string } {
+  if (error instanceof GrammyError) {
+    if (/chat not found/i.test(error.description))
+      return { problem: 'not_found', detail: error.description };
+    if (error.error_code === 403) return { problem: 'bot_absent', detail: error.description };
+    return { problem: 'unreachable', detail: error.description };
+  }
+  return { problem: 'unreachable', detail: String((error as Error)?.message ?? error) };
+}
+
+/**
+ * Checks a chat before notifications are pointed at it. With `userId`, that person must
+ * administer it (or it is their own private chat).
+ */
+export async function inspectChat(
+  api: Api,
+  chatId: number,
+  botId: number,
+  userId?: number,
+): Promise<ChatCheck> {
+  if (chatId > 0) {
+    if (userId !== undefined && chatId === userId) {
+      return { ok: true, chat: { id: chatId, type: 'private', title: null, isForum: false } };
+    }
+    return { ok: false, problem: 'person', title: null, detail: '' };
+  }
+  let chat: ChosenChat;
+  try {
+    const info = await api.getChat(chatId);
+    chat = {
+      id: info.id,
+      type: info.type,
+      title: 'title' in info ? (info.title ?? null) : null,
+      isForum: 'is_forum' in info ? Boolean(info.is_forum) : false,
+    };
+  } catch (error) {
+    return { ok: false, title: null, ...failure(error) };
+  }
+  try {
+    const problem = botProblem(await api.getChatMember(chatId, botId), chat.type);
+    if (problem) return { ok: false, problem, title: chat.title, detail: '' };
+    if (userId !== undefined) {
+      const member = await api.getChatMember(chatId, userId);
+      if (!ADMIN.has(member.status))
+        return { ok: false, problem: 'not_admin', title: chat.title, detail: '' };
+    }
+  } catch (error) {
+    return { ok: false, title: chat.title, ...failure(error) };
+  }
+  return { ok: true, chat };
+}
+
+/** The sentence for a refused chat, in the person's language. */
+export function chatProblemText(
+  lang: Language,
+  check: Extract<ChatCheck, { ok: false }>,
+  chatId: number,
+): string {
+  const chat = check.title ? `«${escapeHtml(check.title)}»` : String(chatId);
+  return t(lang, `bot-chat-${check.problem.replaceAll('_', '-')}`, {
+    chat,
+    detail: escapeHtml(check.detail),
+  });
+}
+
+/** What the bot knows of a chat it was pointed at: its title and whether it is a forum. */
+export async function rememberChat(exec: Executor, chat: ChosenChat): Promise<void> {
+  const type = chat.id > 0 ? 'private' : 'group';
+  await exec.execute(
+    sql`INSERT INTO keitaro_chats (chat_id, type, title, is_forum)
+        VALUES (${chat.id}, ${type}, ${chat.title}, ${chat.isForum})
+        ON CONFLICT (chat_id) DO UPDATE
+          SET title = excluded.title, is_forum = excluded.is_forum, updated_at = now()`,
+  );
+}
+
+export async function rememberTopic(
+  exec: Executor,
+  chatId: number,
+  topicId: number,
+  name: string,
+): Promise<void> {
+  await exec.execute(
+    sql`INSERT INTO keitaro_topics (chat_id, topic_id, name) VALUES (${chatId}, ${topicId}, ${name})
+        ON CONFLICT (chat_id, topic_id) DO UPDATE SET name = excluded.name, updated_at = now()`,
+  );
+}
+
+/** Titles of chats and names of topics, for labels. */
+export interface Names {
+  chats: Map<number, string>;
+  topics: Map<string, string>;
+}
+
+export const NO_NAMES: Names = { chats: new Map(), topics: new Map() };
+
+export async function loadNames(exec: Executor, chatIds: readonly number[]): Promise<Names> {
+  const ids = [...new Set(chatIds.filter((id) => id < 0))];
+  if (ids.length === 0) return { chats: new Map(), topics: new Map() };
+  const list = `{${ids.join(',')}}`;
+  const chats = await queryRows<{ chat_id: string; title: string | null }>(
+    exec,
+    sql`SELECT chat_id::text, title FROM keitaro_chats WHERE chat_id = ANY(${list}::bigint[]) AND title IS NOT NULL`,
+  );
+  const topics = await queryRows<{ chat_id: string; topic_id: number; name: string }>(
+    exec,
+    sql`SELECT chat_id::text, topic_id, name FROM keitaro_topics WHERE chat_id = ANY(${list}::bigint[])`,
+  );
+  return {
+    chats: new Map(chats.map((c) => [Number(c.chat_id), c.title as string])),
+    topics: new Map(topics.map((tp) => [`${tp.chat_id}:${tp.topic_id}`, tp.name])),
+  };
+}
+
+/** "this private chat", "chat «Team A»", "chat «Team A», topic «Deposits»". */
+export function targetLabel(
+  lang: Language,
+  ownerUserId: number,
+  chatId: number,
+  topicId: number | null,
+  names: Names = NO_NAMES,
+): string {
+  if (chatId === ownerUserId) return t(lang, 'bot-target-private');
+  const title = names.chats.get(chatId);
+  const chat = title ? `«${escapeHtml(title)}»` : String(chatId);
+  if (topicId === null) return t(lang, 'bot-target-chat', { chat });
+  const name = names.topics.get(`${chatId}:${topicId}`);
+  return t(lang, 'bot-target-topic', {
+    chat,
+    topic: name ? `«${escapeHtml(name)}»` : String(topicId),
+  });
+}
+
+export interface TargetRef {
+  chatId: number;
+  topicId: number | null;
+}
+
+/** Chats and topics this person already sends notifications to, for one-tap choices. */
+export async function knownTargets(
+  exec: Executor,
+  userId: number,
+  limit = 8,
+): Promise<TargetRef[]> {
+  const rows = await queryRows<{ chat_id: string; topic_id: number | null }>(
+    exec,
+    sql`SELECT DISTINCT chat_id::text, topic_id FROM (
+          SELECT default_chat_id AS chat_id, default_topic_id AS topic_id FROM keitaro_profiles
+          WHERE owner_user_id = ${userId} AND default_chat_id IS NOT NULL
+          UNION
+          SELECT r.chat_id, r.topic_id FROM keitaro_routes r
+          JOIN keitaro_profiles p ON p.id = r.profile_id
+          WHERE p.owner_user_id = ${userId}
+        ) known WHERE chat_id < 0 ORDER BY 1, 2 NULLS FIRST LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({ chatId: Number(r.chat_id), topicId: r.topic_id }));
+}
+
+export type RefusalKind = 'kicked' | 'not_member' | 'no_rights' | 'not_found' | 'blocked' | 'other';
+
+/** Telegram's description of why a message was refused, as one of a few plain cases. */
+export function explainRefusal(description: string): RefusalKind {
+  if (/blocked by the user|user is deactivated/i.test(description)) return 'blocked';
+  if (/kicked|banned/i.test(description)) return 'kicked';
+  if (/not a member|bot is not a participant/i.test(description)) return 'not_member';
+  if (
+    /not enough rights|have no rights|need administrator rights|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED/i.test(
+      description,
+    )
+  ) {
+    return 'no_rights';
+  }
+  if (/chat not found/i.test(description)) return 'not_found';
+  return 'other';
+}

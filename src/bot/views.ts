@@ -1,0 +1,71 @@
+import type { Db } from '../db/client.ts';
+import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { getProfile, getRoute, listProfiles, listRoutes } from '../profiles/repository.ts';
+import type { Language } from '../routing/route.ts';
+import * as screens from './screens.ts';
+import { loadNames } from './targets.ts';
+
+/**
+ * Screens with what they show loaded from the database, and who may see what: a profile is
+ * its owner's, and the service's administrators (ADMIN_USER_IDS) see every profile.
+ */
+
+export interface Viewer {
+  userId: number;
+  admin: boolean;
+}
+
+export function mayManage(viewer: Viewer, profile: ProfileRow): boolean {
+  return viewer.admin || profile.ownerUserId === viewer.userId;
+}
+
+/** The profile, when it exists and this person may manage it. */
+export async function profileFor(
+  db: Db,
+  viewer: Viewer,
+  profileId: number,
+): Promise<ProfileRow | undefined> {
+  const profile = await getProfile(db, profileId);
+  return profile && mayManage(viewer, profile) ? profile : undefined;
+}
+
+/** The route and its profile, when this person may manage them. */
+export async function routeFor(
+  db: Db,
+  viewer: Viewer,
+  routeId: number,
+): Promise<{ profile: ProfileRow; route: RouteRow } | undefined> {
+  const route = await getRoute(db, routeId);
+  const profile = route && (await profileFor(db, viewer, route.profileId));
+  return route && profile ? { profile, route } : undefined;
+}
+
+export async function profilesView(db: Db, lang: Language, viewer: Viewer) {
+  const profiles = await listProfiles(db, viewer.admin ? {} : { ownerUserId: viewer.userId });
+  return screens.profilesScreen(lang, profiles, viewer.admin ? viewer.userId : undefined);
+}
+
+export async function profileView(db: Db, lang: Language, profile: ProfileRow) {
+  const routes = await listRoutes(db, profile.id);
+  const names = await loadNames(db, [profile.defaultChatId ?? profile.ownerUserId]);
+  return screens.profileScreen(lang, profile, names, routes.length);
+}
+
+export async function routesView(db: Db, lang: Language, profile: ProfileRow) {
+  const routes = await listRoutes(db, profile.id);
+  const names = await loadNames(db, [
+    profile.defaultChatId ?? profile.ownerUserId,
+    ...routes.map((r) => r.chatId),
+  ]);
+  return screens.routesScreen(lang, profile, routes, names);
+}
+
+export async function routeView(db: Db, lang: Language, profile: ProfileRow, route: RouteRow) {
+  const routes = await listRoutes(db, profile.id);
+  const position = routes.findIndex((r) => r.id === route.id);
+  const names = await loadNames(db, [route.chatId]);
+  return screens.routeScreen(lang, profile, route, position, routes.length, names);
+}
+
+export const limitsView = (lang: Language, profile: ProfileRow) =>
+  screens.limitsScreen(lang, profile);

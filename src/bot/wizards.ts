@@ -1,0 +1,838 @@
+import { type Conversation, createConversation } from '@grammyjs/conversations';
+import { sql } from 'drizzle-orm';
+import type { Api, Context } from 'grammy';
+import type { Message } from 'grammy/types';
+import { type Db, queryRows } from '../db/client.ts';
+import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import { t } from '../messages/i18n.ts';
+import { escapeHtml } from '../messages/render.ts';
+import type { NormalizedStatus } from '../postback/status.ts';
+import {
+  addRoute,
+  listRoutes,
+  toRoute,
+  updateProfile,
+  updateRoute,
+} from '../profiles/repository.ts';
+import { routeInput } from '../profiles/settings.ts';
+import type { Language, MatchBy } from '../routing/route.ts';
+import { type BotContext, languageOf, putScreen } from './context.ts';
+import * as input from './input.ts';
+import { matchText, type RouteLike, routeSummary, type Screen, withNotice } from './screens.ts';
+import {
+  type ChosenChat,
+  chatProblemText,
+  inspectChat,
+  knownTargets,
+  loadNames,
+  rememberChat,
+  rememberTopic,
+  type TargetRef,
+  targetLabel,
+} from './targets.ts';
+import {
+  limitsView,
+  profileFor,
+  profileView,
+  routesView,
+  routeView,
+  type Viewer,
+} from './views.ts';
+import * as steps from './wizard-screens.ts';
+
+/**
+ * Multi-step input as grammY conversations: adding or editing a route, choosing where a
+ * profile's notifications go, renaming, limits. A wizard's state is kept in the database
+ * (keitaro_bot_sessions, per person), so a restart in the middle does not strand anyone.
+ *
+ * Inside a conversation every side effect goes through `conversation.external`, so that a
+ * replay reads it back instead of doing it again; Bot API calls use the bot's own `Api` (with
+ * auto-retry) and never throw into the conversation.
+ */
+
+export interface WizardDeps {
+  db: Db;
+  api: Api;
+  botId: () => number;
+  isAdmin: (userId: number) => boolean;
+  logger: Logger;
+  onProfilesChanged: () => void;
+  chatReachable: (chatId: number) => Promise<unknown>;
+}
+
+type Conv = Conversation<BotContext, Context>;
+
+/** A wizard left alone for a day is over; the next message is an ordinary one. */
+const IDLE_MS = 24 * 3600 * 1000;
+
+class Cancelled extends Error {}
+
+type Input =
+  | { kind: 'button'; data: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'shared'; chatId: number }
+  | {
+      kind: 'connect';
+      chat: ChosenChat;
+      topicId: number | null;
+      topicName: string | null;
+    };
+
+interface Session {
+  c: Conv;
+  deps: WizardDeps;
+  userId: number;
+  lang: Language;
+  /** The message that shows the current question. */
+  messageId: number | undefined;
+  /** The person typed something below it: the next question is a new message. */
+  fresh: boolean;
+  frame: steps.WizardFrame;
+}
+
+/** Only plain values cross a replay (dates would come back as strings). */
+interface ProfileBrief {
+  id: number;
+  name: string;
+  ownerUserId: number;
+  language: Language;
+  defaultChatId: number | null;
+  defaultTopicId: number | null;
+}
+
+const brief = (p: ProfileRow): ProfileBrief => ({
+  id: p.id,
+  name: p.name,
+  ownerUserId: p.ownerUserId,
+  language: p.language as Language,
+  defaultChatId: p.defaultChatId,
+  defaultTopicId: p.defaultTopicId,
+});
+
+const viewerOf = (s: Session): Viewer => ({ userId: s.userId, admin: s.deps.isAdmin(s.userId) });
+
+async function put(s: Session, screen: Screen): Promise<void> {
+  const { api, logger } = s.deps;
+  const fresh = s.fresh;
+  const previous = s.messageId;
+  s.messageId = await s.c.external(() =>
+    putScreen(api, s.userId, fresh ? undefined : previous, screen).catch((error: unknown) => {
+      logger.warn({ err: error }, 'bot: showing a wizard step failed');
+      return previous;
+    }),
+  );
+  s.fresh = false;
+}
+
+/** A message outside the panel (the picker's keyboard, its removal, a reply in a group). */
+async function say(
+  s: Session,
+  chatId: number,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const { api, logger } = s.deps;
+  await s.c.external(() =>
+    api
+      .sendMessage(chatId, text, { parse_mode: 'HTML', ...extra })
+      .then(() => undefined)
+      .catch((error: unknown) => logger.warn({ err: error }, 'bot: a wizard message failed')),
+  );
+}
+
+function topicOf(message: Message): { topicId: number | null; topicName: string | null } {
+  if (!message.is_topic_message || message.message_thread_id === undefined)
+    return { topicId: null, topicName: null };
+  return {
+    topicId: message.message_thread_id,
+    topicName: message.reply_to_message?.forum_topic_created?.name ?? null,
+  };
+}
+
+const CONNECT = /^\/connect(@\w+)?(\s|$)/;
+const COMMAND = /^\/[A-Za-z0-9_]{1,32}(@\w+)?(\s|$)/;
+
+/**
+ * The person's next answer. A button of another screen or a command means they moved on: the
+ * wizard ends and the update is handled as usual. In a group only `/connect` is an answer
+ * (where `connect` is asked); anything else there passes by.
+ */
+async function read(s: Session, options: { connect?: boolean } = {}): Promise<Input> {
+  for (;;) {
+    const ctx = await s.c.wait({ maxMilliseconds: IDLE_MS });
+    const data = ctx.callbackQuery?.data;
+    if (data !== undefined) {
+      if (data.startsWith('w:') && ctx.chat?.type === 'private') {
+        await ctx.answerCallbackQuery().catch(() => {});
+        return { kind: 'button', data: data.slice(2) };
+      }
+      await s.c.halt({ next: true });
+    }
+    const message = ctx.message;
+    if (message && ctx.chat?.type === 'private') {
+      s.fresh = true;
+      if (message.chat_shared) return { kind: 'shared', chatId: message.chat_shared.chat_id };
+      // A command leaves the wizard; a pattern such as /^1[0-9]$/ is an answer.
+      if (message.text && COMMAND.test(message.text)) await s.c.halt({ next: true });
+      return { kind: 'text', text: message.text ?? '' };
+    }
+    if (
+      options.connect &&
+      message?.text &&
+      CONNECT.test(message.text) &&
+      message.chat.type !== 'private'
+    ) {
+      s.fresh = true;
+      const chat = message.chat;
+      return {
+        kind: 'connect',
+        chat: {
+          id: chat.id,
+          type: chat.type,
+          title: 'title' in chat ? (chat.title ?? null) : null,
+          isForum: 'is_forum' in chat ? Boolean(chat.is_forum) : false,
+        },
+        ...topicOf(message),
+      };
+    }
+    await s.c.skip({ next: true });
+  }
+}
+
+async function begin(c: Conv, ctx: Context, deps: WizardDeps): Promise<Session> {
+  const from = ctx.from as { id: number; language_code?: string };
+  const lang = await c.external(() => languageOf(deps.db, from));
+  return {
+    c,
+    deps,
+    userId: from.id,
+    lang,
+    messageId: ctx.callbackQuery?.message?.message_id,
+    fresh: false,
+    frame: { lang, title: '' },
+  };
+}
+
+/** Shows the screen a wizard returns to (loaded fresh), with a notice on top. */
+async function finish(
+  s: Session,
+  load: (viewer: Viewer) => Promise<Screen | undefined>,
+  notice?: string,
+): Promise<void> {
+  const { api, logger } = s.deps;
+  const fresh = s.fresh;
+  const previous = s.messageId;
+  const lang = s.lang;
+  await s.c.external(async () => {
+    const screen = (await load(viewerOf(s))) ?? {
+      text: t(lang, 'bot-not-found'),
+      keyboard: [[{ text: t(lang, 'bot-back'), callback_data: 'k' }]],
+    };
+    await putScreen(api, s.userId, fresh ? undefined : previous, withNotice(screen, notice)).catch(
+      (error: unknown) => logger.warn({ err: error }, 'bot: showing a screen failed'),
+    );
+  });
+}
+
+// ---- choosing a chat and a topic ----
+
+/** Checks a chat for this person and remembers it; the refusal in plain words otherwise. */
+async function check(
+  s: Session,
+  chatId: number,
+): Promise<{ ok: true; chat: ChosenChat } | { ok: false; text: string }> {
+  const { db, api, botId } = s.deps;
+  const { userId, lang } = s;
+  return s.c.external(async () => {
+    const result = await inspectChat(api, chatId, botId(), userId);
+    if (!result.ok) return { ok: false as const, text: chatProblemText(lang, result, chatId) };
+    if (result.chat.type !== 'private') await rememberChat(db, result.chat);
+    return { ok: true as const, chat: result.chat };
+  });
+}
+
+const chatName = (chat: ChosenChat) =>
+  chat.title ? `«${escapeHtml(chat.title)}»` : String(chat.id);
+
+/** Telegram's chat picker; null when the person closed it or the chat was refused. */
+async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
+  await say(s, s.userId, t(s.lang, `bot-wz-pick-hint-${kind}`), {
+    reply_markup: steps.pickerKeyboard(s.lang, kind),
+  });
+  const answer = await read(s);
+  const close = (text: string) =>
+    say(s, s.userId, text, { reply_markup: { remove_keyboard: true } });
+  s.fresh = true;
+  if (answer.kind !== 'shared') {
+    await close(t(s.lang, 'bot-wz-pick-closed'));
+    if (answer.kind === 'button' && answer.data === 'x') throw new Cancelled();
+    return null;
+  }
+  const result = await check(s, answer.chatId);
+  await close(
+    result.ok ? t(s.lang, 'bot-wz-chosen', { chat: chatName(result.chat) }) : result.text,
+  );
+  return result.ok ? result.chat : null;
+}
+
+/** A chat id typed by hand; null: back to the choices. */
+async function typeChatId(s: Session): Promise<ChosenChat | null> {
+  let error: string | undefined;
+  for (;;) {
+    await put(s, steps.chatIdStep(s.frame, error));
+    const answer = await read(s);
+    if (answer.kind === 'button') {
+      if (answer.data === 'x') throw new Cancelled();
+      if (answer.data === 'back') return null;
+      continue;
+    }
+    if (answer.kind !== 'text') continue;
+    const parsed = input.parseChatId(answer.text);
+    if (!parsed.ok) {
+      error = t(s.lang, parsed.error, parsed.args);
+      continue;
+    }
+    const result = await check(s, parsed.value);
+    if (result.ok) return result.chat;
+    error = result.text;
+  }
+}
+
+/** `/connect` in a group while a wizard asks for a chat: that chat (or topic) is the answer. */
+async function connected(
+  s: Session,
+  answer: Extract<Input, { kind: 'connect' }>,
+  what: string,
+): Promise<TargetRef | null> {
+  const { chat, topicId, topicName } = answer;
+  const where = topicId === null ? {} : { message_thread_id: topicId };
+  const result = await check(s, chat.id);
+  if (!result.ok) {
+    await say(s, chat.id, result.text, where);
+    return null;
+  }
+  const { db } = s.deps;
+  if (topicId !== null && topicName)
+    await s.c.external(() => rememberTopic(db, chat.id, topicId, topicName));
+  await say(
+    s,
+    chat.id,
+    t(s.lang, topicId === null ? 'bot-wz-connected-chat' : 'bot-wz-connected-topic', { what }),
+    where,
+  );
+  return { chatId: chat.id, topicId };
+}
+
+async function askTopic(
+  s: Session,
+  chat: ChosenChat,
+  what: string,
+  current?: TargetRef,
+): Promise<number | null> {
+  const { db } = s.deps;
+  const known = await s.c.external(async () =>
+    (
+      await queryRows<{ topic_id: number; name: string }>(
+        db,
+        sql`SELECT topic_id, name FROM keitaro_topics WHERE chat_id = ${chat.id} ORDER BY name LIMIT 8`,
+      )
+    ).map((r) => ({ label: `💬 ${r.name}`, data: `w:tp:${r.topic_id}` })),
+  );
+  const keep =
+    current && current.chatId === chat.id
+      ? current.topicId === null
+        ? t(s.lang, 'bot-wz-main-thread')
+        : String(current.topicId)
+      : undefined;
+  let error: string | undefined;
+  for (;;) {
+    await put(s, steps.topicStep(s.frame, chatName(chat), known, keep, error));
+    error = undefined;
+    const answer = await read(s, { connect: true });
+    if (answer.kind === 'button') {
+      if (answer.data === 'x') throw new Cancelled();
+      if (answer.data === 'k' && keep !== undefined) return current?.topicId ?? null;
+      if (answer.data === 'tp:main') return null;
+      const topic = /^tp:(\d+)$/.exec(answer.data)?.[1];
+      if (topic) return Number(topic);
+      continue;
+    }
+    if (answer.kind === 'connect') {
+      if (answer.chat.id !== chat.id) {
+        error = t(s.lang, 'bot-wz-connect-other-chat', { chat: chatName(chat) });
+        continue;
+      }
+      const target = await connected(s, answer, what);
+      if (target) return target.topicId;
+      continue;
+    }
+    if (answer.kind === 'text') {
+      const parsed = input.parseTopic(answer.text, chat.id);
+      if (parsed.ok) return parsed.value;
+      error = t(s.lang, parsed.error, parsed.args);
+    }
+  }
+}
+
+/**
+ * Where notifications go: this private chat, a chat used before, Telegram's picker, a typed
+ * id, or `/connect` sent in the group or topic itself. A forum is asked for its topic.
+ */
+async function askTarget(
+  s: Session,
+  ownerUserId: number,
+  what: string,
+  current?: TargetRef,
+): Promise<TargetRef> {
+  const { db } = s.deps;
+  const { userId, lang } = s;
+  let error: string | undefined;
+  for (;;) {
+    const { known, keep } = await s.c.external(async () => {
+      const refs = await knownTargets(db, userId);
+      const names = await loadNames(db, [...refs.map((r) => r.chatId), current?.chatId ?? 0]);
+      return {
+        known: refs.map((r) => ({
+          label: `👥 ${targetLabel(lang, ownerUserId, r.chatId, r.topicId, names)}`,
+          data: `w:to:${r.chatId}:${r.topicId ?? ''}`,
+        })),
+        keep: current
+          ? targetLabel(lang, ownerUserId, current.chatId, current.topicId, names)
+          : undefined,
+      };
+    });
+    await put(s, steps.targetStep(s.frame, known, keep, error));
+    error = undefined;
+    const answer = await read(s, { connect: true });
+    let chosen: ChosenChat | null = null;
+    if (answer.kind === 'button') {
+      const { data } = answer;
+      if (data === 'x') throw new Cancelled();
+      if (data === 'k' && current) return { chatId: current.chatId, topicId: current.topicId };
+      if (data === 'to:me') return { chatId: userId, topicId: null };
+      const knownChat = /^to:(-\d+):(\d*)$/.exec(data);
+      if (knownChat) {
+        const result = await check(s, Number(knownChat[1]));
+        if (!result.ok) {
+          error = result.text;
+          continue;
+        }
+        return {
+          chatId: result.chat.id,
+          topicId: knownChat[2] ? Number(knownChat[2]) : null,
+        };
+      }
+      if (data === 'pick:g' || data === 'pick:c')
+        chosen = await pick(s, data === 'pick:g' ? 'g' : 'c');
+      else if (data === 'id') chosen = await typeChatId(s);
+    } else if (answer.kind === 'connect') {
+      const target = await connected(s, answer, what);
+      if (target) return target;
+      continue;
+    } else if (answer.kind === 'text') {
+      // A chat id typed right away is understood too.
+      const parsed = input.parseChatId(answer.text);
+      if (!parsed.ok) {
+        error = t(
+          lang,
+          /^\s*-?\d/.test(answer.text) ? parsed.error : 'bot-wz-use-buttons',
+          parsed.args,
+        );
+        continue;
+      }
+      const result = await check(s, parsed.value);
+      if (!result.ok) {
+        error = result.text;
+        continue;
+      }
+      chosen = result.chat;
+    } else if (answer.kind === 'shared') {
+      const result = await check(s, answer.chatId);
+      if (!result.ok) {
+        error = result.text;
+        continue;
+      }
+      chosen = result.chat;
+    }
+    if (!chosen) continue;
+    if (chosen.type === 'private') return { chatId: chosen.id, topicId: null };
+    const topicId = chosen.isForum ? await askTopic(s, chosen, what, current) : null;
+    return { chatId: chosen.id, topicId };
+  }
+}
+
+// ---- the route wizard ----
+
+export interface RouteDraft {
+  matchBy: MatchBy;
+  matchValue: string | null;
+  isPattern: boolean;
+  statuses: NormalizedStatus[];
+  geo: string[];
+  chatId: number;
+  topicId: number | null;
+  priority: number;
+  language: Language | null;
+}
+
+function draftOf(row: RouteRow): RouteDraft {
+  const { id: _id, enabled: _enabled, ...route } = toRoute(row);
+  return { ...route, statuses: [...route.statuses], geo: [...route.geo] };
+}
+
+async function askMatch(
+  s: Session,
+  old: RouteDraft | null,
+): Promise<Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>> {
+  const { lang } = s;
+  const oldLabel = old ? matchLabel(lang, old) : undefined;
+  let matchBy: MatchBy | undefined;
+  while (!matchBy) {
+    await put(s, steps.matchByStep(s.frame, oldLabel));
+    const answer = await read(s);
+    if (answer.kind !== 'button') continue;
+    if (answer.data === 'x') throw new Cancelled();
+    if (answer.data === 'k' && old)
+      return { matchBy: old.matchBy, matchValue: old.matchValue, isPattern: old.isPattern };
+    matchBy = ({ 'by:c': 'campaign_id', 'by:s': 'source', 'by:a': 'any' } as const)[
+      answer.data as 'by:c'
+    ];
+  }
+  if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false };
+  const keep = old?.matchBy === matchBy ? old : undefined;
+  let error: string | undefined;
+  for (;;) {
+    await put(s, steps.valuesStep(s.frame, matchBy, keep && matchLabel(lang, keep), error));
+    const answer = await read(s);
+    if (answer.kind === 'button') {
+      if (answer.data === 'x') throw new Cancelled();
+      if (answer.data === 'k' && keep)
+        return { matchBy, matchValue: keep.matchValue, isPattern: keep.isPattern };
+      continue;
+    }
+    if (answer.kind !== 'text') continue;
+    const parsed = input.parseMatchValue(answer.text, matchBy);
+    if (parsed.ok)
+      return { matchBy, matchValue: parsed.value.value, isPattern: parsed.value.isPattern };
+    error = t(lang, parsed.error, parsed.args);
+  }
+}
+
+const matchLabel = (lang: Language, d: Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>) =>
+  matchText(lang, d, escapeHtml(d.matchValue ?? ''));
+
+async function askStatuses(s: Session, initial: readonly NormalizedStatus[]) {
+  let chosen = [...initial];
+  for (;;) {
+    await put(s, steps.statusesStep(s.frame, chosen));
+    const answer = await read(s);
+    if (answer.kind !== 'button') continue;
+    if (answer.data === 'x') throw new Cancelled();
+    if (answer.data === 'ok') return chosen;
+    const status = /^st:(\w+)$/.exec(answer.data)?.[1] as NormalizedStatus | undefined;
+    if (!status) continue;
+    chosen = chosen.includes(status) ? chosen.filter((x) => x !== status) : [...chosen, status];
+  }
+}
+
+async function askGeo(s: Session, old: string[] | undefined): Promise<string[]> {
+  const keep =
+    old === undefined ? undefined : old.length > 0 ? old.join(', ') : t(s.lang, 'bot-wz-any-geo');
+  let error: string | undefined;
+  for (;;) {
+    await put(s, steps.geoStep(s.frame, keep, error));
+    const answer = await read(s);
+    if (answer.kind === 'button') {
+      if (answer.data === 'x') throw new Cancelled();
+      if (answer.data === 'k' && old) return old;
+      if (answer.data === 'geo:any') return [];
+      continue;
+    }
+    if (answer.kind !== 'text') continue;
+    const parsed = input.parseGeo(answer.text);
+    if (parsed.ok) return parsed.value;
+    error = t(s.lang, parsed.error, parsed.args);
+  }
+}
+
+async function askPriority(s: Session, others: number[], old: number | undefined): Promise<number> {
+  if (others.length === 0) return old ?? 10;
+  const first = Math.min(...others) - 10;
+  const last = Math.max(...others) + 10;
+  let error: string | undefined;
+  for (;;) {
+    await put(s, steps.priorityStep(s.frame, first, last, old, error));
+    const answer = await read(s);
+    if (answer.kind === 'button') {
+      if (answer.data === 'x') throw new Cancelled();
+      if (answer.data === 'k' && old !== undefined) return old;
+      if (answer.data === 'pr:first') return first;
+      if (answer.data === 'pr:last') return last;
+      continue;
+    }
+    if (answer.kind !== 'text') continue;
+    const parsed = input.parsePriority(answer.text);
+    if (parsed.ok) return parsed.value;
+    error = t(s.lang, parsed.error, parsed.args);
+  }
+}
+
+async function askLanguage(
+  s: Session,
+  profileLanguage: Language,
+  old: Language | null | undefined,
+): Promise<Language | null> {
+  for (;;) {
+    await put(s, steps.languageStep(s.frame, profileLanguage, old));
+    const answer = await read(s);
+    if (answer.kind !== 'button') continue;
+    if (answer.data === 'x') throw new Cancelled();
+    const chosen = /^lg:(p|ru|uk|en)$/.exec(answer.data)?.[1];
+    if (chosen) return chosen === 'p' ? null : (chosen as Language);
+  }
+}
+
+async function confirm(s: Session, draft: RouteDraft, ownerUserId: number): Promise<void> {
+  const { db } = s.deps;
+  const lang = s.lang;
+  const summary = await s.c.external(async () => {
+    const names = await loadNames(db, [draft.chatId]);
+    const like: RouteLike = { ...draft, enabled: true };
+    return routeSummary(lang, like, ownerUserId, names);
+  });
+  for (;;) {
+    await put(s, steps.confirmStep(s.frame, summary, draft.priority));
+    const answer = await read(s);
+    if (answer.kind !== 'button') continue;
+    if (answer.data === 'x') throw new Cancelled();
+    if (answer.data === 'ok') return;
+  }
+}
+
+export interface RouteWizardArgs {
+  profileId: number;
+  /** Absent: a new route. */
+  routeId?: number;
+}
+
+async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteWizardArgs) {
+  const s = await begin(c, ctx, deps);
+  const { db } = deps;
+  const lang = s.lang;
+  const start = await c.external(async () => {
+    const profile = await profileFor(db, viewerOf(s), args.profileId);
+    if (!profile) return null;
+    const routes = await listRoutes(db, profile.id);
+    const index = routes.findIndex((r) => r.id === args.routeId);
+    const route = routes[index];
+    if (args.routeId !== undefined && !route) return null;
+    return {
+      profile: brief(profile),
+      position: index + 1,
+      old: route ? draftOf(route) : null,
+      others: routes.filter((r) => r.id !== args.routeId).map((r) => r.priority),
+    };
+  });
+  if (!start) return finish(s, async () => undefined);
+  const { profile, old } = start;
+  const name = escapeHtml(profile.name);
+  s.frame = {
+    lang,
+    title: old
+      ? t(lang, 'bot-wz-route-edit', { n: start.position, name })
+      : t(lang, 'bot-wz-route-new', { name }),
+  };
+  const back = (viewer: Viewer) =>
+    profileFor(db, viewer, profile.id).then(async (p) => {
+      if (!p) return undefined;
+      const route =
+        args.routeId === undefined
+          ? undefined
+          : (await listRoutes(db, p.id)).find((r) => r.id === args.routeId);
+      return route ? routeView(db, lang, p, route) : routesView(db, lang, p);
+    });
+  try {
+    const match = await askMatch(s, old);
+    const statuses = await askStatuses(s, old?.statuses ?? []);
+    const geo = await askGeo(s, old?.geo);
+    const what = t(lang, 'bot-wz-what-route', { name });
+    const target = await askTarget(s, profile.ownerUserId, what, old ?? undefined);
+    const priority = await askPriority(s, start.others, old?.priority);
+    const language = await askLanguage(s, profile.language, old?.language);
+    const draft: RouteDraft = {
+      ...match,
+      statuses,
+      geo,
+      chatId: target.chatId,
+      topicId: target.topicId,
+      priority,
+      language,
+    };
+    await confirm(s, draft, profile.ownerUserId);
+    const saved = await c.external(async () => {
+      const owner = await profileFor(db, viewerOf(s), profile.id);
+      if (!owner) return null;
+      const valid = routeInput.parse({ ...draft, matchValue: draft.matchValue ?? undefined });
+      const row =
+        args.routeId === undefined
+          ? await addRoute(db, owner.id, valid)
+          : await updateRoute(db, args.routeId, valid);
+      if (!row) return null;
+      deps.onProfilesChanged();
+      await deps.chatReachable(row.chatId);
+      deps.logger.info({ profile_id: owner.id, route_id: row.id }, 'route saved in the bot');
+      return row.id;
+    });
+    if (saved === null) return finish(s, async () => undefined);
+    await finish(
+      s,
+      async (viewer) => {
+        const p = await profileFor(db, viewer, profile.id);
+        const route = p && (await listRoutes(db, p.id)).find((r) => r.id === saved);
+        return p && route ? routeView(db, lang, p, route) : undefined;
+      },
+      t(lang, 'bot-wz-route-saved'),
+    );
+  } catch (error) {
+    if (!(error instanceof Cancelled)) throw error;
+    await finish(s, back, t(lang, 'bot-wz-cancelled'));
+  }
+}
+
+// ---- the profile's own chat, its name, its limits ----
+
+async function targetWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: number) {
+  const s = await begin(c, ctx, deps);
+  const { db } = deps;
+  const lang = s.lang;
+  const found = await c.external(async () => {
+    const p = await profileFor(db, viewerOf(s), profileId);
+    return p ? brief(p) : null;
+  });
+  if (!found) return finish(s, async () => undefined);
+  const name = escapeHtml(found.name);
+  s.frame = { lang, title: t(lang, 'bot-wz-target-title', { name }) };
+  const back = async (viewer: Viewer) => {
+    const p = await profileFor(db, viewer, profileId);
+    return p && profileView(db, lang, p);
+  };
+  const current: TargetRef =
+    found.defaultChatId === null
+      ? { chatId: found.ownerUserId, topicId: null }
+      : { chatId: found.defaultChatId, topicId: found.defaultTopicId };
+  try {
+    const target = await askTarget(
+      s,
+      found.ownerUserId,
+      t(lang, 'bot-wz-what-profile', { name }),
+      current,
+    );
+    await c.external(async () => {
+      const p = await profileFor(db, viewerOf(s), profileId);
+      if (!p) return;
+      const own = target.chatId === p.ownerUserId;
+      await updateProfile(db, p.id, {
+        defaultChatId: own ? null : target.chatId,
+        defaultTopicId: own ? null : target.topicId,
+      });
+      deps.onProfilesChanged();
+      await deps.chatReachable(target.chatId);
+      deps.logger.info(
+        { profile_id: p.id, chat_id: target.chatId, topic_id: target.topicId },
+        'chat chosen in the bot',
+      );
+    });
+    await finish(s, back, t(lang, 'bot-wz-target-saved'));
+  } catch (error) {
+    if (!(error instanceof Cancelled)) throw error;
+    await finish(s, back, t(lang, 'bot-wz-cancelled'));
+  }
+}
+
+export type TextField = 'name' | 'rps' | 'ttl';
+
+const FIELDS: Record<
+  TextField,
+  {
+    question: string;
+    parse: (text: string) => input.Parsed<string | number>;
+    key: 'name' | 'rateLimitRps' | 'dedupTtlSec';
+  }
+> = {
+  name: { question: 'bot-wz-name', parse: input.parseName, key: 'name' },
+  rps: { question: 'bot-wz-rps', parse: input.parseRateLimit, key: 'rateLimitRps' },
+  ttl: { question: 'bot-wz-ttl', parse: input.parseDedupWindow, key: 'dedupTtlSec' },
+};
+
+async function fieldWizard(
+  deps: WizardDeps,
+  c: Conv,
+  ctx: Context,
+  args: { profileId: number; field: TextField },
+) {
+  const s = await begin(c, ctx, deps);
+  const { db } = deps;
+  const lang = s.lang;
+  const field = FIELDS[args.field];
+  const found = await c.external(async () => {
+    const p = await profileFor(db, viewerOf(s), args.profileId);
+    return p ? { name: p.name, current: String(p[field.key]) } : null;
+  });
+  if (!found) return finish(s, async () => undefined);
+  s.frame = { lang, title: t(lang, 'bot-wz-field-title', { name: escapeHtml(found.name) }) };
+  const back = async (viewer: Viewer) => {
+    const p = await profileFor(db, viewer, args.profileId);
+    if (!p) return undefined;
+    return args.field === 'name' ? profileView(db, lang, p) : limitsView(lang, p);
+  };
+  let error: string | undefined;
+  try {
+    for (;;) {
+      await put(
+        s,
+        steps.textStep(s.frame, t(lang, field.question), escapeHtml(found.current), error),
+      );
+      const answer = await read(s);
+      if (answer.kind === 'button') {
+        if (answer.data === 'x') throw new Cancelled();
+        if (answer.data === 'k') return finish(s, back);
+        continue;
+      }
+      if (answer.kind !== 'text') continue;
+      const parsed = field.parse(answer.text);
+      if (!parsed.ok) {
+        error = t(lang, parsed.error, parsed.args);
+        continue;
+      }
+      await c.external(async () => {
+        await updateProfile(db, args.profileId, { [field.key]: parsed.value });
+        deps.onProfilesChanged();
+      });
+      return finish(s, back, t(lang, 'bot-wz-field-saved'));
+    }
+  } catch (error) {
+    if (!(error instanceof Cancelled)) throw error;
+    await finish(s, back, t(lang, 'bot-wz-cancelled'));
+  }
+}
+
+export const WIZARDS = { route: 'route', target: 'target', field: 'field' } as const;
+
+/** The conversations, to install after the `conversations()` middleware. */
+export function wizards(deps: WizardDeps) {
+  return [
+    createConversation<BotContext, Context>(
+      (c, ctx, args: RouteWizardArgs) => routeWizard(deps, c, ctx, args),
+      WIZARDS.route,
+    ),
+    createConversation<BotContext, Context>(
+      (c, ctx, profileId: number) => targetWizard(deps, c, ctx, profileId),
+      WIZARDS.target,
+    ),
+    createConversation<BotContext, Context>(
+      (c, ctx, args: { profileId: number; field: TextField }) => fieldWizard(deps, c, ctx, args),
+      WIZARDS.field,
+    ),
+  ];
+}

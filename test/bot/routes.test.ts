@@ -1,0 +1,294 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { routes } from '../../src/db/schema.ts';
+import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
+import { addRoute, getRoute, listRoutes } from '../../src/profiles/repository.ts';
+import { routeInput } from '../../src/profiles/settings.ts';
+import {
+  answer,
+  buttons,
+  newProfile,
+  nextScreen,
+  press,
+  say,
+  sayInTopic,
+  shareChat,
+  tap,
+} from '../support/bot.ts';
+import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
+import { waitFor } from '../support/processes.ts';
+
+const ANN = 7_200_001;
+const TEAM_A = { id: -1003000000042, title: 'Team A' };
+const DEPOSITS = { id: 7, name: 'Deposits' };
+
+const deposit = (campaign: number, tid: string) =>
+  `status=sale&tid=${tid}&campaign_id=${campaign}&campaign_name=Camp%20${campaign}&conversion_revenue=50&currency=USD&country=UA`;
+
+describe('routes from Telegram', () => {
+  let w: DeliveryWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  it('a newcomer routes campaign 12 deposits to a forum topic with /connect, tests it, and campaign 13 stays in the private chat', async () => {
+    w = await startDeliveryWorld('pglite');
+    w.telegram.addChat({
+      id: TEAM_A.id,
+      type: 'supergroup',
+      title: TEAM_A.title,
+      isForum: true,
+      topics: [DEPOSITS.id],
+    });
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile, screen: url } = await newProfile(w, ANN);
+    expect(url.text).toContain(`secret=${profile.secret}`);
+
+    const profileScreen = await nextScreen(w, ANN, () => press(w, ANN, url, `p:${profile.id}`));
+    const routesScreen = await tap(w, ANN, profileScreen, 'Маршруты');
+    expect(routesScreen.text).toContain('Маршрутов нет');
+    let step = await tap(w, ANN, routesScreen, 'Добавить маршрут');
+    expect(step.text).toContain('Какие конверсии забирает этот маршрут?');
+    step = await tap(w, ANN, step, 'По кампании');
+    step = await answer(w, ANN, '12');
+    expect(step.text).toContain('Какие статусы?');
+    step = await tap(w, ANN, step, 'депозит');
+    expect(buttons(step)).toContain('✅ депозит=w:st:deposit');
+    step = await tap(w, ANN, step, 'Дальше');
+    step = await tap(w, ANN, step, 'Все страны');
+    expect(step.text).toContain('Куда присылать эти уведомления?');
+
+    // The target is answered from the forum topic itself.
+    step = await nextScreen(w, ANN, () => sayInTopic(w, ANN, TEAM_A, DEPOSITS, '/connect'));
+    await waitFor(() => w.telegram.messagesTo(TEAM_A.id).length === 1);
+    expect(w.telegram.messagesTo(TEAM_A.id)[0]).toMatchObject({
+      threadId: DEPOSITS.id,
+      text: '✅ Этот топик выбран для маршрута профиля «Keitaro». Закончите настройку в личном чате со мной.',
+    });
+    expect(step.text).toContain('Язык этих уведомлений?');
+    step = await tap(w, ANN, step, 'Как в профиле');
+    expect(step.text).toContain('кампания 12 → чат «Team A», топик «Deposits» · депозит');
+    const routeScreen = await tap(w, ANN, step, 'Сохранить');
+    expect(routeScreen.text).toContain('✅ Маршрут сохранён.');
+    const [saved] = await w.database.db
+      .select()
+      .from(routes)
+      .where(eq(routes.profileId, profile.id));
+    expect(saved).toMatchObject({
+      matchBy: 'campaign_id',
+      matchValue: '12',
+      statuses: ['deposit'],
+      geo: [],
+      chatId: TEAM_A.id,
+      topicId: DEPOSITS.id,
+      language: null,
+    });
+
+    // 🧪 on the route: a sample deposit into the topic, reported on the screen.
+    press(w, ANN, routeScreen, `r:${saved?.id}:test`);
+    await waitFor(() =>
+      w.telegram
+        .messagesTo(ANN)
+        .some((m) => m.text === '✅ Тест пришёл в чат «Team A», топик «Deposits».'),
+    );
+    expect(
+      w.telegram
+        .messagesTo(TEAM_A.id)
+        .some((m) => m.threadId === DEPOSITS.id && m.text.startsWith('<b>💰 Депозит</b>')),
+    ).toBe(true);
+
+    // Real postbacks: campaign 12 goes to the topic, campaign 13 to the private chat.
+    await w.service.app.inject({
+      url: `/integrations/keitaro/postback?secret=${profile.secret}&${deposit(12, 'T-12')}`,
+    });
+    await w.service.app.inject({
+      url: `/integrations/keitaro/postback?secret=${profile.secret}&${deposit(13, 'T-13')}`,
+    });
+    await waitFor(() =>
+      w.telegram
+        .messagesTo(TEAM_A.id)
+        .some((m) => m.threadId === DEPOSITS.id && m.text.includes('Camp 12')),
+    );
+    await waitFor(() => w.telegram.messagesTo(ANN).some((m) => m.text.includes('Camp 13')));
+    expect(w.telegram.messagesTo(TEAM_A.id).some((m) => m.text.includes('Camp 13'))).toBe(false);
+    expect(w.telegram.messagesTo(ANN).some((m) => m.text.includes('Camp 12'))).toBe(false);
+  });
+
+  /** Profile → 🔀 → ➕: the wizard's first question. */
+  async function startWizard(user: number, profileId: number) {
+    const last = w.telegram.messagesTo(user).at(-1) as SentMessage;
+    const profileScreen = await nextScreen(w, user, () => press(w, user, last, `p:${profileId}`));
+    const list = await tap(w, user, profileScreen, 'Маршруты');
+    return tap(w, user, list, 'Добавить маршрут');
+  }
+
+  it('refuses bad answers with the reason and asks again, keeping what was answered', async () => {
+    w = await startDeliveryWorld('pglite');
+    const { profile } = await newProfile(w, ANN);
+    let step = await startWizard(ANN, profile.id);
+    step = await tap(w, ANN, step, 'По кампании');
+
+    step = await answer(w, ANN, 'Betting UA');
+    expect(step.text).toMatch(/^❗️ Id кампаний — числа, например 12 или 12, 15\./);
+    expect(step.text).toContain('Пришлите id кампаний через запятую');
+    step = await answer(w, ANN, '/(a)\\1/');
+    expect(step.text).toContain('❗️ Этот шаблон нельзя выполнить безопасно');
+    expect(step.text).toContain('обратные ссылки и lookaround не поддерживаются');
+    step = await answer(w, ANN, '/^1[0-9]$/');
+    expect(step.text).toContain('Какие статусы?');
+    step = await tap(w, ANN, step, 'Все статусы');
+    step = await answer(w, ANN, 'Ukraine');
+    expect(step.text).toMatch(/^❗️ Пришлите двухбуквенные коды стран/);
+    step = await answer(w, ANN, 'ua, kz');
+    expect(step.text).toContain('Куда присылать эти уведомления?');
+
+    step = await tap(w, ANN, step, 'Ввести id чата');
+    expect(step.text).toContain('Пришлите id чата');
+    step = await answer(w, ANN, 'team chat');
+    expect(step.text).toMatch(/^❗️ Id чата — целое число, например -1001234567890\./);
+    step = await answer(w, ANN, '-99999999999999999999');
+    expect(step.text).toMatch(/^❗️ Это число слишком большое для id чата\./);
+    step = await answer(w, ANN, '-1009999999999');
+    expect(step.text).toContain('❗️ ❌ Я не вижу чат -1009999999999: сначала добавьте меня туда');
+    // A group where the bot may not write is refused with that reason.
+    w.telegram.addChat({
+      id: -1003000000077,
+      type: 'supergroup',
+      title: 'Muted',
+      bot: 'restricted',
+    });
+    w.telegram.setAdmins(-1003000000077, [ANN]);
+    step = await answer(w, ANN, '-1003000000077');
+    expect(step.text).toContain('❗️ ❌ Мне нельзя писать в «Muted»');
+    // And one she does not administer.
+    w.telegram.addChat({ id: -1003000000078, type: 'supergroup', title: 'Not mine' });
+    step = await answer(w, ANN, '-1003000000078');
+    expect(step.text).toContain(
+      '❗️ ❌ Выбрать «Not mine» для уведомлений может только его администратор',
+    );
+    w.telegram.addChat({ id: -1003000000079, type: 'supergroup', title: 'Team B' });
+    w.telegram.setAdmins(-1003000000079, [ANN]);
+    step = await answer(w, ANN, '-1003000000079');
+    expect(step.text).toContain('Язык этих уведомлений?');
+    step = await tap(w, ANN, step, 'English');
+    expect(step.text).toContain('кампания ~ /^1[0-9]$/ → чат «Team B» · UA, KZ · 🇬🇧 English');
+    await tap(w, ANN, step, 'Сохранить');
+    expect(
+      await w.database.db.select().from(routes).where(eq(routes.profileId, profile.id)),
+    ).toMatchObject([
+      {
+        matchValue: '^1[0-9]$',
+        isPattern: true,
+        geo: ['UA', 'KZ'],
+        chatId: -1003000000079,
+        language: 'en',
+      },
+    ]);
+  });
+
+  it("Telegram's chat picker chooses a group; a group she does not administer is refused", async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    w.telegram.addChat({ id: -1003000000081, type: 'supergroup', title: 'Sales' });
+    w.telegram.setAdmins(-1003000000081, [ANN]);
+    w.telegram.addChat({ id: -1003000000082, type: 'supergroup', title: 'Other team' });
+    let step = await startWizard(ANN, profile.id);
+    step = await tap(w, ANN, step, 'Все конверсии');
+    step = await tap(w, ANN, step, 'Все статусы');
+    step = await tap(w, ANN, step, 'Все страны');
+
+    const picker = await tap(w, ANN, step, 'Выбрать группу');
+    const request = picker.replyMarkup?.keyboard?.[0]?.[0]?.request_chat;
+    expect(request).toMatchObject({ chat_is_channel: false, bot_is_member: true });
+    step = await nextScreen(w, ANN, () => shareChat(w, ANN, -1003000000082, 'Other team'));
+    await waitFor(() =>
+      w.telegram.messagesTo(ANN).some((m) => m.replyMarkup?.remove_keyboard === true),
+    );
+    expect(w.telegram.messagesTo(ANN).find((m) => m.replyMarkup?.remove_keyboard)?.text).toContain(
+      '❌ Выбрать «Other team» для уведомлений может только его администратор',
+    );
+    expect(step.text).toContain('Куда присылать эти уведомления?');
+
+    await tap(w, ANN, step, 'Выбрать группу');
+    step = await nextScreen(w, ANN, () => shareChat(w, ANN, -1003000000081, 'Sales'));
+    expect(w.telegram.messagesTo(ANN).some((m) => m.text === '✅ Выбран «Sales».')).toBe(true);
+    expect(step.text).toContain('Язык этих уведомлений?');
+    step = await tap(w, ANN, step, 'Как в профиле');
+    expect(step.text).toContain('все конверсии → чат «Sales»');
+    await tap(w, ANN, step, 'Сохранить');
+    const [saved] = await w.database.db
+      .select()
+      .from(routes)
+      .where(eq(routes.profileId, profile.id));
+    expect(saved).toMatchObject({ matchBy: 'any', chatId: -1003000000081, topicId: null });
+  });
+
+  it("edits, reorders and deletes routes; a forged button for another person's route gets nothing", async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const [first, second] = [
+      await addRoute(
+        w.database.db,
+        profile.id,
+        routeInput.parse({ matchBy: 'campaign_id', matchValue: '12', chatId: ANN }),
+      ),
+      await addRoute(
+        w.database.db,
+        profile.id,
+        routeInput.parse({
+          matchBy: 'source',
+          matchValue: 'tiktok',
+          chatId: ANN,
+          statuses: 'deposit,rebill',
+          geo: 'UA,KZ',
+        }),
+      ),
+    ];
+    const last = w.telegram.messagesTo(ANN).at(-1) as SentMessage;
+    const list = await nextScreen(w, ANN, () => press(w, ANN, last, `p:${profile.id}:rt`));
+    expect(list.text).toContain('1. кампания 12 → этот личный чат');
+    expect(list.text).toContain(
+      '2. источник tiktok → этот личный чат · депозит, повторный депозит · UA, KZ',
+    );
+    expect(list.text).toContain('Всё остальное — в этот личный чат.');
+
+    let screen = await tap(w, ANN, list, '2. источник tiktok');
+    expect(screen.text).toContain('Маршрут 2 из 2');
+    screen = await tap(w, ANN, screen, 'Выше');
+    expect(screen.text).toContain('Маршрут 1 из 2');
+    const order = await listRoutes(w.database.db, profile.id);
+    expect(order.map((r) => r.id)).toEqual([second?.id, first?.id]);
+
+    // Edit: keep everything but the statuses.
+    screen = await tap(w, ANN, screen, 'Изменить');
+    expect(screen.text).toContain('Маршрут 1 профиля «Keitaro»');
+    screen = await tap(w, ANN, screen, 'Оставить');
+    expect(screen.text).toContain('Какие статусы?');
+    screen = await tap(w, ANN, screen, 'повторный депозит'); // off: deposits only
+    screen = await tap(w, ANN, screen, 'Дальше');
+    screen = await tap(w, ANN, screen, 'Оставить'); // GEO
+    screen = await tap(w, ANN, screen, 'Оставить'); // target
+    screen = await tap(w, ANN, screen, 'Оставить'); // priority
+    expect(screen.text).toContain('Язык этих уведомлений?');
+    screen = await tap(w, ANN, screen, 'Как в профиле');
+    expect(screen.text).toContain('источник tiktok → этот личный чат · депозит · UA, KZ');
+    screen = await tap(w, ANN, screen, 'Сохранить');
+    expect((await getRoute(w.database.db, second?.id as number))?.statuses).toEqual(['deposit']);
+
+    const EVE = 7_200_002;
+    await nextScreen(w, EVE, () => say(w, EVE, '/start', 'en'));
+    const answers = w.telegram.callbackAnswers.length;
+    press(w, EVE, w.telegram.messagesTo(EVE)[0] as SentMessage, `r:${first?.id}:del!`, 'en');
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 1);
+    expect(w.telegram.callbackAnswers.at(-1)?.text).toBe(
+      'This route no longer exists or is not yours.',
+    );
+    expect(await getRoute(w.database.db, first?.id as number)).toBeDefined();
+
+    screen = await tap(w, ANN, screen, 'Удалить');
+    expect(screen.text).toContain('Удалить этот маршрут?');
+    screen = await tap(w, ANN, screen, 'Да, удалить');
+    expect(screen.text).toContain('🗑 Маршрут удалён.');
+    expect((await listRoutes(w.database.db, profile.id)).map((r) => r.id)).toEqual([first?.id]);
+  });
+});

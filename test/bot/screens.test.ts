@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import * as screens from '../../src/bot/screens.ts';
+import { botProblem, explainRefusal, type Names, targetLabel } from '../../src/bot/targets.ts';
+import * as steps from '../../src/bot/wizard-screens.ts';
+import type { ProfileRow, RouteRow } from '../../src/db/schema.ts';
+import { LANGUAGES } from '../../src/messages/i18n.ts';
+
+const OWNER = 7_400_001;
+const BIG = 2_147_483_647;
+const FORUM = -1009999999999999;
+
+const profile: ProfileRow = {
+  id: BIG,
+  ownerUserId: OWNER,
+  name: 'Team <A>',
+  secret: 'S'.repeat(43),
+  enabled: true,
+  defaultChatId: FORUM,
+  defaultTopicId: BIG,
+  language: 'ru',
+  timezone: 'UTC',
+  rateLimitRps: 27,
+  dedupTtlSec: 3600,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
+
+const route: RouteRow = {
+  id: BIG,
+  profileId: BIG,
+  matchBy: 'campaign_id',
+  matchValue: '12, 15',
+  isPattern: false,
+  statuses: ['deposit', 'rebill'],
+  geo: ['UA', 'KZ'],
+  priority: 10,
+  chatId: FORUM,
+  topicId: 7,
+  language: null,
+  enabled: true,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
+
+const names: Names = {
+  chats: new Map([[FORUM, 'Team A']]),
+  topics: new Map([[`${FORUM}:7`, 'Deposits']]),
+};
+
+describe('screens', () => {
+  it('keep every button within Telegram’s 64 bytes of callback data, for the largest ids', () => {
+    const frame = { lang: 'uk' as const, title: 'x' };
+    const all = LANGUAGES.flatMap((lang) => [
+      screens.profileScreen(lang, profile, names, 50),
+      screens.profilesScreen(lang, [profile]),
+      screens.urlScreen(lang, profile, 'https://notify.example.com'),
+      screens.confirmScreen(lang, profile, 'del'),
+      screens.notifyLanguageScreen(lang, profile),
+      screens.limitsScreen(lang, profile),
+      screens.routesScreen(lang, profile, [route, route], names),
+      screens.routeScreen(lang, profile, route, 1, 3, names),
+      screens.routeDeleteScreen(lang, route, 'x'),
+      steps.targetStep(frame, [{ label: 'x', data: `w:to:${FORUM}:${BIG}` }], 'keep'),
+      steps.topicStep(frame, 'x', [{ label: 'x', data: `w:tp:${BIG}` }]),
+      steps.statusesStep(frame, ['deposit']),
+    ]);
+    const data = all.flatMap((s) => s.keyboard.flat().map((b) => b.callback_data));
+    expect(data.length).toBeGreaterThan(100);
+    for (const d of data) expect(Buffer.byteLength(d)).toBeLessThanOrEqual(64);
+  });
+
+  it('sum a route up in one line, in the reader’s language, escaping what the user typed', () => {
+    expect(screens.routeSummary('en', route, OWNER, names)).toBe(
+      'campaign 12, 15 → chat «Team A», topic «Deposits» · deposit, repeat deposit · UA, KZ',
+    );
+    expect(
+      screens.routeSummary(
+        'ru',
+        {
+          ...route,
+          matchBy: 'source',
+          matchValue: '<fb>',
+          isPattern: true,
+          statuses: [],
+          geo: [],
+          chatId: OWNER,
+          topicId: null,
+          language: 'en',
+          enabled: false,
+        },
+        OWNER,
+      ),
+    ).toBe('источник ~ /&lt;fb&gt;/ → этот личный чат · 🇬🇧 English · ⏸ выключен');
+    expect(targetLabel('uk', OWNER, FORUM, 9, names)).toBe('чат «Team A», топік 9');
+  });
+
+  it('list routes in the order they are tried, and say where everything else goes', () => {
+    const list = screens.routesScreen(
+      'en',
+      profile,
+      [route, { ...route, id: 2, matchBy: 'any' }],
+      names,
+    );
+    expect(list.text.split('\n').slice(2)).toEqual([
+      '1. campaign 12, 15 → chat «Team A», topic «Deposits» · deposit, repeat deposit · UA, KZ',
+      '2. all conversions → chat «Team A», topic «Deposits» · deposit, repeat deposit · UA, KZ',
+      '',
+      `Everything else goes to chat «Team A», topic ${BIG}.`,
+    ]);
+  });
+});
+
+describe("Telegram's refusals in plain words", () => {
+  it('tell kicked, not a member, no rights, chat gone and a blocked private chat apart', () => {
+    expect(explainRefusal('Forbidden: bot was kicked from the supergroup chat')).toBe('kicked');
+    expect(explainRefusal('Forbidden: bot is not a member of the channel chat')).toBe('not_member');
+    expect(explainRefusal('Bad Request: not enough rights to send text messages to the chat')).toBe(
+      'no_rights',
+    );
+    expect(explainRefusal('Bad Request: CHAT_WRITE_FORBIDDEN')).toBe('no_rights');
+    expect(explainRefusal('Bad Request: chat not found')).toBe('not_found');
+    expect(explainRefusal('Forbidden: bot was blocked by the user')).toBe('blocked');
+    expect(explainRefusal('Bad Request: something new')).toBe('other');
+  });
+
+  it('judge from the bot’s membership whether it may post', () => {
+    const user = { id: 1, is_bot: true, first_name: 'Bot' };
+    expect(botProblem({ status: 'member', user }, 'supergroup')).toBeNull();
+    expect(botProblem({ status: 'left', user }, 'supergroup')).toBe('bot_absent');
+    expect(botProblem({ status: 'kicked', user, until_date: 0 }, 'group')).toBe('bot_absent');
+    expect(
+      botProblem(
+        {
+          status: 'restricted',
+          user,
+          is_member: true,
+          can_send_messages: false,
+        } as never,
+        'supergroup',
+      ),
+    ).toBe('bot_muted');
+    expect(botProblem({ status: 'member', user }, 'channel')).toBe('channel_rights');
+  });
+});
