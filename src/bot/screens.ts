@@ -97,8 +97,8 @@ export function profileScreen(
       target: targetLabel(lang, p.ownerUserId, target.chatId, target.topicId, names),
       routes: routeCount,
       language: LANGUAGE_NAMES[p.language as Language],
-      rps: p.rateLimitRps,
-      ttl: p.dedupTtlSec,
+      rps: String(p.rateLimitRps),
+      ttl: String(p.dedupTtlSec),
     }),
     keyboard: [
       [button(t(lang, 'bot-btn-url'), `p:${id}:url`)],
