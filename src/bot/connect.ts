@@ -1,17 +1,22 @@
 import type { Bot } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Db } from '../db/client.ts';
+import type { ProfileRow } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { listProfiles, updateProfile } from '../profiles/repository.ts';
 import type { BotContext } from './context.ts';
 import {
+  chatName,
   chatProblemText,
+  chosenChat,
   inspectChat,
   knownTargets,
+  PRESENT,
   rememberChat,
   rememberTopic,
+  topicOf,
 } from './targets.ts';
 import { profileFor } from './views.ts';
 
@@ -30,14 +35,28 @@ export interface ConnectDeps {
   chatReachable: (chatId: number) => Promise<unknown>;
 }
 
-const PRESENT = new Set(['member', 'administrator', 'creator', 'restricted']);
-
-function topicOf(message: Message | undefined) {
-  if (!message?.is_topic_message || message.message_thread_id === undefined) return null;
-  return {
-    id: message.message_thread_id,
-    name: message.reply_to_message?.forum_topic_created?.name ?? null,
-  };
+/**
+ * Points a profile's notifications at a chat and topic; the owner's own private chat is the
+ * default (stored as none). Held messages to the chat go out, and ingest sees it at once.
+ */
+export async function bindChat(
+  deps: Omit<ConnectDeps, 'isAdmin'>,
+  profile: Pick<ProfileRow, 'id' | 'ownerUserId'>,
+  chatId: number,
+  topicId: number | null,
+  via: string,
+): Promise<void> {
+  const own = chatId === profile.ownerUserId;
+  await updateProfile(deps.db, profile.id, {
+    defaultChatId: own ? null : chatId,
+    defaultTopicId: own ? null : topicId,
+  });
+  await deps.chatReachable(chatId);
+  deps.onProfilesChanged();
+  deps.logger.info(
+    { profile_id: profile.id, chat_id: chatId, topic_id: topicId, via },
+    'chat chosen for a profile in the bot',
+  );
 }
 
 export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
@@ -83,16 +102,7 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
     }
     await rememberChat(db, check.chat);
     if (topic?.name) await rememberTopic(db, chat.id, topic.id, topic.name);
-    await updateProfile(db, chosen.id, {
-      defaultChatId: chat.id,
-      defaultTopicId: topic?.id ?? null,
-    });
-    await deps.chatReachable(chat.id);
-    deps.onProfilesChanged();
-    logger.info(
-      { profile_id: chosen.id, chat_id: chat.id, topic_id: topic?.id ?? null },
-      'chat connected in the bot',
-    );
+    await bindChat(deps, chosen, chat.id, topic?.id ?? null, '/connect');
     const done = topic === null ? 'bot-connect-done' : 'bot-connect-topic-done';
     await ctx.reply(t(lang, done, { name: escapeHtml(chosen.name) }), {
       ...where,
@@ -137,14 +147,9 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
     // Added back to a chat it already serves: the held messages go out, nothing to ask.
     const serving = await knownTargets(db, update.from.id, 10_000);
     if (serving.some((target) => target.chatId === chat.id)) return;
-    const title = 'title' in chat ? (chat.title ?? null) : null;
-    await rememberChat(db, {
-      id: chat.id,
-      type: chat.type,
-      title,
-      isForum: 'is_forum' in chat ? Boolean(chat.is_forum) : false,
-    });
-    const name = title ? `«${escapeHtml(title)}»` : String(chat.id);
+    const joinedChat = chosenChat(chat);
+    await rememberChat(db, joinedChat);
+    const name = chatName(joinedChat.title, chat.id);
     await ctx.api
       .sendMessage(update.from.id, t(ctx.lang, 'bot-offer', { chat: name }), {
         parse_mode: 'HTML',
@@ -179,14 +184,11 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
       return;
     }
     await rememberChat(db, check.chat);
-    await updateProfile(db, profile.id, { defaultChatId: chatId, defaultTopicId: null });
-    await deps.chatReachable(chatId);
-    deps.onProfilesChanged();
-    logger.info({ profile_id: profile.id, chat_id: chatId }, 'chat connected from the offer');
+    await bindChat(deps, profile, chatId, null, 'offer');
     await ctx.editMessageText(
       t(lang, check.chat.isForum ? 'bot-offer-done-forum' : 'bot-offer-done', {
         name: escapeHtml(profile.name),
-        chat: check.chat.title ? `«${escapeHtml(check.chat.title)}»` : String(chatId),
+        chat: chatName(check.chat.title, chatId),
       }),
       {
         parse_mode: 'HTML',

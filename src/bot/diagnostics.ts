@@ -8,8 +8,8 @@ import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
 import { storePostback } from '../postback/store.ts';
 import { type EventSummary, latestEvents, listRoutes } from '../profiles/repository.ts';
-import type { Language, Target } from '../routing/route.ts';
-import { defaultTarget, type Screen } from './screens.ts';
+import { type Language, profileTarget, type Target } from '../routing/route.ts';
+import type { Screen } from './screens.ts';
 import {
   type ChatProblem,
   explainRefusal,
@@ -62,7 +62,7 @@ export async function diagnose(
   const targets = new Map<string, { chatId: number; topicId: number | null }>();
   const add = (chatId: number, topicId: number | null) =>
     targets.set(`${chatId}:${topicId}`, { chatId, topicId });
-  const fallback = defaultTarget(profile);
+  const fallback = profileTarget(profile);
   add(fallback.chatId, fallback.topicId);
   for (const route of routes) if (route.enabled) add(route.chatId, route.topicId);
   const ids = `{${[...targets.values()].map((c) => c.chatId).join(',')}}`;
@@ -249,7 +249,7 @@ export async function sendTest(
     country: route?.geo[0] ?? 'US',
     sub_id_1: 'test',
   });
-  const fallback = defaultTarget(profile);
+  const fallback = profileTarget(profile);
   const target: Target = route
     ? {
         chatId: route.chatId,

@@ -4,14 +4,13 @@ import type { Dispatcher } from '../delivery/dispatcher.ts';
 import type { Logger } from '../log.ts';
 import type { BotContext } from './context.ts';
 import { setCommands } from './setup.ts';
+import { PRESENT } from './targets.ts';
 import { ALLOWED_UPDATES } from './webhook.ts';
 
 /**
  * Updates the dispatcher depends on: when the bot is removed from a chat its deliveries are
  * held; when it is added back (`my_chat_member`) they go out. The setup UI builds on this bot.
  */
-
-const PRESENT = new Set(['member', 'administrator', 'creator', 'restricted']);
 
 export function createBot(
   token: string,

@@ -2,7 +2,7 @@ import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
-import type { Language } from '../routing/route.ts';
+import { type Language, profileTarget } from '../routing/route.ts';
 import { type Names, NO_NAMES, targetLabel } from './targets.ts';
 
 /**
@@ -76,19 +76,13 @@ export function profilesScreen(
   };
 }
 
-export function defaultTarget(p: ProfileRow): { chatId: number; topicId: number | null } {
-  return p.defaultChatId === null
-    ? { chatId: p.ownerUserId, topicId: null }
-    : { chatId: p.defaultChatId, topicId: p.defaultTopicId };
-}
-
 export function profileScreen(
   lang: Language,
   p: ProfileRow,
   names: Names = NO_NAMES,
   routeCount = 0,
 ): Screen {
-  const target = defaultTarget(p);
+  const target = profileTarget(p);
   const id = p.id;
   return {
     text: t(lang, 'bot-profile', {
@@ -244,7 +238,7 @@ export function routesScreen(
   routes: readonly RouteRow[],
   names: Names,
 ): Screen {
-  const target = defaultTarget(p);
+  const target = profileTarget(p);
   const fallback = targetLabel(lang, p.ownerUserId, target.chatId, target.topicId, names);
   const lines = routes.map((r, i) => `${i + 1}. ${routeSummary(lang, r, p.ownerUserId, names)}`);
   return {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Api, GrammyError } from 'grammy';
-import type { ChatMember } from 'grammy/types';
+import type { Chat, ChatMember, Message } from 'grammy/types';
 import { type Executor, queryRows } from '../db/client.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
@@ -20,6 +20,29 @@ export interface ChosenChat {
   isForum: boolean;
 }
 
+/** What a Telegram chat object (from getChat or an update) says of the chat. */
+export function chosenChat(chat: Chat): ChosenChat {
+  return {
+    id: chat.id,
+    type: chat.type,
+    title: 'title' in chat ? (chat.title ?? null) : null,
+    isForum: 'is_forum' in chat ? Boolean(chat.is_forum) : false,
+  };
+}
+
+/** «Team A», or the id of a chat whose title is not known. */
+export const chatName = (title: string | null | undefined, chatId: number) =>
+  title ? `«${escapeHtml(title)}»` : String(chatId);
+
+/** The forum topic a message was sent in, with its name when Telegram included it. */
+export function topicOf(message: Message | undefined): { id: number; name: string | null } | null {
+  if (!message?.is_topic_message || message.message_thread_id === undefined) return null;
+  return {
+    id: message.message_thread_id,
+    name: message.reply_to_message?.forum_topic_created?.name ?? null,
+  };
+}
+
 export type ChatProblem =
   /** A positive id that is not the person's own: notifications go to groups or to oneself. */
   | 'person'
@@ -35,6 +58,9 @@ export type ChatCheck =
   | { ok: false; problem: ChatProblem; title: string | null; detail: string };
 
 const ADMIN = new Set(['creator', 'administrator']);
+
+/** Statuses in which the bot is in a chat. */
+export const PRESENT = new Set(['member', 'administrator', 'creator', 'restricted']);
 
 /** Can the bot post there, judged from its membership? Null when it can. */
 export function botProblem(member: ChatMember, chatType: string): ChatProblem | null {
@@ -76,13 +102,7 @@ export async function inspectChat(
   }
   let chat: ChosenChat;
   try {
-    const info = await api.getChat(chatId);
-    chat = {
-      id: info.id,
-      type: info.type,
-      title: 'title' in info ? (info.title ?? null) : null,
-      isForum: 'is_forum' in info ? Boolean(info.is_forum) : false,
-    };
+    chat = chosenChat(await api.getChat(chatId));
   } catch (error) {
     return { ok: false, title: null, ...failure(error) };
   }
@@ -106,9 +126,8 @@ export function chatProblemText(
   check: Extract<ChatCheck, { ok: false }>,
   chatId: number,
 ): string {
-  const chat = check.title ? `«${escapeHtml(check.title)}»` : String(chatId);
   return t(lang, `bot-chat-${check.problem.replaceAll('_', '-')}`, {
-    chat,
+    chat: chatName(check.title, chatId),
     detail: escapeHtml(check.detail),
   });
 }
@@ -171,8 +190,7 @@ export function targetLabel(
   names: Names = NO_NAMES,
 ): string {
   if (chatId === ownerUserId) return t(lang, 'bot-target-private');
-  const title = names.chats.get(chatId);
-  const chat = title ? `«${escapeHtml(title)}»` : String(chatId);
+  const chat = chatName(names.chats.get(chatId), chatId);
   if (topicId === null) return t(lang, 'bot-target-chat', { chat });
   const name = names.topics.get(`${chatId}:${topicId}`);
   return t(lang, 'bot-target-topic', {

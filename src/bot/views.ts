@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { getProfile, getRoute, listProfiles, listRoutes } from '../profiles/repository.ts';
-import type { Language } from '../routing/route.ts';
+import { type Language, profileTarget } from '../routing/route.ts';
 import * as screens from './screens.ts';
 import { loadNames } from './targets.ts';
 
@@ -47,14 +47,14 @@ export async function profilesView(db: Db, lang: Language, viewer: Viewer) {
 
 export async function profileView(db: Db, lang: Language, profile: ProfileRow) {
   const routes = await listRoutes(db, profile.id);
-  const names = await loadNames(db, [profile.defaultChatId ?? profile.ownerUserId]);
+  const names = await loadNames(db, [profileTarget(profile).chatId]);
   return screens.profileScreen(lang, profile, names, routes.length);
 }
 
 export async function routesView(db: Db, lang: Language, profile: ProfileRow) {
   const routes = await listRoutes(db, profile.id);
   const names = await loadNames(db, [
-    profile.defaultChatId ?? profile.ownerUserId,
+    profileTarget(profile).chatId,
     ...routes.map((r) => r.chatId),
   ]);
   return screens.routesScreen(lang, profile, routes, names);

@@ -1,7 +1,6 @@
 import { type Conversation, createConversation } from '@grammyjs/conversations';
 import { sql } from 'drizzle-orm';
 import type { Api, Context } from 'grammy';
-import type { Message } from 'grammy/types';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
@@ -16,13 +15,16 @@ import {
   updateRoute,
 } from '../profiles/repository.ts';
 import { routeInput } from '../profiles/settings.ts';
-import type { Language, MatchBy } from '../routing/route.ts';
+import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
+import { bindChat } from './connect.ts';
 import { type BotContext, languageOf, putScreen } from './context.ts';
 import * as input from './input.ts';
 import { matchText, type RouteLike, routeSummary, type Screen, withNotice } from './screens.ts';
 import {
   type ChosenChat,
+  chatName,
   chatProblemText,
+  chosenChat,
   inspectChat,
   knownTargets,
   loadNames,
@@ -30,6 +32,7 @@ import {
   rememberTopic,
   type TargetRef,
   targetLabel,
+  topicOf,
 } from './targets.ts';
 import {
   limitsView,
@@ -75,8 +78,7 @@ type Input =
   | {
       kind: 'connect';
       chat: ChosenChat;
-      topicId: number | null;
-      topicName: string | null;
+      topic: { id: number; name: string | null } | null;
     };
 
 interface Session {
@@ -141,15 +143,6 @@ async function say(
   );
 }
 
-function topicOf(message: Message): { topicId: number | null; topicName: string | null } {
-  if (!message.is_topic_message || message.message_thread_id === undefined)
-    return { topicId: null, topicName: null };
-  return {
-    topicId: message.message_thread_id,
-    topicName: message.reply_to_message?.forum_topic_created?.name ?? null,
-  };
-}
-
 const CONNECT = /^\/connect(@\w+)?(\s|$)/;
 const COMMAND = /^\/[A-Za-z0-9_]{1,32}(@\w+)?(\s|$)/;
 
@@ -184,17 +177,7 @@ async function read(s: Session, options: { connect?: boolean } = {}): Promise<In
       message.chat.type !== 'private'
     ) {
       s.fresh = true;
-      const chat = message.chat;
-      return {
-        kind: 'connect',
-        chat: {
-          id: chat.id,
-          type: chat.type,
-          title: 'title' in chat ? (chat.title ?? null) : null,
-          isForum: 'is_forum' in chat ? Boolean(chat.is_forum) : false,
-        },
-        ...topicOf(message),
-      };
+      return { kind: 'connect', chat: chosenChat(message.chat), topic: topicOf(message) };
     }
     await s.c.skip({ next: true });
   }
@@ -252,9 +235,6 @@ async function check(
   });
 }
 
-const chatName = (chat: ChosenChat) =>
-  chat.title ? `«${escapeHtml(chat.title)}»` : String(chat.id);
-
 /** Telegram's chat picker; null when the person closed it or the chat was refused. */
 async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
   await say(s, s.userId, t(s.lang, `bot-wz-pick-hint-${kind}`), {
@@ -271,7 +251,9 @@ async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
   }
   const result = await check(s, answer.chatId);
   await close(
-    result.ok ? t(s.lang, 'bot-wz-chosen', { chat: chatName(result.chat) }) : result.text,
+    result.ok
+      ? t(s.lang, 'bot-wz-chosen', { chat: chatName(result.chat.title, result.chat.id) })
+      : result.text,
   );
   return result.ok ? result.chat : null;
 }
@@ -305,7 +287,8 @@ async function connected(
   answer: Extract<Input, { kind: 'connect' }>,
   what: string,
 ): Promise<TargetRef | null> {
-  const { chat, topicId, topicName } = answer;
+  const { chat, topic } = answer;
+  const topicId = topic?.id ?? null;
   const where = topicId === null ? {} : { message_thread_id: topicId };
   const result = await check(s, chat.id);
   if (!result.ok) {
@@ -313,8 +296,10 @@ async function connected(
     return null;
   }
   const { db } = s.deps;
-  if (topicId !== null && topicName)
-    await s.c.external(() => rememberTopic(db, chat.id, topicId, topicName));
+  if (topic?.name) {
+    const { id, name } = topic;
+    await s.c.external(() => rememberTopic(db, chat.id, id, name));
+  }
   await say(
     s,
     chat.id,
@@ -347,7 +332,7 @@ async function askTopic(
       : undefined;
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.topicStep(s.frame, chatName(chat), known, keep, error));
+    await put(s, steps.topicStep(s.frame, chatName(chat.title, chat.id), known, keep, error));
     error = undefined;
     const answer = await read(s, { connect: true });
     if (answer.kind === 'button') {
@@ -360,7 +345,7 @@ async function askTopic(
     }
     if (answer.kind === 'connect') {
       if (answer.chat.id !== chat.id) {
-        error = t(s.lang, 'bot-wz-connect-other-chat', { chat: chatName(chat) });
+        error = t(s.lang, 'bot-wz-connect-other-chat', { chat: chatName(chat.title, chat.id) });
         continue;
       }
       const target = await connected(s, answer, what);
@@ -717,31 +702,16 @@ async function targetWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: 
     const p = await profileFor(db, viewer, profileId);
     return p && profileView(db, lang, p);
   };
-  const current: TargetRef =
-    found.defaultChatId === null
-      ? { chatId: found.ownerUserId, topicId: null }
-      : { chatId: found.defaultChatId, topicId: found.defaultTopicId };
   try {
     const target = await askTarget(
       s,
       found.ownerUserId,
       t(lang, 'bot-wz-what-profile', { name }),
-      current,
+      profileTarget(found),
     );
     await c.external(async () => {
       const p = await profileFor(db, viewerOf(s), profileId);
-      if (!p) return;
-      const own = target.chatId === p.ownerUserId;
-      await updateProfile(db, p.id, {
-        defaultChatId: own ? null : target.chatId,
-        defaultTopicId: own ? null : target.topicId,
-      });
-      deps.onProfilesChanged();
-      await deps.chatReachable(target.chatId);
-      deps.logger.info(
-        { profile_id: p.id, chat_id: target.chatId, topic_id: target.topicId },
-        'chat chosen in the bot',
-      );
+      if (p) await bindChat(deps, p, target.chatId, target.topicId, 'wizard');
     });
     await finish(s, back, t(lang, 'bot-wz-target-saved'));
   } catch (error) {

@@ -67,6 +67,15 @@ export function byPriority(a: Route, b: Route): number {
   return a.priority - b.priority || a.id - b.id;
 }
 
+/** Where a profile's conversions go when no route takes them: its chat, else the owner's. */
+export function profileTarget(
+  profile: Pick<RoutingProfile, 'ownerUserId' | 'defaultChatId' | 'defaultTopicId'>,
+): { chatId: number; topicId: number | null } {
+  return profile.defaultChatId === null
+    ? { chatId: profile.ownerUserId, topicId: null }
+    : { chatId: profile.defaultChatId, topicId: profile.defaultTopicId };
+}
+
 /**
  * The first enabled route (ascending priority, ties by id) whose value and filters match
  * wins; when none does, the profile's default chat and topic.
@@ -87,10 +96,5 @@ export function resolveTarget(
       routeId: route.id,
     };
   }
-  return {
-    chatId: profile.defaultChatId ?? profile.ownerUserId,
-    topicId: profile.defaultChatId === null ? null : profile.defaultTopicId,
-    language: profile.language,
-    routeId: null,
-  };
+  return { ...profileTarget(profile), language: profile.language, routeId: null };
 }

@@ -11,6 +11,7 @@ import {
   nextScreen,
   press,
   sayInTopic,
+  shown,
   tap,
 } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
@@ -109,9 +110,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
     const { profile } = await newProfile(w, ANN);
     const screen = await profileScreen(ANN, profile.id);
     press(w, ANN, screen, `p:${profile.id}:test`);
-    await waitFor(() =>
-      w.telegram.messagesTo(ANN).some((m) => m.text === '✅ Тест пришёл в этот личный чат.'),
-    );
+    await shown(w, ANN, '✅ Тест пришёл в этот личный чат.');
     expect(
       w.telegram
         .messagesTo(ANN)
@@ -123,14 +122,10 @@ describe('chats, tests and diagnostics from Telegram', () => {
     await updateProfile(w.database.db, profile.id, { defaultChatId: group });
     w.telegram.block(group, 'Forbidden: bot was kicked from the supergroup chat');
     press(w, ANN, screen, `p:${profile.id}:test`);
-    await waitFor(() =>
-      w.telegram
-        .messagesTo(ANN)
-        .some(
-          (m) =>
-            m.text ===
-            `❌ Тест не доставлен в чат ${group}: меня оттуда удалили (Forbidden: bot was kicked from the supergroup chat). Исправьте это — и он придёт: тест сохранён.`,
-        ),
+    await shown(
+      w,
+      ANN,
+      `❌ Тест не доставлен в чат ${group}: меня оттуда удалили (Forbidden: bot was kicked from the supergroup chat). Исправьте это — и он придёт: тест сохранён.`,
     );
 
     const diag = await nextScreen(w, ANN, () => press(w, ANN, screen, `p:${profile.id}:diag`));
@@ -176,14 +171,10 @@ describe('chats, tests and diagnostics from Telegram', () => {
     );
     const routeScreen = await nextScreen(w, ANN, () => press(w, ANN, lastTo(ANN), `r:${route.id}`));
     press(w, ANN, routeScreen, `r:${route.id}:test`);
-    await waitFor(() =>
-      w.telegram
-        .messagesTo(ANN)
-        .some(
-          (m) =>
-            m.text ===
-            '⚠️ Тест пришёл в основной поток чата, а не в топик: топика больше нет (чат «Team A», топик 9). Выберите топик заново.',
-        ),
+    await shown(
+      w,
+      ANN,
+      '⚠️ Тест пришёл в основной поток чата, а не в топик: топика больше нет (чат «Team A», топик 9). Выберите топик заново.',
     );
 
     // Two postbacks in the same second: the second is over the limit of 1/s.

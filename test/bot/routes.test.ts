@@ -13,6 +13,7 @@ import {
   say,
   sayInTopic,
   shareChat,
+  shown,
   tap,
 } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
@@ -86,11 +87,7 @@ describe('routes from Telegram', () => {
 
     // 🧪 on the route: a sample deposit into the topic, reported on the screen.
     press(w, ANN, routeScreen, `r:${saved?.id}:test`);
-    await waitFor(() =>
-      w.telegram
-        .messagesTo(ANN)
-        .some((m) => m.text === '✅ Тест пришёл в чат «Team A», топик «Deposits».'),
-    );
+    await shown(w, ANN, '✅ Тест пришёл в чат «Team A», топик «Deposits».');
     expect(
       w.telegram
         .messagesTo(TEAM_A.id)

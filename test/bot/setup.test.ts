@@ -4,7 +4,7 @@ import { botSessions, profiles } from '../../src/db/schema.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, getProfile } from '../../src/profiles/repository.ts';
 import { postbackPath } from '../support/app.ts';
-import { answer, buttons, newProfile, nextScreen, press, say, tap } from '../support/bot.ts';
+import { answer, buttons, newProfile, nextScreen, press, say, shown, tap } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
@@ -124,9 +124,7 @@ describe('setting up from Telegram', () => {
     const screen = await profileScreen(ANN, profile.id);
     await tap(w, ANN, screen, 'Переименовать');
     const cancelled = await nextScreen(w, ANN, () => say(w, ANN, '/cancel'));
-    await waitFor(() =>
-      w.telegram.messagesTo(ANN).some((m) => m.text === '✖️ Отменено: ничего не изменилось.'),
-    );
+    await shown(w, ANN, '✖️ Отменено: ничего не изменилось.');
     expect(cancelled.text).toContain('Keitaro → Telegram');
     const reply = await answer(w, ANN, 'Renamed?');
     expect(reply.text).toBe('Я понимаю кнопки и команды: /start открывает меню.');

@@ -164,6 +164,11 @@ export async function nextScreen(
   return changed() as SentMessage;
 }
 
+/** Waits until the bot has sent (or edited a message into) exactly `text` in this chat. */
+export function shown(w: DeliveryWorld, chatId: number, text: string): Promise<void> {
+  return waitFor(() => w.telegram.messagesTo(chatId).some((m) => m.text === text));
+}
+
 /** Presses the button labelled `label` on `screen` and returns the screen that follows. */
 export function tap(
   w: DeliveryWorld,
