@@ -118,6 +118,11 @@ export class FakeBotApi {
   }[] = [];
   /** getUpdates calls: the bot polling for updates. */
   polls = 0;
+  /**
+   * The highest update id the bot has finished with: a poller asks for offset N only after it
+   * has handled every update before N (grammY handles a batch in order before polling again).
+   */
+  handledThrough = 0;
   private server: Server | null = null;
   private nextMessageId = 1;
   private updates: Record<string, unknown>[] = [];
@@ -262,9 +267,15 @@ export class FakeBotApi {
     this.botDown = null;
   }
   /** An update for the bot's getUpdates (my_chat_member, message, …). */
-  pushUpdate(update: Record<string, unknown>): void {
-    this.updates.push({ update_id: this.nextUpdateId++, ...update });
+  pushUpdate(update: Record<string, unknown>): number {
+    const id = this.nextUpdateId++;
+    this.updates.push({ update_id: id, ...update });
     for (const wake of this.waiters.splice(0)) wake();
+    return id;
+  }
+  /** The id of the last update pushed (0 before any). */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
   }
 
   messagesTo(chatId: number): SentMessage[] {
@@ -421,6 +432,7 @@ export class FakeBotApi {
 
   private async getUpdates(params: Record<string, unknown>): Promise<Record<string, unknown>[]> {
     const offset = Number(params.offset ?? 0);
+    this.handledThrough = Math.max(this.handledThrough, offset - 1);
     this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
     if (this.updates.length === 0) {
       const timeout = Math.min(Number(params.timeout ?? 0), 2) * 1000;

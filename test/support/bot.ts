@@ -147,7 +147,12 @@ export function dataOf(m: SentMessage, label: string): string {
   return found.callback_data;
 }
 
-/** Waits for the bot to send or edit a message in this chat, and returns that message. */
+/**
+ * Acts, waits until the bot has finished handling what that pushed (it polls past it) and has
+ * sent or edited a message in this chat, and returns the last such message. Waiting for the
+ * whole update, not the first change, matters on a busy machine: an answer of two messages
+ * (a refusal, then the question again) must not be read half-way.
+ */
 export async function nextScreen(
   w: DeliveryWorld,
   chatId: number,
@@ -160,7 +165,8 @@ export async function nextScreen(
       .filter((m) => seen.get(m.messageId) !== m.edits)
       .at(-1);
   act();
-  await waitFor(() => changed() !== undefined);
+  const pushed = w.telegram.lastUpdateId;
+  await waitFor(() => changed() !== undefined && w.telegram.handledThrough >= pushed);
   return changed() as SentMessage;
 }
 
