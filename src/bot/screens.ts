@@ -105,7 +105,9 @@ export function profileScreen(
         button(t(lang, 'bot-btn-diagnostics'), `p:${id}:diag`),
       ],
       [
-        button(t(lang, p.enabled ? 'bot-btn-off' : 'bot-btn-on'), `p:${id}:tog`),
+        p.enabled
+          ? button(t(lang, 'bot-btn-off'), `p:${id}:off`)
+          : button(t(lang, 'bot-btn-on'), `p:${id}:on`),
         button(t(lang, 'bot-btn-notify-language'), `p:${id}:lang`),
       ],
       [
@@ -289,7 +291,9 @@ export function routeScreen(
       ],
       ...(move.length > 0 ? [move] : []),
       [
-        button(t(lang, route.enabled ? 'bot-btn-off' : 'bot-btn-on'), `r:${id}:tog`),
+        route.enabled
+          ? button(t(lang, 'bot-btn-off'), `r:${id}:off`)
+          : button(t(lang, 'bot-btn-on'), `r:${id}:on`),
         button(t(lang, 'bot-btn-delete'), `r:${id}:del`),
       ],
       backRow(lang, `p:${p.id}:rt`),

@@ -78,8 +78,8 @@ export const MAX_PROFILES_PER_OWNER = 20;
 export const MAX_ROUTES_PER_PROFILE = 50;
 
 const PROFILE_ACTION =
-  /^p:(\d{1,10})(?::(url|how|to|rt\+?|test|diag|tog|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::(ru|uk|en))?$/;
-const ROUTE_ACTION = /^r:(\d{1,10})(?::(ed|up|dn|tog|test|del!?))?$/;
+  /^p:(\d{1,10})(?::(url|how|to|rt\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::(ru|uk|en))?$/;
+const ROUTE_ACTION = /^r:(\d{1,10})(?::(ed|up|dn|on|off|test|del!?))?$/;
 
 export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   const { db, logger } = deps;
@@ -293,8 +293,10 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
         const notice = t(lang, 'bot-deleted', { name: escapeHtml(profile.name) });
         return show(ctx, screens.withNotice(await profilesView(db, lang, viewerOf(ctx)), notice));
       }
-      case 'tog':
-        return show(ctx, await profileView(db, lang, await changed({ enabled: !profile.enabled })));
+      // The button names the state it sets: pressed twice, or on an old screen, it stays so.
+      case 'on':
+      case 'off':
+        return show(ctx, await profileView(db, lang, await changed({ enabled: action === 'on' })));
       case 'lang': {
         const language = ctx.match[3] as Language | undefined;
         if (!language) return show(ctx, screens.notifyLanguageScreen(lang, profile));
@@ -324,8 +326,9 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
         const moved = list?.find((r) => r.id === route.id) ?? route;
         return show(ctx, await routeView(db, lang, profile, moved));
       }
-      case 'tog': {
-        const updated = await updateRoute(db, route.id, { enabled: !route.enabled });
+      case 'on':
+      case 'off': {
+        const updated = await updateRoute(db, route.id, { enabled: ctx.match[2] === 'on' });
         deps.onProfilesChanged();
         return show(ctx, await routeView(db, lang, profile, updated ?? route));
       }

@@ -2,9 +2,20 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botSessions, profiles } from '../../src/db/schema.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { createProfile, getProfile } from '../../src/profiles/repository.ts';
+import { addRoute, createProfile, getProfile, getRoute } from '../../src/profiles/repository.ts';
+import { routeInput } from '../../src/profiles/settings.ts';
 import { postbackPath } from '../support/app.ts';
-import { answer, buttons, newProfile, nextScreen, press, say, shown, tap } from '../support/bot.ts';
+import {
+  answer,
+  buttons,
+  dataOf,
+  newProfile,
+  nextScreen,
+  press,
+  say,
+  shown,
+  tap,
+} from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
@@ -116,6 +127,36 @@ describe('setting up from Telegram', () => {
       rateLimitRps: 100,
       dedupTtlSec: 7200,
     });
+  });
+
+  it('a "Turn off" pressed twice, or on an old screen, leaves the profile and its route off', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const route = await addRoute(
+      w.database.db,
+      profile.id,
+      routeInput.parse({ matchBy: 'campaign_id', matchValue: '12', chatId: ANN }),
+    );
+    const screen = await profileScreen(ANN, profile.id);
+    const off = dataOf(screen, 'Выключить');
+    const pressAgain = async (data: string) => {
+      const answers = w.telegram.callbackAnswers.length;
+      press(w, ANN, screen, data);
+      await waitFor(() => w.telegram.callbackAnswers.length === answers + 1);
+    };
+    const after = await nextScreen(w, ANN, () => press(w, ANN, screen, off));
+    expect(after.text).toContain('⏸ выключен');
+    // The same button again (a double tap, or an old screen): still off.
+    await pressAgain(off);
+    expect((await getProfile(w.database.db, profile.id))?.enabled).toBe(false);
+    expect(lastTo(ANN).text).toContain('⏸ выключен');
+
+    const routeScreen = await nextScreen(w, ANN, () => press(w, ANN, after, `r:${route.id}`));
+    const routeOff = dataOf(routeScreen, 'Выключить');
+    await nextScreen(w, ANN, () => press(w, ANN, routeScreen, routeOff));
+    await pressAgain(routeOff);
+    expect((await getRoute(w.database.db, route.id))?.enabled).toBe(false);
+    expect(lastTo(ANN).text).toContain('⏸ выключен');
   });
 
   it('/cancel leaves a wizard: what is typed next changes nothing', async () => {
