@@ -20,6 +20,7 @@ import type { Language } from '../routing/route.ts';
 import { registerConnect } from './connect.ts';
 import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
+import { OncePerWindow } from './once.ts';
 import * as screens from './screens.ts';
 import { loadNames, targetLabel } from './targets.ts';
 import {
@@ -53,6 +54,9 @@ export interface SetupDeps {
   /** New deliveries (a test) or a chat the bot can post to again. */
   wake: (chatId: number) => void;
   chatReachable: (chatId: number) => Promise<unknown>;
+  /** How long a second "➕ New profile" shows the profile just made (NEW_PROFILE_WINDOW_MS). */
+  newProfileWindowMs?: number;
+  now?: () => number;
 }
 
 const COMMANDS = ['start', 'help', 'language', 'cancel'] as const;
@@ -76,6 +80,8 @@ export async function setCommands(api: Api): Promise<void> {
 /** Anyone can talk to the bot: bounds keep one person from filling the database. */
 export const MAX_PROFILES_PER_OWNER = 20;
 export const MAX_ROUTES_PER_PROFILE = 50;
+/** A double tap arrives within this; a person making profiles on purpose is slower. */
+export const NEW_PROFILE_WINDOW_MS = 5_000;
 
 const PROFILE_ACTION =
   /^p:(\d{1,10})(?::(url|how|to|rt\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::(ru|uk|en))?$/;
@@ -167,24 +173,35 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     await ctx.answerCallbackQuery();
     await show(ctx, await profilesView(db, ctx.lang, viewerOf(ctx)));
   });
+  const creating = new OncePerWindow<number, number>(
+    deps.newProfileWindowMs ?? NEW_PROFILE_WINDOW_MS,
+    deps.now,
+  );
   bot.callbackQuery('pn', async (ctx) => {
     const userId = ctx.from.id;
-    const count = (await listProfiles(db, { ownerUserId: userId })).length;
-    if (count >= MAX_PROFILES_PER_OWNER) {
+    // A double tap (or a second tap before the screen changed) shows the same new profile.
+    const { value: id } = await creating.run(userId, async () => {
+      const count = (await listProfiles(db, { ownerUserId: userId })).length;
+      if (count >= MAX_PROFILES_PER_OWNER) return undefined;
+      const profile = await createProfile(db, {
+        ownerUserId: userId,
+        name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,
+        language: ctx.lang,
+      });
+      deps.onProfilesChanged();
+      logger.info({ profile_id: profile.id, owner: userId }, 'profile created in the bot');
+      return profile.id;
+    });
+    if (id === undefined) {
       await ctx.answerCallbackQuery({
         text: t(ctx.lang, 'bot-profile-limit', { max: MAX_PROFILES_PER_OWNER }),
         show_alert: true,
       });
       return;
     }
-    const profile = await createProfile(db, {
-      ownerUserId: userId,
-      name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,
-      language: ctx.lang,
-    });
-    deps.onProfilesChanged();
-    logger.info({ profile_id: profile.id, owner: userId }, 'profile created in the bot');
     await ctx.answerCallbackQuery();
+    const profile = await profileFor(db, viewerOf(ctx), id);
+    if (!profile) return show(ctx, await profilesView(db, ctx.lang, viewerOf(ctx)));
     await show(ctx, screens.urlScreen(ctx.lang, profile, deps.publicBaseUrl));
   });
 

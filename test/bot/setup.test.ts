@@ -254,6 +254,19 @@ describe('setting up from Telegram', () => {
     );
   });
 
+  it('a double tap on "New profile" makes one profile with one secret', async () => {
+    w = await startDeliveryWorld('pglite');
+    const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start'));
+    const list = await nextScreen(w, ANN, () => press(w, ANN, menu, 'k'));
+    const answers = w.telegram.callbackAnswers.length;
+    press(w, ANN, list, 'pn');
+    press(w, ANN, list, 'pn');
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 2);
+    const made = await w.database.db.select().from(profiles).where(eq(profiles.ownerUserId, ANN));
+    expect(made).toHaveLength(1);
+    expect(lastTo(ANN).text).toContain(`secret=${made[0]?.secret}`);
+  });
+
   it('stops one person at 20 profiles with a clear answer', async () => {
     w = await startDeliveryWorld('pglite');
     for (let i = 0; i < 20; i++) await createProfile(w.database.db, { ownerUserId: ANN });
