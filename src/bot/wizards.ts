@@ -433,9 +433,10 @@ async function askTarget(
           error = result.text;
           continue;
         }
-        return { chatId: result.chat.id, topicId: pressed.topicId };
-      }
-      if (pressed.a === 'pick') chosen = await pick(s, pressed.kind);
+        if (pressed.topicId !== null) return { chatId: result.chat.id, topicId: pressed.topicId };
+        // A chat used before may be a forum (now, or all along): it is asked for its topic.
+        chosen = result.chat;
+      } else if (pressed.a === 'pick') chosen = await pick(s, pressed.kind);
       else if (pressed.a === 'type-id') chosen = await typeChatId(s);
     } else if (answer.kind === 'connect') {
       const target = await connected(s, answer, what);
