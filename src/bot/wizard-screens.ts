@@ -40,10 +40,10 @@ export interface WizardFrame {
   step: string;
 }
 
-export function matchByStep(f: WizardFrame, current?: string): Screen {
+export function matchByStep(f: WizardFrame, current?: string, error?: string): Screen {
   const { lang } = f;
   return {
-    text: ask(f.title, t(lang, 'bot-wz-match-by')),
+    text: ask(f.title, t(lang, 'bot-wz-match-by'), error),
     keyboard: [
       [
         answer(f, t(lang, 'bot-wz-by-campaign'), { a: 'match', by: 'campaign_id' }),
@@ -72,7 +72,11 @@ export function valuesStep(
   };
 }
 
-export function statusesStep(f: WizardFrame, chosen: readonly NormalizedStatus[]): Screen {
+export function statusesStep(
+  f: WizardFrame,
+  chosen: readonly NormalizedStatus[],
+  error?: string,
+): Screen {
   const { lang } = f;
   const toggle = (s: NormalizedStatus) =>
     answer(f, `${chosen.includes(s) ? '✅' : '▫️'} ${t(lang, `bot-status-${s}`)}`, {
@@ -81,7 +85,7 @@ export function statusesStep(f: WizardFrame, chosen: readonly NormalizedStatus[]
     });
   const [a, b, c, d, e] = NORMALIZED_STATUSES.map(toggle) as Button[];
   return {
-    text: ask(f.title, t(lang, 'bot-wz-statuses')),
+    text: ask(f.title, t(lang, 'bot-wz-statuses'), error),
     keyboard: [
       [a as Button, b as Button],
       [c as Button, d as Button],
@@ -188,11 +192,12 @@ export function languageStep(
   f: WizardFrame,
   profileLanguage: Language,
   current?: Language | null,
+  error?: string,
 ): Screen {
   const { lang } = f;
   const mark = (value: Language | null) => (current !== undefined && current === value ? '• ' : '');
   return {
-    text: ask(f.title, t(lang, 'bot-wz-language')),
+    text: ask(f.title, t(lang, 'bot-wz-language'), error),
     keyboard: [
       [
         answer(
@@ -209,9 +214,14 @@ export function languageStep(
   };
 }
 
-export function confirmStep(f: WizardFrame, summary: string, priority: number): Screen {
+export function confirmStep(
+  f: WizardFrame,
+  summary: string,
+  priority: number,
+  error?: string,
+): Screen {
   return {
-    text: ask(f.title, t(f.lang, 'bot-wz-confirm', { summary, priority: String(priority) })),
+    text: ask(f.title, t(f.lang, 'bot-wz-confirm', { summary, priority: String(priority) }), error),
     keyboard: [[answer(f, t(f.lang, 'bot-wz-save'), { a: 'ok' })], cancelRow(f)],
   };
 }

@@ -207,6 +207,10 @@ async function read(s: Session, options: { connect?: boolean } = {}): Promise<In
   }
 }
 
+/** On a question answered by buttons only, what is typed gets a hint on the panel posted again. */
+const buttonsOnly = (s: Session, answer: Input): string | undefined =>
+  answer.kind === 'button' ? undefined : t(s.lang, 'bot-wz-choose-buttons');
+
 async function begin(c: Conv, ctx: Context, deps: WizardDeps): Promise<Session> {
   const from = ctx.from as { id: number; language_code?: string };
   const lang = await c.external(() => languageOf(deps.db, from));
@@ -500,9 +504,11 @@ async function askMatch(
   const { lang } = s;
   const oldLabel = old ? matchLabel(lang, old) : undefined;
   let matchBy: MatchBy | undefined;
+  let hint: string | undefined;
   while (!matchBy) {
-    await put(s, steps.matchByStep(next(s), oldLabel));
+    await put(s, steps.matchByStep(next(s), oldLabel, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
     const { pressed } = answer;
     if (pressed.a === 'cancel') throw new Cancelled();
@@ -535,9 +541,11 @@ const matchLabel = (lang: Language, d: Pick<RouteDraft, 'matchBy' | 'matchValue'
 
 async function askStatuses(s: Session, initial: readonly NormalizedStatus[]) {
   let chosen = [...initial];
+  let hint: string | undefined;
   for (;;) {
-    await put(s, steps.statusesStep(next(s), chosen));
+    await put(s, steps.statusesStep(next(s), chosen, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
     const { pressed } = answer;
     if (pressed.a === 'cancel') throw new Cancelled();
@@ -595,9 +603,11 @@ async function askLanguage(
   profileLanguage: Language,
   old: Language | null | undefined,
 ): Promise<Language | null> {
+  let hint: string | undefined;
   for (;;) {
-    await put(s, steps.languageStep(next(s), profileLanguage, old));
+    await put(s, steps.languageStep(next(s), profileLanguage, old, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
     if (answer.pressed.a === 'cancel') throw new Cancelled();
     if (answer.pressed.a === 'language') return answer.pressed.language;
@@ -612,9 +622,11 @@ async function confirm(s: Session, draft: RouteDraft, ownerUserId: number): Prom
     const like: RouteLike = { ...draft, enabled: true };
     return routeSummary(lang, like, ownerUserId, names);
   });
+  let hint: string | undefined;
   for (;;) {
-    await put(s, steps.confirmStep(next(s), summary, draft.priority));
+    await put(s, steps.confirmStep(next(s), summary, draft.priority, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
     if (answer.pressed.a === 'cancel') throw new Cancelled();
     if (answer.pressed.a === 'ok') return;
@@ -801,10 +813,15 @@ async function fieldWizard(
         error = t(lang, parsed.error, parsed.args);
         continue;
       }
-      await c.external(async () => {
-        await updateProfile(db, args.profileId, { [field.key]: parsed.value });
+      // Checked again right before writing: the profile may have changed hands meanwhile.
+      const saved = await c.external(async () => {
+        const p = await profileFor(db, viewerOf(s), args.profileId);
+        if (!p) return false;
+        await updateProfile(db, p.id, { [field.key]: parsed.value });
         deps.onProfilesChanged();
+        return true;
       });
+      if (!saved) return finish(s, async () => undefined);
       return finish(s, back, t(lang, 'bot-wz-field-saved'));
     }
   } catch (error) {

@@ -112,11 +112,14 @@ describe('routes from Telegram', () => {
   });
 
   /** Profile → 🔀 → ➕: the wizard's first question. */
-  async function startWizard(user: number, profileId: number) {
+  async function startWizard(user: number, profileId: number, language = 'ru') {
     const last = w.telegram.messagesTo(user).at(-1) as SentMessage;
-    const profileScreen = await nextScreen(w, user, () => press(w, user, last, `p:${profileId}`));
-    const list = await tap(w, user, profileScreen, 'Маршруты');
-    return tap(w, user, list, 'Добавить маршрут');
+    const profileScreen = await nextScreen(w, user, () =>
+      press(w, user, last, `p:${profileId}`, language),
+    );
+    const en = language === 'en';
+    const list = await tap(w, user, profileScreen, en ? 'Routes' : 'Маршруты', language);
+    return tap(w, user, list, en ? 'Add a route' : 'Добавить маршрут', language);
   }
 
   it('refuses bad answers with the reason and asks again, keeping what was answered', async () => {
@@ -248,6 +251,19 @@ describe('routes from Telegram', () => {
       .from(routes)
       .where(eq(routes.profileId, profile.id));
     expect(saved).toMatchObject({ chatId: TEAM_A.id, topicId: DEPOSITS.id });
+  }, 90_000);
+
+  it('text typed on a question answered by buttons gets a hint to use them', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN, 'en');
+    let step = await startWizard(ANN, profile.id, 'en');
+    step = await answer(w, ANN, 'campaign 12', 'en');
+    expect(step.text).toMatch(/^❗️ Please choose with the buttons below\./);
+    expect(step.text).toContain('Which conversions does this route take?');
+    step = await tap(w, ANN, step, 'All conversions', 'en');
+    step = await answer(w, ANN, 'deposit', 'en');
+    expect(step.text).toMatch(/^❗️ Please choose with the buttons below\./);
+    expect(step.text).toContain('Which statuses?');
   }, 90_000);
 
   it("edits, reorders and deletes routes; a forged button for another person's route gets nothing", async () => {

@@ -159,6 +159,20 @@ describe('setting up from Telegram', () => {
     expect(lastTo(ANN).text).toContain('⏸ выключен');
   });
 
+  it('a rename finished after the profile changed hands changes nothing', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const screen = await profileScreen(ANN, profile.id);
+    await tap(w, ANN, screen, 'Переименовать');
+    await w.database.db
+      .update(profiles)
+      .set({ ownerUserId: EVE })
+      .where(eq(profiles.id, profile.id));
+    const reply = await answer(w, ANN, 'Mine again');
+    expect(reply.text).toContain('Этого профиля больше нет');
+    expect((await getProfile(w.database.db, profile.id))?.name).toBe('Keitaro');
+  }, 90_000);
+
   it('/cancel leaves a wizard: what is typed next changes nothing', async () => {
     w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
     const { profile } = await newProfile(w, ANN);

@@ -228,6 +228,7 @@ bot-wz-next = ➡️ Next
 bot-wz-save = ✅ Save
 bot-wz-use-buttons = Choose with the buttons below, or send a chat id.
 bot-wz-closed = This question is closed: nothing was changed. Answer the one on screen now.
+bot-wz-choose-buttons = Please choose with the buttons below.
 bot-wz-route-new = <b>➕ New route for «{ $name }»</b>
 bot-wz-route-edit = <b>✏️ Route { $n } of «{ $name }»</b>
 bot-wz-route-saved = ✅ Route saved.

@@ -228,6 +228,7 @@ bot-wz-next = ➡️ Дальше
 bot-wz-save = ✅ Сохранить
 bot-wz-use-buttons = Выберите кнопкой ниже или пришлите id чата.
 bot-wz-closed = Этот вопрос уже закрыт: ничего не изменилось. Ответьте на тот, что на экране сейчас.
+bot-wz-choose-buttons = Пожалуйста, выберите кнопкой ниже.
 bot-wz-route-new = <b>➕ Новый маршрут для «{ $name }»</b>
 bot-wz-route-edit = <b>✏️ Маршрут { $n } профиля «{ $name }»</b>
 bot-wz-route-saved = ✅ Маршрут сохранён.

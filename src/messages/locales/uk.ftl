@@ -228,6 +228,7 @@ bot-wz-next = ➡️ Далі
 bot-wz-save = ✅ Зберегти
 bot-wz-use-buttons = Оберіть кнопкою нижче або надішліть id чату.
 bot-wz-closed = Це питання вже закрите: нічого не змінилося. Дайте відповідь на те, що на екрані зараз.
+bot-wz-choose-buttons = Будь ласка, оберіть кнопкою нижче.
 bot-wz-route-new = <b>➕ Новий маршрут для «{ $name }»</b>
 bot-wz-route-edit = <b>✏️ Маршрут { $n } профілю «{ $name }»</b>
 bot-wz-route-saved = ✅ Маршрут збережено.
