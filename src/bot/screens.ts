@@ -3,11 +3,12 @@ import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
+import { type Callback, encode, type ProfileAction, type RouteAction } from './callback.ts';
 import { type Names, NO_NAMES, targetLabel } from './targets.ts';
 
 /**
- * The bot's screens as plain values: text (HTML) and an inline keyboard. Callback data is
- * short and positional (`p:<id>:rot`, `r:<id>:up`), far below Telegram's 64 bytes.
+ * The bot's screens as plain values: text (HTML) and an inline keyboard, whose callback data
+ * is written by the one codec (callback.ts).
  */
 
 export interface Button {
@@ -26,9 +27,27 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   en: '🇬🇧 English',
 };
 
-export const button = (text: string, data: string): Button => ({ text, callback_data: data });
+export const button = (text: string, data: Callback): Button => ({
+  text,
+  callback_data: encode(data),
+});
 
-export const backRow = (lang: Language, to: string): Button[] => [button(t(lang, 'bot-back'), to)];
+export const backRow = (lang: Language, to: Callback): Button[] => [
+  button(t(lang, 'bot-back'), to),
+];
+
+const profileCb = (id: number, action?: ProfileAction, language?: Language): Callback => ({
+  kind: 'profile',
+  id,
+  ...(action ? { action } : {}),
+  ...(language ? { language } : {}),
+});
+const routeCb = (id: number, action?: RouteAction): Callback => ({
+  kind: 'route',
+  id,
+  ...(action ? { action } : {}),
+});
+const MENU: Callback = { kind: 'menu' };
 
 /** A notice (what just happened) above a screen. */
 export const withNotice = (screen: Screen, notice: string | undefined): Screen =>
@@ -38,20 +57,26 @@ export function mainMenu(lang: Language): Screen {
   return {
     text: t(lang, 'bot-menu'),
     keyboard: [
-      [button(t(lang, 'bot-menu-keitaro'), 'k')],
-      [button(t(lang, 'bot-menu-language'), 'l'), button(t(lang, 'bot-menu-help'), 'h')],
+      [button(t(lang, 'bot-menu-keitaro'), { kind: 'profiles' })],
+      [
+        button(t(lang, 'bot-menu-language'), { kind: 'languages' }),
+        button(t(lang, 'bot-menu-help'), { kind: 'help' }),
+      ],
     ],
   };
 }
 
 export function helpScreen(lang: Language): Screen {
-  return { text: t(lang, 'bot-help'), keyboard: [backRow(lang, 'm')] };
+  return { text: t(lang, 'bot-help'), keyboard: [backRow(lang, MENU)] };
 }
 
 export function languageScreen(lang: Language): Screen {
   return {
     text: t(lang, 'bot-language'),
-    keyboard: [LANGUAGES.map((l) => button(LANGUAGE_NAMES[l], `l:${l}`)), backRow(lang, 'm')],
+    keyboard: [
+      LANGUAGES.map((l) => button(LANGUAGE_NAMES[l], { kind: 'language', language: l })),
+      backRow(lang, MENU),
+    ],
   };
 }
 
@@ -67,11 +92,11 @@ export function profilesScreen(
       ...profiles.map((p) => [
         button(
           `${p.enabled ? '✅' : '⏸'} ${p.name}${viewer !== undefined && p.ownerUserId !== viewer ? ` · 👤 ${p.ownerUserId}` : ''}`,
-          `p:${p.id}`,
+          profileCb(p.id),
         ),
       ]),
-      [button(t(lang, 'bot-profile-new'), 'pn')],
-      backRow(lang, 'm'),
+      [button(t(lang, 'bot-profile-new'), { kind: 'new-profile' })],
+      backRow(lang, MENU),
     ],
   };
 }
@@ -95,28 +120,30 @@ export function profileScreen(
       ttl: String(p.dedupTtlSec),
     }),
     keyboard: [
-      [button(t(lang, 'bot-btn-url'), `p:${id}:url`)],
+      [button(t(lang, 'bot-btn-url'), profileCb(id, 'url'))],
       [
-        button(t(lang, 'bot-btn-where'), `p:${id}:to`),
-        button(t(lang, 'bot-btn-routes', { count: routeCount }), `p:${id}:rt`),
+        button(t(lang, 'bot-btn-where'), profileCb(id, 'to')),
+        button(t(lang, 'bot-btn-routes', { count: routeCount }), profileCb(id, 'rt')),
       ],
       [
-        button(t(lang, 'bot-btn-test'), `p:${id}:test`),
-        button(t(lang, 'bot-btn-diagnostics'), `p:${id}:diag`),
+        button(t(lang, 'bot-btn-test'), profileCb(id, 'test')),
+        button(t(lang, 'bot-btn-diagnostics'), profileCb(id, 'diag')),
       ],
       [
-        button(t(lang, p.enabled ? 'bot-btn-off' : 'bot-btn-on'), `p:${id}:tog`),
-        button(t(lang, 'bot-btn-notify-language'), `p:${id}:lang`),
+        p.enabled
+          ? button(t(lang, 'bot-btn-off'), profileCb(id, 'off'))
+          : button(t(lang, 'bot-btn-on'), profileCb(id, 'on')),
+        button(t(lang, 'bot-btn-notify-language'), profileCb(id, 'lang')),
       ],
       [
-        button(t(lang, 'bot-btn-limits'), `p:${id}:lim`),
-        button(t(lang, 'bot-btn-rename'), `p:${id}:ren`),
+        button(t(lang, 'bot-btn-limits'), profileCb(id, 'lim')),
+        button(t(lang, 'bot-btn-rename'), profileCb(id, 'ren')),
       ],
       [
-        button(t(lang, 'bot-btn-rotate'), `p:${id}:rot`),
-        button(t(lang, 'bot-btn-delete'), `p:${id}:del`),
+        button(t(lang, 'bot-btn-rotate'), profileCb(id, 'rot')),
+        button(t(lang, 'bot-btn-delete'), profileCb(id, 'del')),
       ],
-      backRow(lang, 'k'),
+      backRow(lang, { kind: 'profiles' }),
     ],
   };
 }
@@ -130,8 +157,8 @@ export function urlScreen(lang: Language, p: ProfileRow, publicBaseUrl: string):
       post: escapeHtml(postbackBaseUrl(publicBaseUrl, p.secret)),
     }),
     keyboard: [
-      [button(t(lang, 'bot-btn-keitaro-steps'), `p:${p.id}:how`)],
-      backRow(lang, `p:${p.id}`),
+      [button(t(lang, 'bot-btn-keitaro-steps'), profileCb(p.id, 'how'))],
+      backRow(lang, profileCb(p.id)),
     ],
   };
 }
@@ -143,7 +170,7 @@ export function keitaroStepsScreen(lang: Language, p: ProfileRow, publicBaseUrl:
       name: escapeHtml(p.name),
       get: escapeHtml(postbackUrl(publicBaseUrl, p.secret)),
     }),
-    keyboard: [backRow(lang, `p:${p.id}:url`)],
+    keyboard: [backRow(lang, profileCb(p.id, 'url'))],
   };
 }
 
@@ -153,8 +180,8 @@ export function confirmScreen(lang: Language, p: ProfileRow, action: 'rot' | 'de
   return {
     text: t(lang, `bot-${kind}-confirm`, { name }),
     keyboard: [
-      [button(t(lang, `bot-${kind}-yes`), `p:${p.id}:${action}!`)],
-      backRow(lang, `p:${p.id}`),
+      [button(t(lang, `bot-${kind}-yes`), profileCb(p.id, `${action}!`))],
+      backRow(lang, profileCb(p.id)),
     ],
   };
 }
@@ -164,9 +191,9 @@ export function notifyLanguageScreen(lang: Language, p: ProfileRow): Screen {
     text: t(lang, 'bot-notify-language', { name: escapeHtml(p.name) }),
     keyboard: [
       LANGUAGES.map((l) =>
-        button(`${l === p.language ? '• ' : ''}${LANGUAGE_NAMES[l]}`, `p:${p.id}:lang:${l}`),
+        button(`${l === p.language ? '• ' : ''}${LANGUAGE_NAMES[l]}`, profileCb(p.id, 'lang', l)),
       ),
-      backRow(lang, `p:${p.id}`),
+      backRow(lang, profileCb(p.id)),
     ],
   };
 }
@@ -181,10 +208,10 @@ export function limitsScreen(lang: Language, p: ProfileRow): Screen {
     }),
     keyboard: [
       [
-        button(t(lang, 'bot-btn-rps'), `p:${p.id}:rps`),
-        button(t(lang, 'bot-btn-ttl'), `p:${p.id}:ttl`),
+        button(t(lang, 'bot-btn-rps'), profileCb(p.id, 'rps')),
+        button(t(lang, 'bot-btn-ttl'), profileCb(p.id, 'ttl')),
       ],
-      backRow(lang, `p:${p.id}`),
+      backRow(lang, profileCb(p.id)),
     ],
   };
 }
@@ -251,9 +278,9 @@ export function routesScreen(
       t(lang, 'bot-routes-otherwise', { target: fallback }),
     ].join('\n'),
     keyboard: [
-      ...routes.map((r, i) => [button(`${i + 1}. ${routeButtonLabel(lang, r)}`, `r:${r.id}`)]),
-      [button(t(lang, 'bot-btn-route-add'), `p:${p.id}:rt+`)],
-      backRow(lang, `p:${p.id}`),
+      ...routes.map((r, i) => [button(`${i + 1}. ${routeButtonLabel(lang, r)}`, routeCb(r.id))]),
+      [button(t(lang, 'bot-btn-route-add'), profileCb(p.id, 'rt+'))],
+      backRow(lang, profileCb(p.id)),
     ],
   };
 }
@@ -273,8 +300,8 @@ export function routeScreen(
 ): Screen {
   const id = route.id;
   const move: Button[] = [];
-  if (position > 0) move.push(button(t(lang, 'bot-btn-up'), `r:${id}:up`));
-  if (position < count - 1) move.push(button(t(lang, 'bot-btn-down'), `r:${id}:dn`));
+  if (position > 0) move.push(button(t(lang, 'bot-btn-up'), routeCb(id, 'up')));
+  if (position < count - 1) move.push(button(t(lang, 'bot-btn-down'), routeCb(id, 'dn')));
   return {
     text: t(lang, 'bot-route', {
       position: position + 1,
@@ -284,15 +311,17 @@ export function routeScreen(
     }),
     keyboard: [
       [
-        button(t(lang, 'bot-btn-route-edit'), `r:${id}:ed`),
-        button(t(lang, 'bot-btn-test'), `r:${id}:test`),
+        button(t(lang, 'bot-btn-route-edit'), routeCb(id, 'ed')),
+        button(t(lang, 'bot-btn-test'), routeCb(id, 'test')),
       ],
       ...(move.length > 0 ? [move] : []),
       [
-        button(t(lang, route.enabled ? 'bot-btn-off' : 'bot-btn-on'), `r:${id}:tog`),
-        button(t(lang, 'bot-btn-delete'), `r:${id}:del`),
+        route.enabled
+          ? button(t(lang, 'bot-btn-off'), routeCb(id, 'off'))
+          : button(t(lang, 'bot-btn-on'), routeCb(id, 'on')),
+        button(t(lang, 'bot-btn-delete'), routeCb(id, 'del')),
       ],
-      backRow(lang, `p:${p.id}:rt`),
+      backRow(lang, profileCb(p.id, 'rt')),
     ],
   };
 }
@@ -301,8 +330,8 @@ export function routeDeleteScreen(lang: Language, route: RouteRow, summary: stri
   return {
     text: t(lang, 'bot-route-delete-confirm', { summary }),
     keyboard: [
-      [button(t(lang, 'bot-delete-yes'), `r:${route.id}:del!`)],
-      backRow(lang, `r:${route.id}`),
+      [button(t(lang, 'bot-delete-yes'), routeCb(route.id, 'del!'))],
+      backRow(lang, routeCb(route.id)),
     ],
   };
 }

@@ -1,5 +1,6 @@
 import { conversations } from '@grammyjs/conversations';
 import type { Api, Bot } from 'grammy';
+import type { User } from 'grammy/types';
 import type { Db } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
@@ -17,9 +18,11 @@ import {
   updateRoute,
 } from '../profiles/repository.ts';
 import type { Language } from '../routing/route.ts';
+import { type Callback, decode } from './callback.ts';
 import { registerConnect } from './connect.ts';
 import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
+import { OncePerWindow } from './once.ts';
 import * as screens from './screens.ts';
 import { loadNames, targetLabel } from './targets.ts';
 import {
@@ -53,6 +56,9 @@ export interface SetupDeps {
   /** New deliveries (a test) or a chat the bot can post to again. */
   wake: (chatId: number) => void;
   chatReachable: (chatId: number) => Promise<unknown>;
+  /** How long a second "➕ New profile" shows the profile just made (NEW_PROFILE_WINDOW_MS). */
+  newProfileWindowMs?: number;
+  now?: () => number;
 }
 
 const COMMANDS = ['start', 'help', 'language', 'cancel'] as const;
@@ -76,10 +82,21 @@ export async function setCommands(api: Api): Promise<void> {
 /** Anyone can talk to the bot: bounds keep one person from filling the database. */
 export const MAX_PROFILES_PER_OWNER = 20;
 export const MAX_ROUTES_PER_PROFILE = 50;
+/** A double tap arrives within this; a person making profiles on purpose is slower. */
+export const NEW_PROFILE_WINDOW_MS = 5_000;
 
-const PROFILE_ACTION =
-  /^p:(\d{1,10})(?::(url|how|to|rt\+?|test|diag|tog|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::(ru|uk|en))?$/;
-const ROUTE_ACTION = /^r:(\d{1,10})(?::(ed|up|dn|tog|test|del!?))?$/;
+/** A button press whose data the codec read as one of `kind`. */
+type Pressed<K extends Callback['kind']> = Extract<Callback, { kind: K }>;
+
+/** Routes a button press by its decoded data; `undefined` data goes on to the next handler. */
+const pressed =
+  <K extends Callback['kind']>(kind: K) =>
+  (ctx: BotContext): ctx is BotContext & { pressed: Pressed<K>; from: User } => {
+    const cb = decode(ctx.callbackQuery?.data ?? '');
+    if (cb?.kind !== kind) return false;
+    Object.assign(ctx, { pressed: cb });
+    return true;
+  };
 
 export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   const { db, logger } = deps;
@@ -149,42 +166,53 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-private-only'), show_alert: true });
   });
 
-  const menu = (data: string, screen: (lang: Language) => screens.Screen) =>
-    bot.callbackQuery(data, async (ctx) => {
+  const menu = (kind: 'menu' | 'help' | 'languages', screen: (lang: Language) => screens.Screen) =>
+    bot.filter(pressed(kind), async (ctx) => {
       await ctx.answerCallbackQuery();
       await show(ctx, screen(ctx.lang));
     });
-  menu('m', screens.mainMenu);
-  menu('h', screens.helpScreen);
-  menu('l', screens.languageScreen);
-  bot.callbackQuery(/^l:(ru|uk|en)$/, async (ctx) => {
-    const lang = ctx.match[1] as Language;
+  menu('menu', screens.mainMenu);
+  menu('help', screens.helpScreen);
+  menu('languages', screens.languageScreen);
+  bot.filter(pressed('language'), async (ctx) => {
+    const lang = ctx.pressed.language;
     await setLanguage(db, ctx.from.id, lang);
     await ctx.answerCallbackQuery();
     await show(ctx, screens.mainMenu(lang));
   });
-  bot.callbackQuery('k', async (ctx) => {
+  bot.filter(pressed('profiles'), async (ctx) => {
     await ctx.answerCallbackQuery();
     await show(ctx, await profilesView(db, ctx.lang, viewerOf(ctx)));
   });
-  bot.callbackQuery('pn', async (ctx) => {
+  const creating = new OncePerWindow<number, number>(
+    deps.newProfileWindowMs ?? NEW_PROFILE_WINDOW_MS,
+    deps.now,
+  );
+  bot.filter(pressed('new-profile'), async (ctx) => {
     const userId = ctx.from.id;
-    const count = (await listProfiles(db, { ownerUserId: userId })).length;
-    if (count >= MAX_PROFILES_PER_OWNER) {
+    // A double tap (or a second tap before the screen changed) shows the same new profile.
+    const { value: id } = await creating.run(userId, async () => {
+      const count = (await listProfiles(db, { ownerUserId: userId })).length;
+      if (count >= MAX_PROFILES_PER_OWNER) return undefined;
+      const profile = await createProfile(db, {
+        ownerUserId: userId,
+        name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,
+        language: ctx.lang,
+      });
+      deps.onProfilesChanged();
+      logger.info({ profile_id: profile.id, owner: userId }, 'profile created in the bot');
+      return profile.id;
+    });
+    if (id === undefined) {
       await ctx.answerCallbackQuery({
         text: t(ctx.lang, 'bot-profile-limit', { max: MAX_PROFILES_PER_OWNER }),
         show_alert: true,
       });
       return;
     }
-    const profile = await createProfile(db, {
-      ownerUserId: userId,
-      name: count === 0 ? 'Keitaro' : `Keitaro ${count + 1}`,
-      language: ctx.lang,
-    });
-    deps.onProfilesChanged();
-    logger.info({ profile_id: profile.id, owner: userId }, 'profile created in the bot');
     await ctx.answerCallbackQuery();
+    const profile = await profileFor(db, viewerOf(ctx), id);
+    if (!profile) return show(ctx, await profilesView(db, ctx.lang, viewerOf(ctx)));
     await show(ctx, screens.urlScreen(ctx.lang, profile, deps.publicBaseUrl));
   });
 
@@ -192,7 +220,10 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   const runTest = async (ctx: BotContext, profile: ProfileRow, route?: RouteRow) => {
     const lang = ctx.lang;
     const back = [
-      [{ text: t(lang, 'bot-back'), callback_data: route ? `r:${route.id}` : `p:${profile.id}` }],
+      screens.backRow(
+        lang,
+        route ? { kind: 'route', id: route.id } : { kind: 'profile', id: profile.id },
+      ),
     ];
     const sent = await sendTest(db, profile, route);
     if (!sent) return show(ctx, { text: t(lang, 'bot-test-off'), keyboard: back });
@@ -226,10 +257,9 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     await ctx.conversation.enter(wizard, args);
   };
 
-  bot.callbackQuery(PROFILE_ACTION, async (ctx) => {
+  bot.filter(pressed('profile'), async (ctx) => {
     const lang = ctx.lang;
-    const id = Number(ctx.match[1]);
-    const action = ctx.match[2];
+    const { id, action } = ctx.pressed;
     const profile = await profileFor(db, viewerOf(ctx), id);
     if (!profile) {
       logger.warn({ user: ctx.from.id, profile_id: id }, 'bot: a profile that is not theirs');
@@ -293,39 +323,43 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
         const notice = t(lang, 'bot-deleted', { name: escapeHtml(profile.name) });
         return show(ctx, screens.withNotice(await profilesView(db, lang, viewerOf(ctx)), notice));
       }
-      case 'tog':
-        return show(ctx, await profileView(db, lang, await changed({ enabled: !profile.enabled })));
+      // The button names the state it sets: pressed twice, or on an old screen, it stays so.
+      case 'on':
+      case 'off':
+        return show(ctx, await profileView(db, lang, await changed({ enabled: action === 'on' })));
       case 'lang': {
-        const language = ctx.match[3] as Language | undefined;
+        const { language } = ctx.pressed;
         if (!language) return show(ctx, screens.notifyLanguageScreen(lang, profile));
         return show(ctx, await profileView(db, lang, await changed({ language })));
       }
     }
   });
 
-  bot.callbackQuery(ROUTE_ACTION, async (ctx) => {
+  bot.filter(pressed('route'), async (ctx) => {
     const lang = ctx.lang;
-    const found = await routeFor(db, viewerOf(ctx), Number(ctx.match[1]));
+    const { action } = ctx.pressed;
+    const found = await routeFor(db, viewerOf(ctx), ctx.pressed.id);
     if (!found) {
       await ctx.answerCallbackQuery({ text: t(lang, 'bot-route-not-found'), show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();
     const { profile, route } = found;
-    switch (ctx.match[2]) {
+    switch (action) {
       case undefined:
         return show(ctx, await routeView(db, lang, profile, route));
       case 'ed':
         return enter(ctx, WIZARDS.route, { profileId: profile.id, routeId: route.id });
       case 'up':
       case 'dn': {
-        const list = await moveRoute(db, route.id, ctx.match[2] === 'up' ? 'up' : 'down');
+        const list = await moveRoute(db, route.id, action === 'up' ? 'up' : 'down');
         deps.onProfilesChanged();
         const moved = list?.find((r) => r.id === route.id) ?? route;
         return show(ctx, await routeView(db, lang, profile, moved));
       }
-      case 'tog': {
-        const updated = await updateRoute(db, route.id, { enabled: !route.enabled });
+      case 'on':
+      case 'off': {
+        const updated = await updateRoute(db, route.id, { enabled: action === 'on' });
         deps.onProfilesChanged();
         return show(ctx, await routeView(db, lang, profile, updated ?? route));
       }

@@ -2,21 +2,30 @@ import { LANGUAGES, t } from '../messages/i18n.ts';
 import { htmlToText } from '../messages/render.ts';
 import { NORMALIZED_STATUSES, type NormalizedStatus } from '../postback/status.ts';
 import type { Language, MatchBy } from '../routing/route.ts';
+import type { WizardAnswer } from './callback.ts';
 import { type Button, button, LANGUAGE_NAMES, type Screen } from './screens.ts';
 
 /**
- * The wizards' questions as plain screens. Their buttons carry `w:` data, which only a
- * running wizard answers; `w:x` cancels and `w:k` keeps the current value when editing.
+ * The wizards' questions as plain screens. Their buttons carry the step's token (callback.ts),
+ * so only the question on screen now can be answered by them.
  */
 
-const cancelRow = (lang: Language): Button[] => [button(t(lang, 'bot-wz-cancel'), 'w:x')];
+/** A button answering the question of this frame's step. */
+const answer = (f: WizardFrame, text: string, a: WizardAnswer): Button =>
+  button(text, { kind: 'wizard', step: f.step, answer: a });
+
+const cancelRow = (f: WizardFrame): Button[] => [
+  answer(f, t(f.lang, 'bot-wz-cancel'), { a: 'cancel' }),
+];
 
 /** Labels are written as HTML for messages; a button shows plain text. */
 const plain = (html: string) => htmlToText(html).slice(0, 60);
 
 /** "Keep: …" when editing something that has a value. */
-const keepRow = (lang: Language, current: string | undefined): Button[][] =>
-  current === undefined ? [] : [[button(t(lang, 'bot-wz-keep', { value: plain(current) }), 'w:k')]];
+const keepRow = (f: WizardFrame, current: string | undefined): Button[][] =>
+  current === undefined
+    ? []
+    : [[answer(f, t(f.lang, 'bot-wz-keep', { value: plain(current) }), { a: 'keep' })]];
 
 /** A question above, the refusal of the last answer (if any) on top. */
 function ask(title: string, question: string, error?: string): string {
@@ -27,20 +36,22 @@ export interface WizardFrame {
   lang: Language;
   /** "➕ New route for «Keitaro»" or "✏️ Route 2 of «Keitaro»". */
   title: string;
+  /** The token of the step on screen: its buttons carry it. */
+  step: string;
 }
 
-export function matchByStep(f: WizardFrame, current?: string): Screen {
+export function matchByStep(f: WizardFrame, current?: string, error?: string): Screen {
   const { lang } = f;
   return {
-    text: ask(f.title, t(lang, 'bot-wz-match-by')),
+    text: ask(f.title, t(lang, 'bot-wz-match-by'), error),
     keyboard: [
       [
-        button(t(lang, 'bot-wz-by-campaign'), 'w:by:c'),
-        button(t(lang, 'bot-wz-by-source'), 'w:by:s'),
+        answer(f, t(lang, 'bot-wz-by-campaign'), { a: 'match', by: 'campaign_id' }),
+        answer(f, t(lang, 'bot-wz-by-source'), { a: 'match', by: 'source' }),
       ],
-      [button(t(lang, 'bot-wz-by-any'), 'w:by:a')],
-      ...keepRow(lang, current),
-      cancelRow(lang),
+      [answer(f, t(lang, 'bot-wz-by-any'), { a: 'match', by: 'any' })],
+      ...keepRow(f, current),
+      cancelRow(f),
     ],
   };
 }
@@ -57,23 +68,34 @@ export function valuesStep(
       t(f.lang, by === 'campaign_id' ? 'bot-wz-campaigns' : 'bot-wz-sources'),
       error,
     ),
-    keyboard: [...keepRow(f.lang, current), cancelRow(f.lang)],
+    keyboard: [...keepRow(f, current), cancelRow(f)],
   };
 }
 
-export function statusesStep(f: WizardFrame, chosen: readonly NormalizedStatus[]): Screen {
+export function statusesStep(
+  f: WizardFrame,
+  chosen: readonly NormalizedStatus[],
+  error?: string,
+): Screen {
   const { lang } = f;
   const toggle = (s: NormalizedStatus) =>
-    button(`${chosen.includes(s) ? '✅' : '▫️'} ${t(lang, `bot-status-${s}`)}`, `w:st:${s}`);
+    answer(f, `${chosen.includes(s) ? '✅' : '▫️'} ${t(lang, `bot-status-${s}`)}`, {
+      a: 'status',
+      status: s,
+    });
   const [a, b, c, d, e] = NORMALIZED_STATUSES.map(toggle) as Button[];
   return {
-    text: ask(f.title, t(lang, 'bot-wz-statuses')),
+    text: ask(f.title, t(lang, 'bot-wz-statuses'), error),
     keyboard: [
       [a as Button, b as Button],
       [c as Button, d as Button],
       [e as Button],
-      [button(t(lang, chosen.length === 0 ? 'bot-wz-all-statuses' : 'bot-wz-next'), 'w:ok')],
-      cancelRow(lang),
+      [
+        answer(f, t(lang, chosen.length === 0 ? 'bot-wz-all-statuses' : 'bot-wz-next'), {
+          a: 'ok',
+        }),
+      ],
+      cancelRow(f),
     ],
   };
 }
@@ -82,16 +104,16 @@ export function geoStep(f: WizardFrame, current?: string, error?: string): Scree
   return {
     text: ask(f.title, t(f.lang, 'bot-wz-geo'), error),
     keyboard: [
-      [button(t(f.lang, 'bot-wz-any-geo'), 'w:geo:any')],
-      ...keepRow(f.lang, current),
-      cancelRow(f.lang),
+      [answer(f, t(f.lang, 'bot-wz-any-geo'), { a: 'any-geo' })],
+      ...keepRow(f, current),
+      cancelRow(f),
     ],
   };
 }
 
 export interface TargetChoice {
   label: string;
-  data: string;
+  answer: WizardAnswer;
 }
 
 export function targetStep(
@@ -104,15 +126,15 @@ export function targetStep(
   return {
     text: ask(f.title, t(lang, 'bot-wz-target'), error),
     keyboard: [
-      [button(t(lang, 'bot-wz-to-private'), 'w:to:me')],
-      ...known.map((k) => [button(plain(k.label), k.data)]),
+      [answer(f, t(lang, 'bot-wz-to-private'), { a: 'to-me' })],
+      ...known.map((k) => [answer(f, plain(k.label), k.answer)]),
       [
-        button(t(lang, 'bot-wz-pick-group'), 'w:pick:g'),
-        button(t(lang, 'bot-wz-pick-channel'), 'w:pick:c'),
+        answer(f, t(lang, 'bot-wz-pick-group'), { a: 'pick', kind: 'g' }),
+        answer(f, t(lang, 'bot-wz-pick-channel'), { a: 'pick', kind: 'c' }),
       ],
-      [button(t(lang, 'bot-wz-type-id'), 'w:id')],
-      ...keepRow(lang, current),
-      cancelRow(lang),
+      [answer(f, t(lang, 'bot-wz-type-id'), { a: 'type-id' })],
+      ...keepRow(f, current),
+      cancelRow(f),
     ],
   };
 }
@@ -120,7 +142,7 @@ export function targetStep(
 export function chatIdStep(f: WizardFrame, error?: string): Screen {
   return {
     text: ask(f.title, t(f.lang, 'bot-wz-chat-id'), error),
-    keyboard: [[button(t(f.lang, 'bot-back'), 'w:back')], cancelRow(f.lang)],
+    keyboard: [[answer(f, t(f.lang, 'bot-back'), { a: 'back' })], cancelRow(f)],
   };
 }
 
@@ -134,10 +156,10 @@ export function topicStep(
   return {
     text: ask(f.title, t(f.lang, 'bot-wz-topic', { chat }), error),
     keyboard: [
-      [button(t(f.lang, 'bot-wz-main-thread'), 'w:tp:main')],
-      ...known.map((k) => [button(plain(k.label), k.data)]),
-      ...keepRow(f.lang, current),
-      cancelRow(f.lang),
+      [answer(f, t(f.lang, 'bot-wz-main-thread'), { a: 'topic', topicId: null })],
+      ...known.map((k) => [answer(f, plain(k.label), k.answer)]),
+      ...keepRow(f, current),
+      cancelRow(f),
     ],
   };
 }
@@ -157,11 +179,11 @@ export function priorityStep(
     ),
     keyboard: [
       [
-        button(t(f.lang, 'bot-wz-first'), 'w:pr:first'),
-        button(t(f.lang, 'bot-wz-last'), 'w:pr:last'),
+        answer(f, t(f.lang, 'bot-wz-first'), { a: 'place', where: 'first' }),
+        answer(f, t(f.lang, 'bot-wz-last'), { a: 'place', where: 'last' }),
       ],
-      ...keepRow(f.lang, current === undefined ? undefined : String(current)),
-      cancelRow(f.lang),
+      ...keepRow(f, current === undefined ? undefined : String(current)),
+      cancelRow(f),
     ],
   };
 }
@@ -170,28 +192,37 @@ export function languageStep(
   f: WizardFrame,
   profileLanguage: Language,
   current?: Language | null,
+  error?: string,
 ): Screen {
   const { lang } = f;
   const mark = (value: Language | null) => (current !== undefined && current === value ? '• ' : '');
   return {
-    text: ask(f.title, t(lang, 'bot-wz-language')),
+    text: ask(f.title, t(lang, 'bot-wz-language'), error),
     keyboard: [
       [
-        button(
+        answer(
+          f,
           `${mark(null)}${t(lang, 'bot-wz-profile-language', { language: LANGUAGE_NAMES[profileLanguage] })}`,
-          'w:lg:p',
+          { a: 'language', language: null },
         ),
       ],
-      LANGUAGES.map((l) => button(`${mark(l)}${LANGUAGE_NAMES[l]}`, `w:lg:${l}`)),
-      cancelRow(lang),
+      LANGUAGES.map((l) =>
+        answer(f, `${mark(l)}${LANGUAGE_NAMES[l]}`, { a: 'language', language: l }),
+      ),
+      cancelRow(f),
     ],
   };
 }
 
-export function confirmStep(f: WizardFrame, summary: string, priority: number): Screen {
+export function confirmStep(
+  f: WizardFrame,
+  summary: string,
+  priority: number,
+  error?: string,
+): Screen {
   return {
-    text: ask(f.title, t(f.lang, 'bot-wz-confirm', { summary, priority: String(priority) })),
-    keyboard: [[button(t(f.lang, 'bot-wz-save'), 'w:ok')], cancelRow(f.lang)],
+    text: ask(f.title, t(f.lang, 'bot-wz-confirm', { summary, priority: String(priority) }), error),
+    keyboard: [[answer(f, t(f.lang, 'bot-wz-save'), { a: 'ok' })], cancelRow(f)],
   };
 }
 
@@ -204,7 +235,7 @@ export function textStep(
 ): Screen {
   return {
     text: ask(f.title, question, error),
-    keyboard: [...keepRow(f.lang, current), cancelRow(f.lang)],
+    keyboard: [...keepRow(f, current), cancelRow(f)],
   };
 }
 

@@ -11,7 +11,7 @@ import { botSessions } from '../db/schema.ts';
  */
 
 /** Raise when a wizard's steps change shape: unfinished wizards of the old shape are dropped. */
-export const WIZARD_STATE_VERSION = 1;
+export const WIZARD_STATE_VERSION = 2;
 
 type State = VersionedState<ConversationData>;
 

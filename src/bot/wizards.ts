@@ -16,10 +16,18 @@ import {
 } from '../profiles/repository.ts';
 import { routeInput } from '../profiles/settings.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
+import { decode, type WizardAnswer } from './callback.ts';
 import { bindChat } from './connect.ts';
 import { type BotContext, languageOf, putScreen } from './context.ts';
 import * as input from './input.ts';
-import { matchText, type RouteLike, routeSummary, type Screen, withNotice } from './screens.ts';
+import {
+  backRow,
+  matchText,
+  type RouteLike,
+  routeSummary,
+  type Screen,
+  withNotice,
+} from './screens.ts';
 import {
   type ChosenChat,
   chatName,
@@ -72,7 +80,7 @@ const IDLE_MS = 24 * 3600 * 1000;
 class Cancelled extends Error {}
 
 type Input =
-  | { kind: 'button'; data: string }
+  | { kind: 'button'; pressed: WizardAnswer }
   | { kind: 'text'; text: string }
   | { kind: 'shared'; chatId: number }
   | {
@@ -90,6 +98,9 @@ interface Session {
   messageId: number | undefined;
   /** The person typed something below it: the next question is a new message. */
   fresh: boolean;
+  /** This wizard's part of its step tokens, and how many steps it has shown. */
+  nonce: string;
+  shown: number;
   frame: steps.WizardFrame;
 }
 
@@ -113,6 +124,13 @@ const brief = (p: ProfileRow): ProfileBrief => ({
 });
 
 const viewerOf = (s: Session): Viewer => ({ userId: s.userId, admin: s.deps.isAdmin(s.userId) });
+
+/** The frame of a new step: a fresh token, so that only this step's buttons answer it. */
+function next(s: Session): steps.WizardFrame {
+  s.shown += 1;
+  s.frame = { ...s.frame, step: `${s.nonce}${s.shown.toString(36)}` };
+  return s.frame;
+}
 
 async function put(s: Session, screen: Screen): Promise<void> {
   const { api, logger } = s.deps;
@@ -156,9 +174,15 @@ async function read(s: Session, options: { connect?: boolean } = {}): Promise<In
     const ctx = await s.c.wait({ maxMilliseconds: IDLE_MS });
     const data = ctx.callbackQuery?.data;
     if (data !== undefined) {
-      if (data.startsWith('w:') && ctx.chat?.type === 'private') {
-        await ctx.answerCallbackQuery().catch(() => {});
-        return { kind: 'button', data: data.slice(2) };
+      const pressed = decode(data);
+      if (pressed?.kind === 'wizard' && ctx.chat?.type === 'private') {
+        if (pressed.step === s.frame.step) {
+          await ctx.answerCallbackQuery().catch(() => {});
+          return { kind: 'button', pressed: pressed.answer };
+        }
+        // A button of another question (an older panel, another wizard) answers nothing.
+        await ctx.answerCallbackQuery({ text: t(s.lang, 'bot-wz-closed') }).catch(() => {});
+        continue;
       }
       await s.c.halt({ next: true });
     }
@@ -183,17 +207,25 @@ async function read(s: Session, options: { connect?: boolean } = {}): Promise<In
   }
 }
 
+/** On a question answered by buttons only, what is typed gets a hint on the panel posted again. */
+const buttonsOnly = (s: Session, answer: Input): string | undefined =>
+  answer.kind === 'button' ? undefined : t(s.lang, 'bot-wz-choose-buttons');
+
 async function begin(c: Conv, ctx: Context, deps: WizardDeps): Promise<Session> {
   const from = ctx.from as { id: number; language_code?: string };
   const lang = await c.external(() => languageOf(deps.db, from));
+  // Tells this wizard's buttons from those of earlier ones (replayed, like every read).
+  const nonce = Math.floor((await c.random()) * 36 ** 4).toString(36);
   return {
+    nonce,
+    shown: 0,
     c,
     deps,
     userId: from.id,
     lang,
     messageId: ctx.callbackQuery?.message?.message_id,
     fresh: false,
-    frame: { lang, title: '' },
+    frame: { lang, title: '', step: '' },
   };
 }
 
@@ -210,7 +242,7 @@ async function finish(
   await s.c.external(async () => {
     const screen = (await load(viewerOf(s))) ?? {
       text: t(lang, 'bot-not-found'),
-      keyboard: [[{ text: t(lang, 'bot-back'), callback_data: 'k' }]],
+      keyboard: [backRow(lang, { kind: 'profiles' })],
     };
     await putScreen(api, s.userId, fresh ? undefined : previous, withNotice(screen, notice)).catch(
       (error: unknown) => logger.warn({ err: error }, 'bot: showing a screen failed'),
@@ -246,7 +278,7 @@ async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
   s.fresh = true;
   if (answer.kind !== 'shared') {
     await close(t(s.lang, 'bot-wz-pick-closed'));
-    if (answer.kind === 'button' && answer.data === 'x') throw new Cancelled();
+    if (answer.kind === 'button' && answer.pressed.a === 'cancel') throw new Cancelled();
     return null;
   }
   const result = await check(s, answer.chatId);
@@ -262,11 +294,11 @@ async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
 async function typeChatId(s: Session): Promise<ChosenChat | null> {
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.chatIdStep(s.frame, error));
+    await put(s, steps.chatIdStep(next(s), error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.data === 'x') throw new Cancelled();
-      if (answer.data === 'back') return null;
+      if (answer.pressed.a === 'cancel') throw new Cancelled();
+      if (answer.pressed.a === 'back') return null;
       continue;
     }
     if (answer.kind !== 'text') continue;
@@ -322,7 +354,10 @@ async function askTopic(
         db,
         sql`SELECT topic_id, name FROM keitaro_topics WHERE chat_id = ${chat.id} ORDER BY name LIMIT 8`,
       )
-    ).map((r) => ({ label: `💬 ${r.name}`, data: `w:tp:${r.topic_id}` })),
+    ).map((r) => ({
+      label: `💬 ${r.name}`,
+      answer: { a: 'topic' as const, topicId: r.topic_id },
+    })),
   );
   const keep =
     current && current.chatId === chat.id
@@ -332,15 +367,14 @@ async function askTopic(
       : undefined;
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.topicStep(s.frame, chatName(chat.title, chat.id), known, keep, error));
+    await put(s, steps.topicStep(next(s), chatName(chat.title, chat.id), known, keep, error));
     error = undefined;
     const answer = await read(s, { connect: true });
     if (answer.kind === 'button') {
-      if (answer.data === 'x') throw new Cancelled();
-      if (answer.data === 'k' && keep !== undefined) return current?.topicId ?? null;
-      if (answer.data === 'tp:main') return null;
-      const topic = /^tp:(\d+)$/.exec(answer.data)?.[1];
-      if (topic) return Number(topic);
+      const { pressed } = answer;
+      if (pressed.a === 'cancel') throw new Cancelled();
+      if (pressed.a === 'keep' && keep !== undefined) return current?.topicId ?? null;
+      if (pressed.a === 'topic') return pressed.topicId;
       continue;
     }
     if (answer.kind === 'connect') {
@@ -380,37 +414,34 @@ async function askTarget(
       return {
         known: refs.map((r) => ({
           label: `👥 ${targetLabel(lang, ownerUserId, r.chatId, r.topicId, names)}`,
-          data: `w:to:${r.chatId}:${r.topicId ?? ''}`,
+          answer: { a: 'to' as const, chatId: r.chatId, topicId: r.topicId },
         })),
         keep: current
           ? targetLabel(lang, ownerUserId, current.chatId, current.topicId, names)
           : undefined,
       };
     });
-    await put(s, steps.targetStep(s.frame, known, keep, error));
+    await put(s, steps.targetStep(next(s), known, keep, error));
     error = undefined;
     const answer = await read(s, { connect: true });
     let chosen: ChosenChat | null = null;
     if (answer.kind === 'button') {
-      const { data } = answer;
-      if (data === 'x') throw new Cancelled();
-      if (data === 'k' && current) return { chatId: current.chatId, topicId: current.topicId };
-      if (data === 'to:me') return { chatId: userId, topicId: null };
-      const knownChat = /^to:(-\d+):(\d*)$/.exec(data);
-      if (knownChat) {
-        const result = await check(s, Number(knownChat[1]));
+      const { pressed } = answer;
+      if (pressed.a === 'cancel') throw new Cancelled();
+      if (pressed.a === 'keep' && current)
+        return { chatId: current.chatId, topicId: current.topicId };
+      if (pressed.a === 'to-me') return { chatId: userId, topicId: null };
+      if (pressed.a === 'to') {
+        const result = await check(s, pressed.chatId);
         if (!result.ok) {
           error = result.text;
           continue;
         }
-        return {
-          chatId: result.chat.id,
-          topicId: knownChat[2] ? Number(knownChat[2]) : null,
-        };
-      }
-      if (data === 'pick:g' || data === 'pick:c')
-        chosen = await pick(s, data === 'pick:g' ? 'g' : 'c');
-      else if (data === 'id') chosen = await typeChatId(s);
+        if (pressed.topicId !== null) return { chatId: result.chat.id, topicId: pressed.topicId };
+        // A chat used before may be a forum (now, or all along): it is asked for its topic.
+        chosen = result.chat;
+      } else if (pressed.a === 'pick') chosen = await pick(s, pressed.kind);
+      else if (pressed.a === 'type-id') chosen = await typeChatId(s);
     } else if (answer.kind === 'connect') {
       const target = await connected(s, answer, what);
       if (target) return target;
@@ -473,26 +504,27 @@ async function askMatch(
   const { lang } = s;
   const oldLabel = old ? matchLabel(lang, old) : undefined;
   let matchBy: MatchBy | undefined;
+  let hint: string | undefined;
   while (!matchBy) {
-    await put(s, steps.matchByStep(s.frame, oldLabel));
+    await put(s, steps.matchByStep(next(s), oldLabel, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
-    if (answer.data === 'x') throw new Cancelled();
-    if (answer.data === 'k' && old)
+    const { pressed } = answer;
+    if (pressed.a === 'cancel') throw new Cancelled();
+    if (pressed.a === 'keep' && old)
       return { matchBy: old.matchBy, matchValue: old.matchValue, isPattern: old.isPattern };
-    matchBy = ({ 'by:c': 'campaign_id', 'by:s': 'source', 'by:a': 'any' } as const)[
-      answer.data as 'by:c'
-    ];
+    if (pressed.a === 'match') matchBy = pressed.by;
   }
   if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false };
   const keep = old?.matchBy === matchBy ? old : undefined;
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.valuesStep(s.frame, matchBy, keep && matchLabel(lang, keep), error));
+    await put(s, steps.valuesStep(next(s), matchBy, keep && matchLabel(lang, keep), error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.data === 'x') throw new Cancelled();
-      if (answer.data === 'k' && keep)
+      if (answer.pressed.a === 'cancel') throw new Cancelled();
+      if (answer.pressed.a === 'keep' && keep)
         return { matchBy, matchValue: keep.matchValue, isPattern: keep.isPattern };
       continue;
     }
@@ -509,14 +541,17 @@ const matchLabel = (lang: Language, d: Pick<RouteDraft, 'matchBy' | 'matchValue'
 
 async function askStatuses(s: Session, initial: readonly NormalizedStatus[]) {
   let chosen = [...initial];
+  let hint: string | undefined;
   for (;;) {
-    await put(s, steps.statusesStep(s.frame, chosen));
+    await put(s, steps.statusesStep(next(s), chosen, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
-    if (answer.data === 'x') throw new Cancelled();
-    if (answer.data === 'ok') return chosen;
-    const status = /^st:(\w+)$/.exec(answer.data)?.[1] as NormalizedStatus | undefined;
-    if (!status) continue;
+    const { pressed } = answer;
+    if (pressed.a === 'cancel') throw new Cancelled();
+    if (pressed.a === 'ok') return chosen;
+    if (pressed.a !== 'status') continue;
+    const { status } = pressed;
     chosen = chosen.includes(status) ? chosen.filter((x) => x !== status) : [...chosen, status];
   }
 }
@@ -526,12 +561,12 @@ async function askGeo(s: Session, old: string[] | undefined): Promise<string[]> 
     old === undefined ? undefined : old.length > 0 ? old.join(', ') : t(s.lang, 'bot-wz-any-geo');
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.geoStep(s.frame, keep, error));
+    await put(s, steps.geoStep(next(s), keep, error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.data === 'x') throw new Cancelled();
-      if (answer.data === 'k' && old) return old;
-      if (answer.data === 'geo:any') return [];
+      if (answer.pressed.a === 'cancel') throw new Cancelled();
+      if (answer.pressed.a === 'keep' && old) return old;
+      if (answer.pressed.a === 'any-geo') return [];
       continue;
     }
     if (answer.kind !== 'text') continue;
@@ -547,13 +582,13 @@ async function askPriority(s: Session, others: number[], old: number | undefined
   const last = Math.max(...others) + 10;
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.priorityStep(s.frame, first, last, old, error));
+    await put(s, steps.priorityStep(next(s), first, last, old, error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.data === 'x') throw new Cancelled();
-      if (answer.data === 'k' && old !== undefined) return old;
-      if (answer.data === 'pr:first') return first;
-      if (answer.data === 'pr:last') return last;
+      const { pressed } = answer;
+      if (pressed.a === 'cancel') throw new Cancelled();
+      if (pressed.a === 'keep' && old !== undefined) return old;
+      if (pressed.a === 'place') return pressed.where === 'first' ? first : last;
       continue;
     }
     if (answer.kind !== 'text') continue;
@@ -568,13 +603,14 @@ async function askLanguage(
   profileLanguage: Language,
   old: Language | null | undefined,
 ): Promise<Language | null> {
+  let hint: string | undefined;
   for (;;) {
-    await put(s, steps.languageStep(s.frame, profileLanguage, old));
+    await put(s, steps.languageStep(next(s), profileLanguage, old, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
-    if (answer.data === 'x') throw new Cancelled();
-    const chosen = /^lg:(p|ru|uk|en)$/.exec(answer.data)?.[1];
-    if (chosen) return chosen === 'p' ? null : (chosen as Language);
+    if (answer.pressed.a === 'cancel') throw new Cancelled();
+    if (answer.pressed.a === 'language') return answer.pressed.language;
   }
 }
 
@@ -586,12 +622,14 @@ async function confirm(s: Session, draft: RouteDraft, ownerUserId: number): Prom
     const like: RouteLike = { ...draft, enabled: true };
     return routeSummary(lang, like, ownerUserId, names);
   });
+  let hint: string | undefined;
   for (;;) {
-    await put(s, steps.confirmStep(s.frame, summary, draft.priority));
+    await put(s, steps.confirmStep(next(s), summary, draft.priority, hint));
     const answer = await read(s);
+    hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
-    if (answer.data === 'x') throw new Cancelled();
-    if (answer.data === 'ok') return;
+    if (answer.pressed.a === 'cancel') throw new Cancelled();
+    if (answer.pressed.a === 'ok') return;
   }
 }
 
@@ -623,7 +661,7 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
   const { profile, old } = start;
   const name = escapeHtml(profile.name);
   s.frame = {
-    lang,
+    ...s.frame,
     title: old
       ? t(lang, 'bot-wz-route-edit', { n: start.position, name })
       : t(lang, 'bot-wz-route-new', { name }),
@@ -697,7 +735,7 @@ async function targetWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: 
   });
   if (!found) return finish(s, async () => undefined);
   const name = escapeHtml(found.name);
-  s.frame = { lang, title: t(lang, 'bot-wz-target-title', { name }) };
+  s.frame = { ...s.frame, title: t(lang, 'bot-wz-target-title', { name }) };
   const back = async (viewer: Viewer) => {
     const p = await profileFor(db, viewer, profileId);
     return p && profileView(db, lang, p);
@@ -750,7 +788,7 @@ async function fieldWizard(
     return p ? { name: p.name, current: String(p[field.key]) } : null;
   });
   if (!found) return finish(s, async () => undefined);
-  s.frame = { lang, title: t(lang, 'bot-wz-field-title', { name: escapeHtml(found.name) }) };
+  s.frame = { ...s.frame, title: t(lang, 'bot-wz-field-title', { name: escapeHtml(found.name) }) };
   const back = async (viewer: Viewer) => {
     const p = await profileFor(db, viewer, args.profileId);
     if (!p) return undefined;
@@ -761,12 +799,12 @@ async function fieldWizard(
     for (;;) {
       await put(
         s,
-        steps.textStep(s.frame, t(lang, field.question), escapeHtml(found.current), error),
+        steps.textStep(next(s), t(lang, field.question), escapeHtml(found.current), error),
       );
       const answer = await read(s);
       if (answer.kind === 'button') {
-        if (answer.data === 'x') throw new Cancelled();
-        if (answer.data === 'k') return finish(s, back);
+        if (answer.pressed.a === 'cancel') throw new Cancelled();
+        if (answer.pressed.a === 'keep') return finish(s, back);
         continue;
       }
       if (answer.kind !== 'text') continue;
@@ -775,10 +813,15 @@ async function fieldWizard(
         error = t(lang, parsed.error, parsed.args);
         continue;
       }
-      await c.external(async () => {
-        await updateProfile(db, args.profileId, { [field.key]: parsed.value });
+      // Checked again right before writing: the profile may have changed hands meanwhile.
+      const saved = await c.external(async () => {
+        const p = await profileFor(db, viewerOf(s), args.profileId);
+        if (!p) return false;
+        await updateProfile(db, p.id, { [field.key]: parsed.value });
         deps.onProfilesChanged();
+        return true;
       });
+      if (!saved) return finish(s, async () => undefined);
       return finish(s, back, t(lang, 'bot-wz-field-saved'));
     }
   } catch (error) {

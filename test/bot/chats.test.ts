@@ -1,15 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rememberChat } from '../../src/bot/targets.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { addRoute, getProfile, updateProfile } from '../../src/profiles/repository.ts';
+import {
+  addRoute,
+  createProfile,
+  getProfile,
+  updateProfile,
+} from '../../src/profiles/repository.ts';
 import { routeInput } from '../../src/profiles/settings.ts';
 import { postbackPath } from '../support/app.ts';
 import {
   answer,
   botAdded,
+  dataOf,
   newProfile,
   nextScreen,
   press,
+  say,
   sayInTopic,
   shown,
   tap,
@@ -104,6 +111,41 @@ describe('chats, tests and diagnostics from Telegram', () => {
     expect(screen.text).toContain('Уведомления: этот личный чат');
     expect((await getProfile(w.database.db, profile.id))?.defaultChatId).toBeNull();
   });
+
+  it('a button of an older "Where to send" panel answers that its question is closed, and changes nothing', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    w.telegram.addChat({ ...TEAM_A, type: 'supergroup' });
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile } = await newProfile(w, ANN);
+    await addRoute(
+      w.database.db,
+      profile.id,
+      routeInput.parse({ matchBy: 'campaign_id', matchValue: '12', chatId: TEAM_A.id }),
+    );
+    const second = await createProfile(w.database.db, { ownerUserId: ANN, name: 'Second' });
+    const old = await tap(w, ANN, await profileScreen(ANN, profile.id), 'Куда присылать');
+    const toTeamA = dataOf(old, String(TEAM_A.id));
+
+    // She leaves that wizard and opens "Where to send" of her second profile.
+    const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start'));
+    const list = await nextScreen(w, ANN, () => press(w, ANN, menu, 'k'));
+    const current = await tap(w, ANN, await tap(w, ANN, list, 'Second'), 'Куда присылать');
+    expect(current.text).toContain('«Second»');
+
+    const answers = w.telegram.callbackAnswers.length;
+    press(w, ANN, old, toTeamA);
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 1);
+    expect(w.telegram.callbackAnswers.at(-1)?.text).toBe(
+      'Этот вопрос уже закрыт: ничего не изменилось. Ответьте на тот, что на экране сейчас.',
+    );
+    expect((await getProfile(w.database.db, second.id))?.defaultChatId).toBeNull();
+    expect((await getProfile(w.database.db, profile.id))?.defaultChatId).toBeNull();
+
+    // The panel on screen still answers.
+    const saved = await tap(w, ANN, current, String(TEAM_A.id));
+    expect(saved.text).toContain('✅ Сохранено: уведомления теперь приходят туда.');
+    expect((await getProfile(w.database.db, second.id))?.defaultChatId).toBe(TEAM_A.id);
+  }, 90_000);
 
   it('"Send test" reports delivered, or the reason in plain words', async () => {
     w = await startDeliveryWorld('pglite');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routes } from '../../src/db/schema.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { addRoute, getRoute, listRoutes } from '../../src/profiles/repository.ts';
+import { addRoute, getRoute, listRoutes, updateProfile } from '../../src/profiles/repository.ts';
 import { routeInput } from '../../src/profiles/settings.ts';
 import {
   answer,
@@ -54,7 +54,7 @@ describe('routes from Telegram', () => {
     step = await answer(w, ANN, '12');
     expect(step.text).toContain('Какие статусы?');
     step = await tap(w, ANN, step, 'депозит');
-    expect(buttons(step)).toContain('✅ депозит=w:st:deposit');
+    expect(buttons(step)).toContainEqual(expect.stringMatching(/^✅ депозит=w:\w+:st:deposit$/));
     step = await tap(w, ANN, step, 'Дальше');
     step = await tap(w, ANN, step, 'Все страны');
     expect(step.text).toContain('Куда присылать эти уведомления?');
@@ -112,11 +112,14 @@ describe('routes from Telegram', () => {
   });
 
   /** Profile → 🔀 → ➕: the wizard's first question. */
-  async function startWizard(user: number, profileId: number) {
+  async function startWizard(user: number, profileId: number, language = 'ru') {
     const last = w.telegram.messagesTo(user).at(-1) as SentMessage;
-    const profileScreen = await nextScreen(w, user, () => press(w, user, last, `p:${profileId}`));
-    const list = await tap(w, user, profileScreen, 'Маршруты');
-    return tap(w, user, list, 'Добавить маршрут');
+    const profileScreen = await nextScreen(w, user, () =>
+      press(w, user, last, `p:${profileId}`, language),
+    );
+    const en = language === 'en';
+    const list = await tap(w, user, profileScreen, en ? 'Routes' : 'Маршруты', language);
+    return tap(w, user, list, en ? 'Add a route' : 'Добавить маршрут', language);
   }
 
   it('refuses bad answers with the reason and asks again, keeping what was answered', async () => {
@@ -219,6 +222,49 @@ describe('routes from Telegram', () => {
       .where(eq(routes.profileId, profile.id));
     expect(saved).toMatchObject({ matchBy: 'any', chatId: -1003000000081, topicId: null });
   });
+
+  it('a forum picked from the chats used before is asked for its topic', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    w.telegram.addChat({
+      id: TEAM_A.id,
+      type: 'supergroup',
+      title: TEAM_A.title,
+      isForum: true,
+      topics: [DEPOSITS.id],
+    });
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile } = await newProfile(w, ANN);
+    // Used before for everything, in its main thread.
+    await updateProfile(w.database.db, profile.id, { defaultChatId: TEAM_A.id });
+    let step = await startWizard(ANN, profile.id);
+    step = await tap(w, ANN, step, 'Все конверсии');
+    step = await tap(w, ANN, step, 'Все статусы');
+    step = await tap(w, ANN, step, 'Все страны');
+    step = await tap(w, ANN, step, `👥 чат ${TEAM_A.id}`);
+    expect(step.text).toContain('— форум. Какой топик?');
+    step = await answer(w, ANN, String(DEPOSITS.id));
+    expect(step.text).toContain('Язык этих уведомлений?');
+    step = await tap(w, ANN, step, 'Как в профиле');
+    await tap(w, ANN, step, 'Сохранить');
+    const [saved] = await w.database.db
+      .select()
+      .from(routes)
+      .where(eq(routes.profileId, profile.id));
+    expect(saved).toMatchObject({ chatId: TEAM_A.id, topicId: DEPOSITS.id });
+  }, 90_000);
+
+  it('text typed on a question answered by buttons gets a hint to use them', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN, 'en');
+    let step = await startWizard(ANN, profile.id, 'en');
+    step = await answer(w, ANN, 'campaign 12', 'en');
+    expect(step.text).toMatch(/^❗️ Please choose with the buttons below\./);
+    expect(step.text).toContain('Which conversions does this route take?');
+    step = await tap(w, ANN, step, 'All conversions', 'en');
+    step = await answer(w, ANN, 'deposit', 'en');
+    expect(step.text).toMatch(/^❗️ Please choose with the buttons below\./);
+    expect(step.text).toContain('Which statuses?');
+  }, 90_000);
 
   it("edits, reorders and deletes routes; a forged button for another person's route gets nothing", async () => {
     w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });

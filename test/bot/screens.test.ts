@@ -49,7 +49,7 @@ const names: Names = {
 
 describe('screens', () => {
   it('keep every button within Telegram’s 64 bytes of callback data, for the largest ids', () => {
-    const frame = { lang: 'uk' as const, title: 'x' };
+    const frame = { lang: 'uk' as const, title: 'x', step: 'zzzzzz' };
     const all = LANGUAGES.flatMap((lang) => [
       screens.profileScreen(lang, profile, names, 50),
       screens.profilesScreen(lang, [profile]),
@@ -60,8 +60,12 @@ describe('screens', () => {
       screens.routesScreen(lang, profile, [route, route], names),
       screens.routeScreen(lang, profile, route, 1, 3, names),
       screens.routeDeleteScreen(lang, route, 'x'),
-      steps.targetStep(frame, [{ label: 'x', data: `w:to:${FORUM}:${BIG}` }], 'keep'),
-      steps.topicStep(frame, 'x', [{ label: 'x', data: `w:tp:${BIG}` }]),
+      steps.targetStep(
+        frame,
+        [{ label: 'x', answer: { a: 'to', chatId: FORUM, topicId: BIG } }],
+        'keep',
+      ),
+      steps.topicStep(frame, 'x', [{ label: 'x', answer: { a: 'topic', topicId: BIG } }]),
       steps.statusesStep(frame, ['deposit']),
     ]);
     const data = all.flatMap((s) => s.keyboard.flat().map((b) => b.callback_data));

@@ -2,9 +2,20 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botSessions, profiles } from '../../src/db/schema.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { createProfile, getProfile } from '../../src/profiles/repository.ts';
+import { addRoute, createProfile, getProfile, getRoute } from '../../src/profiles/repository.ts';
+import { routeInput } from '../../src/profiles/settings.ts';
 import { postbackPath } from '../support/app.ts';
-import { answer, buttons, newProfile, nextScreen, press, say, shown, tap } from '../support/bot.ts';
+import {
+  answer,
+  buttons,
+  dataOf,
+  newProfile,
+  nextScreen,
+  press,
+  say,
+  shown,
+  tap,
+} from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
@@ -99,7 +110,7 @@ describe('setting up from Telegram', () => {
     expect(screen.text).toContain('Лимит частоты: <b>27</b> постбэков в секунду');
     expect(screen.text).toContain('Окно повторов: <b>3600</b> с');
     screen = await tap(w, ANN, screen, 'Лимит частоты');
-    expect(buttons(screen)).toContain('↩️ Оставить: 27=w:k');
+    expect(buttons(screen)).toContainEqual(expect.stringMatching(/^↩️ Оставить: 27=w:\w+:k$/));
     screen = await answer(w, ANN, 'fast');
     expect(screen.text).toMatch(/^❗️ Лимит частоты — целое число от 1 до 1000\./);
     screen = await answer(w, ANN, '5000');
@@ -118,14 +129,59 @@ describe('setting up from Telegram', () => {
     });
   });
 
+  it('a "Turn off" pressed twice, or on an old screen, leaves the profile and its route off', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const route = await addRoute(
+      w.database.db,
+      profile.id,
+      routeInput.parse({ matchBy: 'campaign_id', matchValue: '12', chatId: ANN }),
+    );
+    const screen = await profileScreen(ANN, profile.id);
+    const off = dataOf(screen, 'Выключить');
+    const pressAgain = async (data: string) => {
+      const answers = w.telegram.callbackAnswers.length;
+      press(w, ANN, screen, data);
+      await waitFor(() => w.telegram.callbackAnswers.length === answers + 1);
+    };
+    const after = await nextScreen(w, ANN, () => press(w, ANN, screen, off));
+    expect(after.text).toContain('⏸ выключен');
+    // The same button again (a double tap, or an old screen): still off.
+    await pressAgain(off);
+    expect((await getProfile(w.database.db, profile.id))?.enabled).toBe(false);
+    expect(lastTo(ANN).text).toContain('⏸ выключен');
+
+    const routeScreen = await nextScreen(w, ANN, () => press(w, ANN, after, `r:${route.id}`));
+    const routeOff = dataOf(routeScreen, 'Выключить');
+    await nextScreen(w, ANN, () => press(w, ANN, routeScreen, routeOff));
+    await pressAgain(routeOff);
+    expect((await getRoute(w.database.db, route.id))?.enabled).toBe(false);
+    expect(lastTo(ANN).text).toContain('⏸ выключен');
+  });
+
+  it('a rename finished after the profile changed hands changes nothing', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const screen = await profileScreen(ANN, profile.id);
+    await tap(w, ANN, screen, 'Переименовать');
+    await w.database.db
+      .update(profiles)
+      .set({ ownerUserId: EVE })
+      .where(eq(profiles.id, profile.id));
+    const reply = await answer(w, ANN, 'Mine again');
+    expect(reply.text).toContain('Этого профиля больше нет');
+    expect((await getProfile(w.database.db, profile.id))?.name).toBe('Keitaro');
+  }, 90_000);
+
   it('/cancel leaves a wizard: what is typed next changes nothing', async () => {
     w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
     const { profile } = await newProfile(w, ANN);
     const screen = await profileScreen(ANN, profile.id);
     await tap(w, ANN, screen, 'Переименовать');
-    const cancelled = await nextScreen(w, ANN, () => say(w, ANN, '/cancel'));
+    say(w, ANN, '/cancel');
     await shown(w, ANN, '✖️ Отменено: ничего не изменилось.');
-    expect(cancelled.text).toContain('Keitaro → Telegram');
+    // The notice, then the menu below it.
+    await waitFor(() => lastTo(ANN).text.includes('Keitaro → Telegram'));
     const reply = await answer(w, ANN, 'Renamed?');
     expect(reply.text).toBe('Я понимаю кнопки и команды: /start открывает меню.');
     expect((await getProfile(w.database.db, profile.id))?.name).toBe('Keitaro');
@@ -145,7 +201,7 @@ describe('setting up from Telegram', () => {
     await w.restart();
 
     screen = await tap(w, ANN, screen, 'депозит');
-    expect(buttons(screen)).toContain('✅ депозит=w:st:deposit');
+    expect(buttons(screen)).toContainEqual(expect.stringMatching(/^✅ депозит=w:\w+:st:deposit$/));
     screen = await tap(w, ANN, screen, 'Дальше');
     expect(screen.text).toContain('Какие страны?');
     screen = await answer(w, ANN, 'UA');
@@ -211,6 +267,19 @@ describe('setting up from Telegram', () => {
     await waitFor(() =>
       w.telegram.messagesTo(ANN).some((m) => m.text.startsWith('<b>📝 Registration</b>')),
     );
+  });
+
+  it('a double tap on "New profile" makes one profile with one secret', async () => {
+    w = await startDeliveryWorld('pglite');
+    const menu = await nextScreen(w, ANN, () => say(w, ANN, '/start'));
+    const list = await nextScreen(w, ANN, () => press(w, ANN, menu, 'k'));
+    const answers = w.telegram.callbackAnswers.length;
+    press(w, ANN, list, 'pn');
+    press(w, ANN, list, 'pn');
+    await waitFor(() => w.telegram.callbackAnswers.length === answers + 2);
+    const made = await w.database.db.select().from(profiles).where(eq(profiles.ownerUserId, ANN));
+    expect(made).toHaveLength(1);
+    expect(lastTo(ANN).text).toContain(`secret=${made[0]?.secret}`);
   });
 
   it('stops one person at 20 profiles with a clear answer', async () => {

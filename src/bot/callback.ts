@@ -1,0 +1,220 @@
+import { NORMALIZED_STATUSES, type NormalizedStatus } from '../postback/status.ts';
+import type { Language, MatchBy } from '../routing/route.ts';
+
+/**
+ * The callback data of every button, built and read here only. Telegram gives a button 64
+ * bytes; ours are short and positional (`p:12:url`, `r:7:off`, `w:k3f2:st:deposit`).
+ *
+ * A wizard's button carries the token of the step that showed it: the wizard accepts only the
+ * buttons of the question it is asking now, so a button of an older panel (another step,
+ * another wizard) fails closed instead of answering the current question.
+ */
+
+export type ProfileAction =
+  | 'url'
+  | 'how'
+  | 'to'
+  | 'rt'
+  | 'rt+'
+  | 'test'
+  | 'diag'
+  | 'on'
+  | 'off'
+  | 'lang'
+  | 'lim'
+  | 'rps'
+  | 'ttl'
+  | 'ren'
+  | 'rot'
+  | 'rot!'
+  | 'del'
+  | 'del!';
+
+export type RouteAction = 'ed' | 'up' | 'dn' | 'on' | 'off' | 'test' | 'del' | 'del!';
+
+/** What a wizard's button answers. */
+export type WizardAnswer =
+  | { a: 'cancel' }
+  | { a: 'keep' }
+  | { a: 'back' }
+  | { a: 'ok' }
+  | { a: 'match'; by: MatchBy }
+  | { a: 'status'; status: NormalizedStatus }
+  | { a: 'any-geo' }
+  | { a: 'to-me' }
+  | { a: 'to'; chatId: number; topicId: number | null }
+  | { a: 'pick'; kind: 'g' | 'c' }
+  | { a: 'type-id' }
+  | { a: 'topic'; topicId: number | null }
+  | { a: 'place'; where: 'first' | 'last' }
+  | { a: 'language'; language: Language | null };
+
+export type Callback =
+  | { kind: 'menu' }
+  | { kind: 'help' }
+  | { kind: 'languages' }
+  | { kind: 'language'; language: Language }
+  | { kind: 'profiles' }
+  | { kind: 'new-profile' }
+  | { kind: 'profile'; id: number; action?: ProfileAction; language?: Language }
+  | { kind: 'route'; id: number; action?: RouteAction }
+  /** `/connect` in a group: which profile gets this chat (connect.ts). */
+  | { kind: 'connect'; profileId: number }
+  /** The bot was added to a group: bind it to this profile (connect.ts). */
+  | { kind: 'bind'; profileId: number; chatId: number }
+  | { kind: 'wizard'; step: string; answer: WizardAnswer };
+
+const BY: Record<string, MatchBy> = { c: 'campaign_id', s: 'source', a: 'any' };
+const BY_CODE: Record<MatchBy, string> = { campaign_id: 'c', source: 's', any: 'a' };
+
+function encodeAnswer(answer: WizardAnswer): string {
+  switch (answer.a) {
+    case 'cancel':
+      return 'x';
+    case 'keep':
+      return 'k';
+    case 'back':
+      return 'b';
+    case 'ok':
+      return 'ok';
+    case 'match':
+      return `by:${BY_CODE[answer.by]}`;
+    case 'status':
+      return `st:${answer.status}`;
+    case 'any-geo':
+      return 'geo:any';
+    case 'to-me':
+      return 'to:me';
+    case 'to':
+      return `to:${answer.chatId}:${answer.topicId ?? ''}`;
+    case 'pick':
+      return `pick:${answer.kind}`;
+    case 'type-id':
+      return 'id';
+    case 'topic':
+      return `tp:${answer.topicId ?? 'main'}`;
+    case 'place':
+      return `pr:${answer.where}`;
+    case 'language':
+      return `lg:${answer.language ?? 'p'}`;
+  }
+}
+
+export function encode(cb: Callback): string {
+  switch (cb.kind) {
+    case 'menu':
+      return 'm';
+    case 'help':
+      return 'h';
+    case 'languages':
+      return 'l';
+    case 'language':
+      return `l:${cb.language}`;
+    case 'profiles':
+      return 'k';
+    case 'new-profile':
+      return 'pn';
+    case 'profile':
+      return `p:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.language ? `:${cb.language}` : ''}`;
+    case 'route':
+      return `r:${cb.id}${cb.action ? `:${cb.action}` : ''}`;
+    case 'connect':
+      return `c:${cb.profileId}`;
+    case 'bind':
+      return `g:${cb.profileId}:${cb.chatId}`;
+    case 'wizard':
+      return `w:${cb.step}:${encodeAnswer(cb.answer)}`;
+  }
+}
+
+const LANGUAGE = '(ru|uk|en)';
+const ID = '(\\d{1,10})';
+const PROFILE = new RegExp(
+  `^p:${ID}(?::(url|how|to|rt\\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::${LANGUAGE})?$`,
+);
+const ROUTE = new RegExp(`^r:${ID}(?::(ed|up|dn|on|off|test|del!?))?$`);
+const STATUSES = new Set<string>(NORMALIZED_STATUSES);
+const CHAT = '(-?\\d{1,16})';
+
+function decodeAnswer(data: string): WizardAnswer | undefined {
+  switch (data) {
+    case 'x':
+      return { a: 'cancel' };
+    case 'k':
+      return { a: 'keep' };
+    case 'b':
+      return { a: 'back' };
+    case 'ok':
+      return { a: 'ok' };
+    case 'geo:any':
+      return { a: 'any-geo' };
+    case 'to:me':
+      return { a: 'to-me' };
+    case 'id':
+      return { a: 'type-id' };
+    case 'pick:g':
+    case 'pick:c':
+      return { a: 'pick', kind: data === 'pick:g' ? 'g' : 'c' };
+    case 'tp:main':
+      return { a: 'topic', topicId: null };
+    case 'pr:first':
+    case 'pr:last':
+      return { a: 'place', where: data === 'pr:first' ? 'first' : 'last' };
+    case 'lg:p':
+      return { a: 'language', language: null };
+  }
+  const [head, value] = [data.slice(0, 3), data.slice(3)];
+  if (head === 'by:' && BY[value]) return { a: 'match', by: BY[value] as MatchBy };
+  if (head === 'st:' && STATUSES.has(value))
+    return { a: 'status', status: value as NormalizedStatus };
+  if (head === 'lg:' && /^(ru|uk|en)$/.test(value))
+    return { a: 'language', language: value as Language };
+  if (head === 'tp:' && /^\d{1,10}$/.test(value)) return { a: 'topic', topicId: Number(value) };
+  const to = new RegExp(`^to:${CHAT}:(\\d{0,10})$`).exec(data);
+  if (to) return { a: 'to', chatId: Number(to[1]), topicId: to[2] ? Number(to[2]) : null };
+  return undefined;
+}
+
+/** The button, or `undefined` for data this version never makes (a forged or very old one). */
+export function decode(data: string): Callback | undefined {
+  switch (data) {
+    case 'm':
+      return { kind: 'menu' };
+    case 'h':
+      return { kind: 'help' };
+    case 'l':
+      return { kind: 'languages' };
+    case 'k':
+      return { kind: 'profiles' };
+    case 'pn':
+      return { kind: 'new-profile' };
+  }
+  const language = /^l:(ru|uk|en)$/.exec(data);
+  if (language) return { kind: 'language', language: language[1] as Language };
+  const profile = PROFILE.exec(data);
+  if (profile) {
+    const [, id, action, lang] = profile;
+    if (lang && action !== 'lang') return undefined;
+    return {
+      kind: 'profile',
+      id: Number(id),
+      ...(action ? { action: action as ProfileAction } : {}),
+      ...(lang ? { language: lang as Language } : {}),
+    };
+  }
+  const route = ROUTE.exec(data);
+  if (route) {
+    const [, id, action] = route;
+    return { kind: 'route', id: Number(id), ...(action ? { action: action as RouteAction } : {}) };
+  }
+  const connect = /^c:(\d{1,10})$/.exec(data);
+  if (connect) return { kind: 'connect', profileId: Number(connect[1]) };
+  const bind = new RegExp(`^g:${ID}:${CHAT}$`).exec(data);
+  if (bind) return { kind: 'bind', profileId: Number(bind[1]), chatId: Number(bind[2]) };
+  const wizard = /^w:([0-9a-z]{1,12}):(.+)$/.exec(data);
+  if (wizard) {
+    const answer = decodeAnswer(wizard[2] as string);
+    return answer && { kind: 'wizard', step: wizard[1] as string, answer };
+  }
+  return undefined;
+}
