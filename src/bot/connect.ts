@@ -13,6 +13,7 @@ import {
   chosenChat,
   inspectChat,
   knownTargets,
+  loadNames,
   PRESENT,
   rememberChat,
   rememberTopic,
@@ -154,18 +155,32 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
       .sendMessage(update.from.id, t(ctx.lang, 'bot-offer', { chat: name }), {
         parse_mode: 'HTML',
         reply_markup: {
-          inline_keyboard: mine.slice(0, 10).map((p) => [
-            {
-              text: t(ctx.lang, 'bot-offer-button', { name: p.name }),
-              callback_data: `g:${p.id}:${chat.id}`,
-            },
-          ]),
+          inline_keyboard: [
+            ...mine.slice(0, 10).map((p) => [
+              {
+                text: t(ctx.lang, 'bot-offer-button', { name: p.name }),
+                callback_data: `g:${p.id}:${chat.id}`,
+              },
+            ]),
+            [{ text: t(ctx.lang, 'bot-offer-no'), callback_data: `g:no:${chat.id}` }],
+          ],
         },
       })
       // They may never have opened the bot in private; /connect in the group still works.
       .catch((error: unknown) =>
         logger.info({ err: error }, 'could not offer a new chat to its owner'),
       );
+  });
+
+  // "No": nothing is bound; the offer says how to change one's mind.
+  bot.callbackQuery(/^g:no:(-\d{1,16})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const chatId = Number(ctx.match[1]);
+    const names = await loadNames(db, [chatId]);
+    await ctx.editMessageText(
+      t(ctx.lang, 'bot-offer-declined', { chat: chatName(names.chats.get(chatId), chatId) }),
+      { parse_mode: 'HTML' },
+    );
   });
 
   bot.callbackQuery(/^g:(\d{1,10}):(-\d{1,16})$/, async (ctx) => {

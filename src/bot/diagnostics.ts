@@ -6,7 +6,7 @@ import { t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
-import { storePostback } from '../postback/store.ts';
+import { storePostback, TEST_RAW_QUERY } from '../postback/store.ts';
 import { type EventSummary, latestEvents, listRoutes } from '../profiles/repository.ts';
 import { type Language, profileTarget, type Target } from '../routing/route.ts';
 import type { Screen } from './screens.ts';
@@ -265,7 +265,7 @@ export async function sendTest(
     dedupKey: dedupKey(postback),
     postback,
     target,
-    rawQuery: 'test sent from the bot',
+    rawQuery: TEST_RAW_QUERY,
     rawBody: null,
   });
   return result.kind === 'stored' ? { eventId: result.eventId, target } : null;

@@ -31,6 +31,8 @@ export interface MessageEvent {
   creativeId: string | null;
   subId1: string | null;
   reason: string | null;
+  /** A test sent from the bot: its first line says so, so nobody mistakes it for money. */
+  test?: boolean;
 }
 
 export interface DigestEvent extends MessageEvent {
@@ -98,10 +100,13 @@ function lineText(line: Line, format: MessageFormat): string {
 }
 
 function title(event: MessageEvent, language: Language, cap: number): string {
-  if (event.status !== 'other') return t(language, `status-${event.status}`);
-  return event.statusWord
-    ? t(language, 'status-other', { word: shorten(event.statusWord, cap) })
-    : t(language, 'status-other-empty');
+  const head =
+    event.status !== 'other'
+      ? t(language, `status-${event.status}`)
+      : event.statusWord
+        ? t(language, 'status-other', { word: shorten(event.statusWord, cap) })
+        : t(language, 'status-other-empty');
+  return event.test ? t(language, 'status-test', { title: head }) : head;
 }
 
 type Field =

@@ -114,7 +114,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
     expect(
       w.telegram
         .messagesTo(ANN)
-        .some((m) => m.text.startsWith('<b>💰 Депозит</b>\nКампания: Test')),
+        .some((m) => m.text.startsWith('<b>🧪 Тест — 💰 Депозит</b>\nКампания: Test')),
     ).toBe(true);
 
     // Now the bot is removed from the team chat the profile points to.

@@ -5,6 +5,7 @@ status-deposit = 💰 Deposit
 status-rebill = 🔁 Repeat deposit
 status-rejected = ⛔️ Rejected
 status-other = ℹ️ { $word }
+status-test = 🧪 Test — { $title }
 status-other-empty = ℹ️ Conversion
 
 label-campaign = Campaign
@@ -187,6 +188,8 @@ bot-offer = 👋 You added me to { $chat }. Send a profile's conversions there?
 bot-offer-button = «{ $name }» → here
 bot-offer-done = ✅ Conversions of «{ $name }» will arrive in { $chat }.
 bot-offer-done-forum = ✅ Conversions of «{ $name }» will arrive in { $chat }, in its main thread. For a topic, send /connect inside that topic.
+bot-offer-no = ✖️ No
+bot-offer-declined = 👌 OK, I won't send anything to { $chat }. If you change your mind, send /connect there.
 
 bot-limits = <b>⚙️ Limits of «{ $name }»</b>
     Rate limit: <b>{ $rps }</b> postbacks a second; more get HTTP 429 (default 27, about Telegram's own pace).

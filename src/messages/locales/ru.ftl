@@ -5,6 +5,7 @@ status-deposit = 💰 Депозит
 status-rebill = 🔁 Повторный депозит
 status-rejected = ⛔️ Отказ
 status-other = ℹ️ { $word }
+status-test = 🧪 Тест — { $title }
 status-other-empty = ℹ️ Конверсия
 
 label-campaign = Кампания
@@ -187,6 +188,8 @@ bot-offer = 👋 Вы добавили меня в { $chat }. Присылать
 bot-offer-button = «{ $name }» → сюда
 bot-offer-done = ✅ Конверсии «{ $name }» будут приходить в { $chat }.
 bot-offer-done-forum = ✅ Конверсии «{ $name }» будут приходить в { $chat }, в основной поток. Для топика отправьте /connect внутри этого топика.
+bot-offer-no = ✖️ Нет
+bot-offer-declined = 👌 Хорошо, в { $chat } ничего не присылаю. Передумаете — отправьте там /connect.
 
 bot-limits = <b>⚙️ Лимиты «{ $name }»</b>
     Лимит частоты: <b>{ $rps }</b> постбэков в секунду; сверх него — HTTP 429 (по умолчанию 27, примерно темп самого Telegram).

@@ -5,6 +5,7 @@ status-deposit = 💰 Депозит
 status-rebill = 🔁 Повторний депозит
 status-rejected = ⛔️ Відмова
 status-other = ℹ️ { $word }
+status-test = 🧪 Тест — { $title }
 status-other-empty = ℹ️ Конверсія
 
 label-campaign = Кампанія
@@ -187,6 +188,8 @@ bot-offer = 👋 Ви додали мене в { $chat }. Надсилати т�
 bot-offer-button = «{ $name }» → сюди
 bot-offer-done = ✅ Конверсії «{ $name }» надходитимуть у { $chat }.
 bot-offer-done-forum = ✅ Конверсії «{ $name }» надходитимуть у { $chat }, в основний потік. Для топіка надішліть /connect усередині цього топіка.
+bot-offer-no = ✖️ Ні
+bot-offer-declined = 👌 Добре, у { $chat } нічого не надсилаю. Передумаєте — надішліть там /connect.
 
 bot-limits = <b>⚙️ Ліміти «{ $name }»</b>
     Ліміт частоти: <b>{ $rps }</b> постбеків за секунду; понад нього — HTTP 429 (за замовчуванням 27, приблизно темп самого Telegram).

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
+import { getProfile } from '../../src/profiles/repository.ts';
+import { botAdded, buttons, newProfile, nextScreen, press, shown, tap } from '../support/bot.ts';
+import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
+import { waitFor } from '../support/processes.ts';
+
+const ANN = 7_400_001;
+const TEAM_A = { id: -1003000000052, title: 'Team A' };
+
+describe('what the bot says at the edges can be trusted', () => {
+  let w: DeliveryWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  const lastTo = (user: number) => w.telegram.messagesTo(user).at(-1) as SentMessage;
+  const profileScreen = (user: number, id: number) =>
+    nextScreen(w, user, () => press(w, user, lastTo(user), `p:${id}`));
+
+  it('the test message says in its first line that it is a test', async () => {
+    w = await startDeliveryWorld('pglite');
+    const { profile } = await newProfile(w, ANN);
+    const screen = await profileScreen(ANN, profile.id);
+    press(w, ANN, screen, `p:${profile.id}:test`);
+    await shown(w, ANN, '✅ Тест пришёл в этот личный чат.');
+    const test = w.telegram.messagesTo(ANN).find((m) => m.text.includes('Кампания: Test'));
+    expect(test?.text.split('\n')[0]).toBe('<b>🧪 Тест — 💰 Депозит</b>');
+  });
+
+  it('the offer of a new group can be declined, and nothing is bound', async () => {
+    w = await startDeliveryWorld('pglite');
+    w.telegram.addChat({ ...TEAM_A, type: 'supergroup' });
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile } = await newProfile(w, ANN);
+    const offer = await nextScreen(w, ANN, () => botAdded(w, ANN, TEAM_A));
+    expect(buttons(offer).map((b) => b.split('=')[0])).toEqual(['«Keitaro» → сюда', '✖️ Нет']);
+    const declined = await tap(w, ANN, offer, 'Нет');
+    expect(declined.text).toBe(
+      '👌 Хорошо, в «Team A» ничего не присылаю. Передумаете — отправьте там /connect.',
+    );
+    expect(declined.replyMarkup?.inline_keyboard ?? []).toEqual([]);
+    expect((await getProfile(w.database.db, profile.id))?.defaultChatId).toBeNull();
+    await waitFor(() => w.telegram.callbackAnswers.length > 0);
+  });
+});
