@@ -150,7 +150,7 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
     if (serving.some((target) => target.chatId === chat.id)) return;
     const joinedChat = chosenChat(chat);
     await rememberChat(db, joinedChat);
-    const name = chatName(joinedChat.title, chat.id);
+    const name = chatName(ctx.lang, joinedChat.title, chat.id);
     await ctx.api
       .sendMessage(update.from.id, t(ctx.lang, 'bot-offer', { chat: name }), {
         parse_mode: 'HTML',
@@ -178,7 +178,9 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
     const chatId = Number(ctx.match[1]);
     const names = await loadNames(db, [chatId]);
     await ctx.editMessageText(
-      t(ctx.lang, 'bot-offer-declined', { chat: chatName(names.chats.get(chatId), chatId) }),
+      t(ctx.lang, 'bot-offer-declined', {
+        chat: chatName(ctx.lang, names.chats.get(chatId), chatId),
+      }),
       { parse_mode: 'HTML' },
     );
   });
@@ -203,7 +205,7 @@ export function registerConnect(bot: Bot<BotContext>, deps: ConnectDeps): void {
     await ctx.editMessageText(
       t(lang, check.chat.isForum ? 'bot-offer-done-forum' : 'bot-offer-done', {
         name: escapeHtml(profile.name),
-        chat: chatName(check.chat.title, chatId),
+        chat: chatName(lang, check.chat.title, chatId),
       }),
       {
         parse_mode: 'HTML',

@@ -1,6 +1,6 @@
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, formatDuration } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
 import { type Names, NO_NAMES, targetLabel } from './targets.ts';
@@ -92,7 +92,9 @@ export function profileScreen(
       routes: routeCount,
       language: LANGUAGE_NAMES[p.language as Language],
       rps: String(p.rateLimitRps),
-      ttl: String(p.dedupTtlSec),
+      rpsCount: p.rateLimitRps,
+      ttl: formatDuration(p.dedupTtlSec, lang),
+      ttlSec: p.dedupTtlSec,
     }),
     keyboard: [
       [button(t(lang, 'bot-btn-url'), `p:${id}:url`)],
@@ -177,7 +179,9 @@ export function limitsScreen(lang: Language, p: ProfileRow): Screen {
     text: t(lang, 'bot-limits', {
       name: escapeHtml(p.name),
       rps: String(p.rateLimitRps),
-      ttl: String(p.dedupTtlSec),
+      rpsCount: p.rateLimitRps,
+      ttl: formatDuration(p.dedupTtlSec, lang),
+      ttlSec: p.dedupTtlSec,
     }),
     keyboard: [
       [

@@ -5,7 +5,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, formatDuration } from '../messages/render.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import {
   addRoute,
@@ -252,7 +252,7 @@ async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
   const result = await check(s, answer.chatId);
   await close(
     result.ok
-      ? t(s.lang, 'bot-wz-chosen', { chat: chatName(result.chat.title, result.chat.id) })
+      ? t(s.lang, 'bot-wz-chosen', { chat: chatName(s.lang, result.chat.title, result.chat.id) })
       : result.text,
   );
   return result.ok ? result.chat : null;
@@ -332,7 +332,10 @@ async function askTopic(
       : undefined;
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.topicStep(s.frame, chatName(chat.title, chat.id), known, keep, error));
+    await put(
+      s,
+      steps.topicStep(s.frame, chatName(s.lang, chat.title, chat.id), known, keep, error),
+    );
     error = undefined;
     const answer = await read(s, { connect: true });
     if (answer.kind === 'button') {
@@ -345,7 +348,9 @@ async function askTopic(
     }
     if (answer.kind === 'connect') {
       if (answer.chat.id !== chat.id) {
-        error = t(s.lang, 'bot-wz-connect-other-chat', { chat: chatName(chat.title, chat.id) });
+        error = t(s.lang, 'bot-wz-connect-other-chat', {
+          chat: chatName(s.lang, chat.title, chat.id),
+        });
         continue;
       }
       const target = await connected(s, answer, what);
@@ -747,7 +752,11 @@ async function fieldWizard(
   const field = FIELDS[args.field];
   const found = await c.external(async () => {
     const p = await profileFor(db, viewerOf(s), args.profileId);
-    return p ? { name: p.name, current: String(p[field.key]) } : null;
+    if (!p) return null;
+    // The window as the limits screen says it ("1 ч"), which can be typed back as it is.
+    const current =
+      field.key === 'dedupTtlSec' ? formatDuration(p.dedupTtlSec, lang) : String(p[field.key]);
+    return { name: p.name, current };
   });
   if (!found) return finish(s, async () => undefined);
   s.frame = { lang, title: t(lang, 'bot-wz-field-title', { name: escapeHtml(found.name) }) };

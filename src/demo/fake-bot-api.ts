@@ -108,7 +108,12 @@ export class FakeBotApi {
   /** answerCallbackQuery calls: what the bot said in the little pop-up. */
   readonly callbackAnswers: { id: string; text: string | null }[] = [];
   /** setMyCommands calls, per language. */
-  readonly commands: { language: string | null; commands: { command: string }[] }[] = [];
+  readonly commands: {
+    language: string | null;
+    /** The scope as sent, e.g. { type: 'chat', chat_id }; null for the default scope. */
+    scope: Record<string, unknown> | null;
+    commands: { command: string; description?: string }[];
+  }[] = [];
   /** setWebhook and deleteWebhook calls, in order. */
   readonly webhooks: {
     method: 'setWebhook' | 'deleteWebhook';
@@ -320,7 +325,8 @@ export class FakeBotApi {
       case 'setMyCommands':
         this.commands.push({
           language: (params.language_code as string | undefined) ?? null,
-          commands: params.commands as { command: string }[],
+          scope: (params.scope as Record<string, unknown> | undefined) ?? null,
+          commands: params.commands as { command: string; description?: string }[],
         });
         return { ok: true, result: true };
       case 'answerCallbackQuery':

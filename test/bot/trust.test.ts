@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
 import { getProfile } from '../../src/profiles/repository.ts';
-import { botAdded, buttons, newProfile, nextScreen, press, shown, tap } from '../support/bot.ts';
+import {
+  botAdded,
+  buttons,
+  newProfile,
+  nextScreen,
+  press,
+  say,
+  shown,
+  tap,
+} from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
@@ -26,6 +35,20 @@ describe('what the bot says at the edges can be trusted', () => {
     await shown(w, ANN, '✅ Тест пришёл в этот личный чат.');
     const test = w.telegram.messagesTo(ANN).find((m) => m.text.includes('Кампания: Test'));
     expect(test?.text.split('\n')[0]).toBe('<b>🧪 Тест — 💰 Депозит</b>');
+  });
+
+  it('after /language the command list of that person is in the chosen language', async () => {
+    w = await startDeliveryWorld('pglite');
+    const languages = await nextScreen(w, ANN, () => say(w, ANN, '/language'));
+    await nextScreen(w, ANN, () => press(w, ANN, languages, 'l:en'));
+    await waitFor(() => w.telegram.commands.some((c) => c.scope?.type === 'chat'));
+    const mine = w.telegram.commands.filter((c) => c.scope?.chat_id === ANN);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.language).toBeNull();
+    expect(mine[0]?.commands).toContainEqual({
+      command: 'language',
+      description: 'Language of the bot',
+    });
   });
 
   it('the offer of a new group can be declined, and nothing is bound', async () => {

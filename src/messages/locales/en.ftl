@@ -60,7 +60,13 @@ bot-profile = <b>{ $name }</b> — { $state }
     Notifications: { $target }
     Routes: { $routes }
     Language of notifications: { $language }
-    Limits: { $rps } postbacks/s, repeats ignored for { $ttl } s
+    Limits: { $rps } { $rpsCount ->
+        [one] postback
+       *[other] postbacks
+    }/s, { $ttlSec ->
+        [0] repeats not ignored
+       *[other] repeats ignored for { $ttl }
+    }
 bot-state-on = ✅ on
 bot-state-off = ⏸ off
 bot-target-private = this private chat
@@ -78,13 +84,13 @@ bot-btn-notify-language = 🌐 Notification language
 bot-btn-delete = 🗑 Delete
 bot-btn-refresh = 🔄 Check again
 bot-btn-keitaro-steps = 📖 How to set up Keitaro
-bot-url = <b>Postback URL</b> for «{ $name }» (GET, one line):
+bot-url = <b>Postback URL</b> for "{ $name }" (GET, one line):
     <code>{ $get }</code>
 
     Or POST to <code>{ $post }</code> with the same fields as a form or JSON.
 
     Paste it into Keitaro: campaign → S2S postbacks (step by step below).
-bot-keitaro-steps = <b>📖 How to set up Keitaro for «{ $name }»</b>
+bot-keitaro-steps = <b>📖 How to set up Keitaro for "{ $name }"</b>
 
     <b>One campaign</b>
     1. Keitaro → Campaigns → open the campaign → the <b>S2S postbacks</b> tab → <b>Add</b>.
@@ -98,19 +104,19 @@ bot-keitaro-steps = <b>📖 How to set up Keitaro for «{ $name }»</b>
 
     <b>Check</b>
     Press 🧪 Send test in the profile, then make a test conversion in Keitaro (Conversions → Import, or a real click). It arrives within seconds; if not, 🩺 tells why.
-bot-rotate-confirm = Issue a new secret for «{ $name }»? The current URL stops working at once, and you will paste the new one into Keitaro.
+bot-rotate-confirm = Issue a new secret for "{ $name }"? The current URL stops working at once, and you will paste the new one into Keitaro.
 bot-rotate-yes = 🔄 Yes, new secret
 bot-rotated = 🔄 New secret issued: the old URL no longer works.
-bot-delete-confirm = Delete «{ $name }» with its routes and history? This cannot be undone.
+bot-delete-confirm = Delete "{ $name }" with its routes and history? This cannot be undone.
 bot-delete-yes = 🗑 Yes, delete
-bot-deleted = «{ $name }» deleted.
+bot-deleted = "{ $name }" deleted.
 bot-not-found = This profile no longer exists or is not yours.
 bot-route-not-found = This route no longer exists or is not yours.
 bot-stale = This button is from an older screen. Open /start again.
 bot-unknown = I answer to buttons and commands: /start opens the menu.
 bot-private-only = Open me in a private chat: profile settings contain secrets.
 bot-language = Choose the language of the bot.
-bot-notify-language = Language of notifications for «{ $name }».
+bot-notify-language = Language of notifications for "{ $name }".
 bot-help = <b>How it works</b>
     1. 💚 Keitaro notifications → ➕ New profile.
     2. Copy the postback URL into Keitaro (📖 shows where).
@@ -152,14 +158,17 @@ bot-chat-bot-muted = ❌ I am not allowed to write in { $chat }: let me send mes
 bot-chat-channel-rights = ❌ In the channel { $chat } I must be an administrator with the right to post messages.
 bot-chat-not-admin = ❌ Only an administrator of { $chat } can send notifications there, and you are not one.
 bot-chat-unreachable = ❌ Telegram did not answer about { $chat } ({ $detail }). Try again in a moment.
-bot-diag-title = <b>🩺 «{ $name }»</b>
+bot-diag-title = <b>🩺 "{ $name }"</b>
 bot-diag-enabled = ✅ The profile is on.
 bot-diag-disabled = ⏸ The profile is off: postbacks are refused (403). Turn it on.
 bot-diag-chat-ok = ✅ { $target }: I can post there.
 bot-diag-chat-bad = ❌ { $target }: { $why }{ $reason }.
 bot-diag-last = Last postback: { $ago }.
 bot-diag-never = No postback has arrived yet: check the URL in Keitaro and that the campaign's postback is on for these statuses.
-bot-diag-rate-limited = ⚠️ { $count } postbacks were refused by the rate limit ({ $rps }/s), the last { $ago }. Keitaro may not resend them: raise the limit in ⚙️ Limits if this is your normal traffic.
+bot-diag-rate-limited = ⚠️ { $count } { $count ->
+        [one] postback was refused
+       *[other] postbacks were refused
+    } by the rate limit ({ $rps }/s), the last { $ago }. Keitaro may not resend them: raise the limit in ⚙️ Limits if this is your normal traffic.
 bot-diag-waiting = Waiting to be sent: { $count }.
 bot-diag-dead = Given up after retries: { $count } (see the reasons below).
 bot-diag-events = Last events:
@@ -176,8 +185,15 @@ bot-ago-seconds = { $n } s ago
 bot-ago-minutes = { $n } min ago
 bot-ago-hours = { $n } h ago
 bot-ago-days = { $n } d ago
-bot-connect-done = ✅ Conversions of «{ $name }» will arrive here.
-bot-connect-topic-done = ✅ Conversions of «{ $name }» will arrive in this topic.
+duration-days = { $n } { $n ->
+        [one] day
+       *[other] days
+    }
+duration-hours = { $n } h
+duration-minutes = { $n } min
+duration-seconds = { $n } s
+bot-connect-done = ✅ Conversions of "{ $name }" will arrive here.
+bot-connect-topic-done = ✅ Conversions of "{ $name }" will arrive in this topic.
 bot-connect-choose = Which profile should post here?
 bot-connect-no-profile = You have no profile yet: open me in a private chat and create one, then send /connect here again.
 bot-connect-not-admin = Only an administrator of this chat can connect it.
@@ -185,15 +201,18 @@ bot-connect-private = Send /connect in the group (or forum topic) where conversi
 bot-profile-limit = You already have { $max } profiles, the most one person can have: delete one to create another.
 bot-route-limit = A profile has at most { $max } routes: delete one to add another.
 bot-offer = 👋 You added me to { $chat }. Send a profile's conversions there?
-bot-offer-button = «{ $name }» → here
-bot-offer-done = ✅ Conversions of «{ $name }» will arrive in { $chat }.
-bot-offer-done-forum = ✅ Conversions of «{ $name }» will arrive in { $chat }, in its main thread. For a topic, send /connect inside that topic.
+bot-offer-button = "{ $name }" → here
+bot-offer-done = ✅ Conversions of "{ $name }" will arrive in { $chat }.
+bot-offer-done-forum = ✅ Conversions of "{ $name }" will arrive in { $chat }, in its main thread. For a topic, send /connect inside that topic.
 bot-offer-no = ✖️ No
 bot-offer-declined = 👌 OK, I won't send anything to { $chat }. If you change your mind, send /connect there.
 
-bot-limits = <b>⚙️ Limits of «{ $name }»</b>
-    Rate limit: <b>{ $rps }</b> postbacks a second; more get HTTP 429 (default 27, about Telegram's own pace).
-    Repeats window: <b>{ $ttl }</b> s; the same conversion sent again within it is not notified twice (default 3600, one hour).
+bot-limits = <b>⚙️ Limits of "{ $name }"</b>
+    Rate limit: <b>{ $rps }</b> { $rpsCount ->
+        [one] postback
+       *[other] postbacks
+    } a second; more get HTTP 429 (default 27, about Telegram's own pace).
+    Repeats window: <b>{ $ttl }</b>; the same conversion sent again within it is not notified twice (default 1 h).
 bot-btn-rps = 🚦 Rate limit
 bot-btn-ttl = 🔁 Repeats window
 
@@ -208,9 +227,9 @@ bot-route-campaign-pattern = campaign ~ /{ $value }/
 bot-route-source = source { $value }
 bot-route-source-pattern = source ~ /{ $value }/
 bot-route-off = ⏸ off
-bot-routes = <b>🔀 Routes of «{ $name }»</b>
+bot-routes = <b>🔀 Routes of "{ $name }"</b>
     Tried from the top; the first that matches takes the conversion.
-bot-routes-empty = <b>🔀 Routes of «{ $name }»</b>
+bot-routes-empty = <b>🔀 Routes of "{ $name }"</b>
     No routes: a route sends some campaigns or sources (and, if you wish, only some statuses or countries) to another chat or topic.
 bot-routes-otherwise = Everything else goes to { $target }.
 bot-btn-route-add = ➕ Add a route
@@ -230,11 +249,11 @@ bot-wz-keep = ↩️ Keep: { $value }
 bot-wz-next = ➡️ Next
 bot-wz-save = ✅ Save
 bot-wz-use-buttons = Choose with the buttons below, or send a chat id.
-bot-wz-route-new = <b>➕ New route for «{ $name }»</b>
-bot-wz-route-edit = <b>✏️ Route { $n } of «{ $name }»</b>
+bot-wz-route-new = <b>➕ New route for "{ $name }"</b>
+bot-wz-route-edit = <b>✏️ Route { $n } of "{ $name }"</b>
 bot-wz-route-saved = ✅ Route saved.
-bot-wz-what-route = a route of «{ $name }»
-bot-wz-what-profile = «{ $name }»
+bot-wz-what-route = a route of "{ $name }"
+bot-wz-what-profile = "{ $name }"
 bot-wz-match-by = Which conversions does this route take?
 bot-wz-by-campaign = 🎯 By campaign
 bot-wz-by-source = 📡 By traffic source
@@ -268,9 +287,9 @@ bot-wz-profile-language = As the profile ({ $language })
 bot-wz-confirm = Save this route?
     { $summary }
     Priority { $priority }.
-bot-wz-target-title = <b>📍 Where «{ $name }» sends notifications</b>
+bot-wz-target-title = <b>📍 Where "{ $name }" sends notifications</b>
 bot-wz-target-saved = ✅ Saved: notifications go there from now on.
-bot-wz-field-title = <b>⚙️ «{ $name }»</b>
+bot-wz-field-title = <b>⚙️ "{ $name }"</b>
 bot-wz-field-saved = ✅ Saved.
 bot-wz-name = Send the new name (up to 64 characters).
 bot-wz-rps = Send the rate limit: postbacks a second, from 1 to 1000.
@@ -279,7 +298,7 @@ bot-wz-ttl = Send the repeats window: seconds, or with a unit, for example <code
 bot-bad-name-empty = The name must not be empty.
 bot-bad-name-long = The name is at most 64 characters.
 bot-bad-rps = The rate limit is a whole number from 1 to 1000.
-bot-bad-ttl = The repeats window is from 0 to 7 days: a number of seconds, or with m, h or d, like 30m.
+bot-bad-ttl = The repeats window is from 0 to 7 days: a number of seconds, or with a unit: min, h or d, like 30 min.
 bot-bad-chat-id = A chat id is a whole number, such as -1001234567890.
 bot-bad-chat-id-range = That number is too large to be a chat id.
 bot-bad-topic = Send the topic's number or a link to it, such as https://t.me/c/1234567890/7.
