@@ -12,6 +12,7 @@ import { type Language, profileTarget, type Target } from '../routing/route.ts';
 import type { Screen } from './screens.ts';
 import {
   type ChatProblem,
+  checkTopic,
   explainRefusal,
   inspectChat,
   loadNames,
@@ -32,7 +33,7 @@ export interface ChatHealth {
   chatId: number;
   topicId: number | null;
   /** Null: the bot can post there. */
-  problem: ChatProblem | RefusalKind | null;
+  problem: ChatProblem | RefusalKind | 'topic_missing' | null;
   /** Telegram's words, when it refused the last message. */
   detail: string | null;
 }
@@ -107,8 +108,12 @@ export async function diagnose(
     const check = await inspectChat(live.api, chatId, live.botId);
     const title = check.ok ? check.chat.title : check.title;
     if (title) titles.set(chatId, title);
-    if (check.ok) chats.push({ chatId, topicId, problem: null, detail: null });
-    else if (check.problem === 'unreachable') chats.push(stored);
+    if (check.ok) {
+      // The bot may post in the chat; a topic that was deleted (or never was) is another matter.
+      const topic = topicId === null ? 'ok' : await checkTopic(live.api, chatId, topicId);
+      const problem = topic === 'missing' ? 'topic_missing' : null;
+      chats.push({ chatId, topicId, problem, detail: null });
+    } else if (check.problem === 'unreachable') chats.push(stored);
     else {
       // Telegram's words say more than "not a member": kicked, or blocked, say.
       const said = check.detail ? explainRefusal(check.detail) : 'other';

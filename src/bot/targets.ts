@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Api, GrammyError } from 'grammy';
 import type { Chat, ChatMember, Message } from 'grammy/types';
 import { type Executor, queryRows } from '../db/client.ts';
+import { classifyApiError } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, quoted } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
@@ -118,6 +119,25 @@ export async function inspectChat(
     return { ok: false, title: chat.title, ...failure(error) };
   }
   return { ok: true, chat };
+}
+
+/**
+ * Does a forum topic exist? Asked the one way Telegram tells: a "typing…" action in it, which
+ * fails with "message thread not found" otherwise. 'unknown' when Telegram says something else.
+ */
+export async function checkTopic(
+  api: Api,
+  chatId: number,
+  topicId: number,
+): Promise<'ok' | 'missing' | 'unknown'> {
+  try {
+    await api.sendChatAction(chatId, 'typing', { message_thread_id: topicId });
+    return 'ok';
+  } catch (error) {
+    if (error instanceof GrammyError && classifyApiError(error).kind === 'thread_not_found')
+      return 'missing';
+    return 'unknown';
+  }
 }
 
 /** The sentence for a refused chat, in the person's language. */

@@ -24,6 +24,7 @@ import {
   type ChosenChat,
   chatName,
   chatProblemText,
+  checkTopic,
   chosenChat,
   inspectChat,
   knownTargets,
@@ -359,8 +360,18 @@ async function askTopic(
     }
     if (answer.kind === 'text') {
       const parsed = input.parseTopic(answer.text, chat.id);
-      if (parsed.ok) return parsed.value;
-      error = t(s.lang, parsed.error, parsed.args);
+      if (!parsed.ok) {
+        error = t(s.lang, parsed.error, parsed.args);
+        continue;
+      }
+      // A number is easy to mistype: a topic that does not exist is not accepted.
+      const topic = parsed.value;
+      const found = await s.c.external(() => checkTopic(s.deps.api, chat.id, topic));
+      if (found !== 'missing') return topic;
+      error = t(s.lang, 'bot-wz-topic-missing', {
+        chat: chatName(s.lang, chat.title, chat.id),
+        topic,
+      });
     }
   }
 }

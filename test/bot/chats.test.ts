@@ -192,7 +192,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
 
     const diag = await nextScreen(w, ANN, () => press(w, ANN, routeScreen, `p:${profile.id}:diag`));
     expect(diag.text).toContain('✅ этот личный чат: могу туда писать.');
-    expect(diag.text).toContain('✅ чат «Team A», топик 9: могу туда писать.');
+    expect(diag.text).toContain('❌ чат «Team A», топик 9: такого топика нет');
     expect(diag.text).toContain('❌ чат «Muted»: мне там нельзя писать.');
     expect(diag.text).toMatch(
       /⚠️ 1 постбэков отклонено лимитом частоты \(1\/с\), последний \d+ с назад/,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { getProfile } from '../../src/profiles/repository.ts';
+import { getProfile, updateProfile } from '../../src/profiles/repository.ts';
 import {
+  answer,
   botAdded,
   buttons,
   newProfile,
@@ -49,6 +50,28 @@ describe('what the bot says at the edges can be trusted', () => {
       command: 'language',
       description: 'Language of the bot',
     });
+  });
+
+  it('a topic that does not exist is refused when typed, and 🩺 says it is missing', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    w.telegram.addChat({ ...TEAM_A, type: 'supergroup', isForum: true, topics: [7] });
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile } = await newProfile(w, ANN);
+    let screen = await profileScreen(ANN, profile.id);
+    screen = await tap(w, ANN, screen, 'Куда присылать');
+    screen = await answer(w, ANN, String(TEAM_A.id));
+    expect(screen.text).toContain('Какой топик?');
+    screen = await answer(w, ANN, '99');
+    expect(screen.text).toContain('❗️ В «Team A» нет топика 99: проверьте номер или ссылку.');
+    expect((await getProfile(w.database.db, profile.id))?.defaultChatId).toBeNull();
+    screen = await answer(w, ANN, '7');
+    expect(screen.text).toContain('Уведомления: чат «Team A», топик 7');
+
+    // The topic is deleted later: 🩺 says so rather than "can post".
+    await updateProfile(w.database.db, profile.id, { defaultTopicId: 99 });
+    const diag = await nextScreen(w, ANN, () => press(w, ANN, screen, `p:${profile.id}:diag`));
+    expect(diag.text).toContain('❌ чат «Team A», топик 99: такого топика нет');
+    expect(diag.text).not.toContain('топик 99: могу туда писать');
   });
 
   it('the offer of a new group can be declined, and nothing is bound', async () => {
