@@ -195,7 +195,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
     expect(diag.text).toContain('❌ чат «Team A», топик 9: такого топика нет');
     expect(diag.text).toContain('❌ чат «Muted»: мне там нельзя писать.');
     expect(diag.text).toMatch(
-      /⚠️ 1 постбэков отклонено лимитом частоты \(1\/с\), последний \d+ с назад/,
+      /⚠️ 1 постбэк отклонён лимитом частоты \(1\/с\), последний \d+ с назад/,
     );
     expect(diag.text).toMatch(
       /#\d+ registration \(lead\) · R-1 — \S.* → чат «Team A», топик 9 \(маршрут 1\)/,
