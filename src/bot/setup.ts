@@ -152,6 +152,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     isAdmin,
     onProfilesChanged: deps.onProfilesChanged,
     chatReachable: deps.chatReachable,
+    routeWizard: WIZARDS.route,
+    maxRoutes: MAX_ROUTES_PER_PROFILE,
   });
 
   // Every other button lives in the private chat: from anywhere else it is refused.

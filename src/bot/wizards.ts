@@ -192,7 +192,8 @@ async function begin(c: Conv, ctx: Context, deps: WizardDeps): Promise<Session> 
     deps,
     userId: from.id,
     lang,
-    messageId: ctx.callbackQuery?.message?.message_id,
+    // Only a button in the private chat is a message to show the wizard in.
+    messageId: ctx.chat?.type === 'private' ? ctx.callbackQuery?.message?.message_id : undefined,
     fresh: false,
     frame: { lang, title: '' },
   };
@@ -615,6 +616,8 @@ export interface RouteWizardArgs {
   profileId: number;
   /** Absent: a new route. */
   routeId?: number;
+  /** Chosen already, by `/connect` in the chat or topic itself: not asked again. */
+  target?: TargetRef;
 }
 
 async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteWizardArgs) {
@@ -658,7 +661,7 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
     const statuses = await askStatuses(s, old?.statuses ?? []);
     const geo = await askGeo(s, old?.geo);
     const what = t(lang, 'bot-wz-what-route', { name });
-    const target = await askTarget(s, profile.ownerUserId, what, old ?? undefined);
+    const target = args.target ?? (await askTarget(s, profile.ownerUserId, what, old ?? undefined));
     const priority = await askPriority(s, start.others, old?.priority);
     const language = await askLanguage(s, profile.language, old?.language);
     const draft: RouteDraft = {

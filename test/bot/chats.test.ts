@@ -7,9 +7,11 @@ import { postbackPath } from '../support/app.ts';
 import {
   answer,
   botAdded,
+  dataOf,
   newProfile,
   nextScreen,
   press,
+  pressInTopic,
   sayInTopic,
   shown,
   tap,
@@ -45,6 +47,10 @@ describe('chats, tests and diagnostics from Telegram', () => {
 
     sayInTopic(w, ANN, TEAM_A, { id: 7, name: 'Deals' }, '/connect');
     await waitFor(() => w.telegram.messagesTo(TEAM_A.id).length === 2);
+    // Asked first, answered by the admin who sent it.
+    const ask = w.telegram.messagesTo(TEAM_A.id)[1] as SentMessage;
+    pressInTopic(w, ANN, TEAM_A, 7, ask, dataOf(ask, 'Все уведомления профиля'));
+    await waitFor(() => ask.edits === 1);
     expect(w.telegram.messagesTo(TEAM_A.id)[1]).toMatchObject({
       threadId: 7,
       text: '✅ Конверсии «Keitaro» будут приходить в этот топик.',
