@@ -73,7 +73,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
         .messagesTo(TEAM_A.id)
         .some((m) => m.threadId === 7 && m.text.startsWith('<b>💰 Депозит</b>')),
     );
-  });
+  }, 90_000);
 
   it('offers a new group to the owner who added the bot, and binds it with one tap', async () => {
     w = await startDeliveryWorld('pglite');
