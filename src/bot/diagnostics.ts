@@ -6,12 +6,13 @@ import { t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
-import { storePostback } from '../postback/store.ts';
+import { storePostback, TEST_RAW_QUERY } from '../postback/store.ts';
 import { type EventSummary, latestEvents, listRoutes } from '../profiles/repository.ts';
 import { type Language, profileTarget, type Target } from '../routing/route.ts';
 import type { Screen } from './screens.ts';
 import {
   type ChatProblem,
+  checkTopic,
   explainRefusal,
   inspectChat,
   loadNames,
@@ -32,7 +33,7 @@ export interface ChatHealth {
   chatId: number;
   topicId: number | null;
   /** Null: the bot can post there. */
-  problem: ChatProblem | RefusalKind | null;
+  problem: ChatProblem | RefusalKind | 'topic_missing' | null;
   /** Telegram's words, when it refused the last message. */
   detail: string | null;
 }
@@ -43,7 +44,8 @@ export interface Diagnosis {
   names: Names;
   chats: ChatHealth[];
   lastPostbackAt: Date | null;
-  rateLimited: { count: number; lastAt: Date } | null;
+  /** `limitRps`: the limit that refused them (null when refused before it was recorded). */
+  rateLimited: { count: number; lastAt: Date; limitRps: number | null } | null;
   waiting: number;
   dead: number;
   events: EventSummary[];
@@ -80,6 +82,7 @@ export async function diagnose(
     last: string | null;
     limited: string | null;
     limited_at: string | null;
+    limited_rps: number | null;
   }>(
     db,
     sql`SELECT
@@ -87,7 +90,8 @@ export async function diagnose(
           (SELECT count(*) FROM keitaro_deliveries WHERE profile_id = ${profile.id} AND state = 'dead')::int AS dead,
           (SELECT max(created_at) FROM keitaro_events WHERE profile_id = ${profile.id}) AS last,
           (SELECT rate_limited::text FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited,
-          (SELECT last_rate_limited_at FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited_at`,
+          (SELECT last_rate_limited_at FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited_at,
+          (SELECT last_rate_limit_rps FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited_rps`,
   );
   const chats: ChatHealth[] = [];
   const titles = new Map<number, string>();
@@ -107,8 +111,12 @@ export async function diagnose(
     const check = await inspectChat(live.api, chatId, live.botId);
     const title = check.ok ? check.chat.title : check.title;
     if (title) titles.set(chatId, title);
-    if (check.ok) chats.push({ chatId, topicId, problem: null, detail: null });
-    else if (check.problem === 'unreachable') chats.push(stored);
+    if (check.ok) {
+      // The bot may post in the chat; a topic that was deleted (or never was) is another matter.
+      const topic = topicId === null ? 'ok' : await checkTopic(live.api, chatId, topicId);
+      const problem = topic === 'missing' ? 'topic_missing' : null;
+      chats.push({ chatId, topicId, problem, detail: null });
+    } else if (check.problem === 'unreachable') chats.push(stored);
     else {
       // Telegram's words say more than "not a member": kicked, or blocked, say.
       const said = check.detail ? explainRefusal(check.detail) : 'other';
@@ -135,7 +143,11 @@ export async function diagnose(
     lastPostbackAt: counts?.last ? new Date(counts.last) : null,
     rateLimited:
       counts?.limited && counts.limited_at
-        ? { count: Number(counts.limited), lastAt: new Date(counts.limited_at) }
+        ? {
+            count: Number(counts.limited),
+            lastAt: new Date(counts.limited_at),
+            limitRps: counts.limited_rps === null ? null : Number(counts.limited_rps),
+          }
         : null,
     waiting: counts?.waiting ?? 0,
     dead: counts?.dead ?? 0,
@@ -151,11 +163,34 @@ function ago(lang: Language, from: Date, now: number): string {
   return t(lang, 'bot-ago-days', { n: Math.round(seconds / 86_400) });
 }
 
+/** Why Telegram refused, in the reader's words: its own text stays in the logs. */
+function plainReason(lang: Language, e: EventSummary): string {
+  const said = e.deliveryError ?? e.error ?? '';
+  return t(lang, `bot-why-${explainRefusal(said).replaceAll('_', '-')}`);
+}
+
+const LOCALES: Record<Language, string> = { ru: 'ru-RU', uk: 'uk-UA', en: 'en-GB' };
+
+/** "16:05" in the profile's time zone; with the date ("29.11 16:05") when it was not today. */
+function when(lang: Language, at: Date, now: number, timeZone: string): string {
+  const format = (options: Intl.DateTimeFormatOptions, date: Date | number) => {
+    try {
+      return new Intl.DateTimeFormat(LOCALES[lang], { ...options, timeZone }).format(date);
+    } catch {
+      // A time zone this Node does not know: UTC rather than nothing.
+      return new Intl.DateTimeFormat(LOCALES[lang], { ...options, timeZone: 'UTC' }).format(date);
+    }
+  };
+  const time = format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, at);
+  const day = { day: '2-digit', month: '2-digit' } as const;
+  const date = format(day, at);
+  return date === format(day, now) ? time : `${date} ${time}`;
+}
+
 function outcome(lang: Language, e: EventSummary): string {
   if (e.outcome === 'duplicate') return t(lang, 'bot-outcome-duplicate');
   const state = e.deliveryStates[0] ?? 'pending';
-  if (state === 'dead')
-    return t(lang, 'bot-outcome-dead', { reason: escapeHtml(e.deliveryError ?? e.error ?? '') });
+  if (state === 'dead') return t(lang, 'bot-outcome-dead', { reason: plainReason(lang, e) });
   if (['sent', 'digested', 'held'].includes(state)) return t(lang, `bot-outcome-${state}`);
   return t(lang, 'bot-outcome-pending');
 }
@@ -175,12 +210,9 @@ function destination(lang: Language, d: Diagnosis, e: EventSummary): string {
 export function chatHealthLine(lang: Language, d: Diagnosis, c: ChatHealth): string {
   const target = targetLabel(lang, d.profile.ownerUserId, c.chatId, c.topicId, d.names);
   if (c.problem === null) return t(lang, 'bot-diag-chat-ok', { target });
+  // Telegram's own words ("Bad Request: …") are kept for the logs, not shown.
   const why = t(lang, `bot-why-${c.problem.replaceAll('_', '-')}`);
-  return t(lang, 'bot-diag-chat-bad', {
-    target,
-    why,
-    reason: c.detail ? ` (${escapeHtml(c.detail)})` : '',
-  });
+  return t(lang, 'bot-diag-chat-bad', { target, why });
 }
 
 export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Screen {
@@ -197,7 +229,7 @@ export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Scre
     lines.push(
       t(lang, 'bot-diag-rate-limited', {
         count: d.rateLimited.count,
-        rps: p.rateLimitRps,
+        rps: d.rateLimited.limitRps ?? p.rateLimitRps,
         ago: ago(lang, d.rateLimited.lastAt, now),
       }),
     );
@@ -208,13 +240,21 @@ export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Scre
     lines.push('', t(lang, 'bot-diag-events'));
     for (const e of d.events) {
       const tx = escapeHtml((e.tid ?? e.subid ?? '—').slice(0, 40));
-      const word =
-        e.statusWord && e.statusWord !== e.status
-          ? ` (${escapeHtml(e.statusWord.slice(0, 20))})`
-          : '';
-      lines.push(
-        `#${e.id} ${e.status}${word} · ${tx} — ${outcome(lang, e)}${destination(lang, d, e)}`,
-      );
+      // Keitaro's own word only for a status the bot has no name for.
+      const status =
+        e.status === 'other'
+          ? escapeHtml((e.statusWord || t(lang, 'bot-status-other')).slice(0, 20))
+          : t(lang, `bot-status-${e.status}`);
+      const campaign = e.campaignName ?? e.campaignId;
+      const parts = [
+        `#${e.id} ${when(lang, e.createdAt, now, p.timezone)}`,
+        status,
+        ...(campaign
+          ? [t(lang, 'bot-diag-campaign', { name: escapeHtml(campaign.slice(0, 40)) })]
+          : []),
+        tx,
+      ];
+      lines.push(`${parts.join(' · ')} — ${outcome(lang, e)}${destination(lang, d, e)}`);
     }
   }
   return {
@@ -265,7 +305,7 @@ export async function sendTest(
     dedupKey: dedupKey(postback),
     postback,
     target,
-    rawQuery: 'test sent from the bot',
+    rawQuery: TEST_RAW_QUERY,
     rawBody: null,
   });
   return result.kind === 'stored' ? { eventId: result.eventId, target } : null;
@@ -326,9 +366,14 @@ export function testResultText(lang: Language, result: TestResult, target: strin
       return t(lang, 'bot-test-held', {
         target,
         why: t(lang, `bot-why-${result.why.replaceAll('_', '-')}`),
-        reason: escapeHtml(result.reason),
+      });
+    case 'failed':
+      // Telegram's own words stay in the logs; the reader gets them in theirs.
+      return t(lang, 'bot-test-failed', {
+        target,
+        reason: t(lang, `bot-why-${explainRefusal(result.reason).replaceAll('_', '-')}`),
       });
     default:
-      return t(lang, `bot-test-${result.kind}`, { target, reason: escapeHtml(result.reason) });
+      return t(lang, `bot-test-${result.kind}`, { target });
   }
 }

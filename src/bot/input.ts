@@ -39,14 +39,22 @@ export function parseRateLimit(text: string): Parsed<number> {
   return bySchema(settings.rateLimitRps, text.trim(), 'bot-bad-rps');
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+/** A unit as written in any language of the bot: s/с/сек, m/мин/хв, h/ч/год, d/д/дн/день/днів. */
+const UNITS: readonly [RegExp, number][] = [
+  [/^(|s|secs?|seconds?|с|сек\p{L}*|секунд\p{L}*)$/u, 1],
+  [/^(m|mins?|minutes?|м|мин\p{L}*|хв\p{L}*)$/u, 60],
+  [/^(h|hrs?|hours?|ч|час\p{L}*|год|годин\p{L}*)$/u, 3600],
+  [/^(d|days?|д|дн\p{L}*|день|дня|дней|доб\p{L}*|діб)$/u, 86_400],
+];
 
-/** Seconds, or a number with s, m, h or d: "3600", "30m", "2h", "7d". */
+/** Seconds, or a number with a unit in any UI language: "3600", "30m", "30 мин", "2 год", "7 днів". */
 export function parseDedupWindow(text: string): Parsed<number> {
-  const match = /^(\d{1,9})\s*([smhd]?)$/i.exec(text.trim());
+  const match = /^(\d{1,9})\s*(\p{L}*)\.?$/u.exec(text.trim());
   if (!match) return refuse('bot-bad-ttl');
-  const seconds = Number(match[1]) * (UNIT_SECONDS[(match[2] || 's').toLowerCase()] ?? 1);
-  return bySchema(settings.dedupTtlSec, String(seconds), 'bot-bad-ttl');
+  const word = (match[2] ?? '').toLowerCase();
+  const unit = UNITS.find(([pattern]) => pattern.test(word))?.[1];
+  if (unit === undefined) return refuse('bot-bad-ttl');
+  return bySchema(settings.dedupTtlSec, String(Number(match[1]) * unit), 'bot-bad-ttl');
 }
 
 /** A chat id typed by hand. The range check comes from the CLI's rule. */

@@ -1,6 +1,6 @@
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, formatDuration } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
 import { type Callback, encode, type ProfileAction, type RouteAction } from './callback.ts';
@@ -117,7 +117,9 @@ export function profileScreen(
       routes: routeCount,
       language: LANGUAGE_NAMES[p.language as Language],
       rps: String(p.rateLimitRps),
-      ttl: String(p.dedupTtlSec),
+      rpsCount: p.rateLimitRps,
+      ttl: formatDuration(p.dedupTtlSec, lang),
+      ttlSec: p.dedupTtlSec,
     }),
     keyboard: [
       [button(t(lang, 'bot-btn-url'), profileCb(id, 'url'))],
@@ -204,7 +206,9 @@ export function limitsScreen(lang: Language, p: ProfileRow): Screen {
     text: t(lang, 'bot-limits', {
       name: escapeHtml(p.name),
       rps: String(p.rateLimitRps),
-      ttl: String(p.dedupTtlSec),
+      rpsCount: p.rateLimitRps,
+      ttl: formatDuration(p.dedupTtlSec, lang),
+      ttlSec: p.dedupTtlSec,
     }),
     keyboard: [
       [

@@ -79,6 +79,17 @@ export async function setCommands(api: Api): Promise<void> {
   }
 }
 
+/**
+ * The command list of one person's private chat, in the language they chose with /language:
+ * Telegram would otherwise describe the commands in their app's language.
+ */
+export async function setChatCommands(api: Api, chatId: number, language: Language) {
+  await api.setMyCommands(
+    COMMANDS.map((command) => ({ command, description: t(language, `bot-cmd-${command}`) })),
+    { scope: { type: 'chat', chat_id: chatId } },
+  );
+}
+
 /** Anyone can talk to the bot: bounds keep one person from filling the database. */
 export const MAX_PROFILES_PER_OWNER = 20;
 export const MAX_ROUTES_PER_PROFILE = 50;
@@ -158,6 +169,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     isAdmin,
     onProfilesChanged: deps.onProfilesChanged,
     chatReachable: deps.chatReachable,
+    routeWizard: WIZARDS.route,
+    maxRoutes: MAX_ROUTES_PER_PROFILE,
   });
 
   // Every other button lives in the private chat: from anywhere else it is refused.
@@ -178,6 +191,11 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     const lang = ctx.pressed.language;
     await setLanguage(db, ctx.from.id, lang);
     await ctx.answerCallbackQuery();
+    if (ctx.chat?.type === 'private') {
+      await setChatCommands(ctx.api, ctx.chat.id, lang).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not set the command list of a chat'),
+      );
+    }
     await show(ctx, screens.mainMenu(lang));
   });
   bot.filter(pressed('profiles'), async (ctx) => {

@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { type Api, GrammyError } from 'grammy';
 import type { Chat, ChatMember, Message } from 'grammy/types';
 import { type Executor, queryRows } from '../db/client.ts';
+import { classifyApiError } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, quoted } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
 
 /**
@@ -30,9 +31,9 @@ export function chosenChat(chat: Chat): ChosenChat {
   };
 }
 
-/** «Team A», or the id of a chat whose title is not known. */
-export const chatName = (title: string | null | undefined, chatId: number) =>
-  title ? `«${escapeHtml(title)}»` : String(chatId);
+/** «Team A» ("Team A" in English), or the id of a chat whose title is not known. */
+export const chatName = (lang: Language, title: string | null | undefined, chatId: number) =>
+  title ? quoted(escapeHtml(title), lang) : String(chatId);
 
 /** The forum topic a message was sent in, with its name when Telegram included it. */
 export function topicOf(message: Message | undefined): { id: number; name: string | null } | null {
@@ -120,6 +121,25 @@ export async function inspectChat(
   return { ok: true, chat };
 }
 
+/**
+ * Does a forum topic exist? Asked the one way Telegram tells: a "typing…" action in it, which
+ * fails with "message thread not found" otherwise. 'unknown' when Telegram says something else.
+ */
+export async function checkTopic(
+  api: Api,
+  chatId: number,
+  topicId: number,
+): Promise<'ok' | 'missing' | 'unknown'> {
+  try {
+    await api.sendChatAction(chatId, 'typing', { message_thread_id: topicId });
+    return 'ok';
+  } catch (error) {
+    if (error instanceof GrammyError && classifyApiError(error).kind === 'thread_not_found')
+      return 'missing';
+    return 'unknown';
+  }
+}
+
 /** The sentence for a refused chat, in the person's language. */
 export function chatProblemText(
   lang: Language,
@@ -127,7 +147,7 @@ export function chatProblemText(
   chatId: number,
 ): string {
   return t(lang, `bot-chat-${check.problem.replaceAll('_', '-')}`, {
-    chat: chatName(check.title, chatId),
+    chat: chatName(lang, check.title, chatId),
     detail: escapeHtml(check.detail),
   });
 }
@@ -190,12 +210,12 @@ export function targetLabel(
   names: Names = NO_NAMES,
 ): string {
   if (chatId === ownerUserId) return t(lang, 'bot-target-private');
-  const chat = chatName(names.chats.get(chatId), chatId);
+  const chat = chatName(lang, names.chats.get(chatId), chatId);
   if (topicId === null) return t(lang, 'bot-target-chat', { chat });
   const name = names.topics.get(`${chatId}:${topicId}`);
   return t(lang, 'bot-target-topic', {
     chat,
-    topic: name ? `«${escapeHtml(name)}»` : String(topicId),
+    topic: name ? quoted(escapeHtml(name), lang) : String(topicId),
   });
 }
 

@@ -5,7 +5,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, formatDuration } from '../messages/render.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import {
   addRoute,
@@ -32,6 +32,7 @@ import {
   type ChosenChat,
   chatName,
   chatProblemText,
+  checkTopic,
   chosenChat,
   inspectChat,
   knownTargets,
@@ -223,7 +224,8 @@ async function begin(c: Conv, ctx: Context, deps: WizardDeps): Promise<Session> 
     deps,
     userId: from.id,
     lang,
-    messageId: ctx.callbackQuery?.message?.message_id,
+    // Only a button in the private chat is a message to show the wizard in.
+    messageId: ctx.chat?.type === 'private' ? ctx.callbackQuery?.message?.message_id : undefined,
     fresh: false,
     frame: { lang, title: '', step: '' },
   };
@@ -284,7 +286,7 @@ async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
   const result = await check(s, answer.chatId);
   await close(
     result.ok
-      ? t(s.lang, 'bot-wz-chosen', { chat: chatName(result.chat.title, result.chat.id) })
+      ? t(s.lang, 'bot-wz-chosen', { chat: chatName(s.lang, result.chat.title, result.chat.id) })
       : result.text,
   );
   return result.ok ? result.chat : null;
@@ -367,7 +369,10 @@ async function askTopic(
       : undefined;
   let error: string | undefined;
   for (;;) {
-    await put(s, steps.topicStep(next(s), chatName(chat.title, chat.id), known, keep, error));
+    await put(
+      s,
+      steps.topicStep(next(s), chatName(s.lang, chat.title, chat.id), known, keep, error),
+    );
     error = undefined;
     const answer = await read(s, { connect: true });
     if (answer.kind === 'button') {
@@ -379,7 +384,9 @@ async function askTopic(
     }
     if (answer.kind === 'connect') {
       if (answer.chat.id !== chat.id) {
-        error = t(s.lang, 'bot-wz-connect-other-chat', { chat: chatName(chat.title, chat.id) });
+        error = t(s.lang, 'bot-wz-connect-other-chat', {
+          chat: chatName(s.lang, chat.title, chat.id),
+        });
         continue;
       }
       const target = await connected(s, answer, what);
@@ -388,8 +395,18 @@ async function askTopic(
     }
     if (answer.kind === 'text') {
       const parsed = input.parseTopic(answer.text, chat.id);
-      if (parsed.ok) return parsed.value;
-      error = t(s.lang, parsed.error, parsed.args);
+      if (!parsed.ok) {
+        error = t(s.lang, parsed.error, parsed.args);
+        continue;
+      }
+      // A number is easy to mistype: a topic that does not exist is not accepted.
+      const topic = parsed.value;
+      const found = await s.c.external(() => checkTopic(s.deps.api, chat.id, topic));
+      if (found !== 'missing') return topic;
+      error = t(s.lang, 'bot-wz-topic-missing', {
+        chat: chatName(s.lang, chat.title, chat.id),
+        topic,
+      });
     }
   }
 }
@@ -637,6 +654,8 @@ export interface RouteWizardArgs {
   profileId: number;
   /** Absent: a new route. */
   routeId?: number;
+  /** Chosen already, by `/connect` in the chat or topic itself: not asked again. */
+  target?: TargetRef;
 }
 
 async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteWizardArgs) {
@@ -680,7 +699,7 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
     const statuses = await askStatuses(s, old?.statuses ?? []);
     const geo = await askGeo(s, old?.geo);
     const what = t(lang, 'bot-wz-what-route', { name });
-    const target = await askTarget(s, profile.ownerUserId, what, old ?? undefined);
+    const target = args.target ?? (await askTarget(s, profile.ownerUserId, what, old ?? undefined));
     const priority = await askPriority(s, start.others, old?.priority);
     const language = await askLanguage(s, profile.language, old?.language);
     const draft: RouteDraft = {
@@ -785,7 +804,11 @@ async function fieldWizard(
   const field = FIELDS[args.field];
   const found = await c.external(async () => {
     const p = await profileFor(db, viewerOf(s), args.profileId);
-    return p ? { name: p.name, current: String(p[field.key]) } : null;
+    if (!p) return null;
+    // The window as the limits screen says it ("1 ч"), which can be typed back as it is.
+    const current =
+      field.key === 'dedupTtlSec' ? formatDuration(p.dedupTtlSec, lang) : String(p[field.key]);
+    return { name: p.name, current };
   });
   if (!found) return finish(s, async () => undefined);
   s.frame = { ...s.frame, title: t(lang, 'bot-wz-field-title', { name: escapeHtml(found.name) }) };

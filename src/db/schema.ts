@@ -282,6 +282,8 @@ export const refusals = pgTable('keitaro_refusals', {
     .references(() => profiles.id, { onDelete: 'cascade' }),
   rateLimited: bigint('rate_limited', { mode: 'number' }).notNull().default(0),
   lastRateLimitedAt: timestamp('last_rate_limited_at', { withTimezone: true }),
+  /** The limit in force at the last refusal: the screen says what refused, not today's limit. */
+  lastRateLimitRps: integer('last_rate_limit_rps'),
 });
 
 export type ProfileRow = typeof profiles.$inferSelect;

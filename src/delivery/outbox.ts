@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
 import type { DigestEvent, DigestSummary, MessageEvent } from '../messages/render.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
+import { TEST_RAW_QUERY } from '../postback/store.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChatKind } from './pacing.ts';
 
@@ -106,7 +107,7 @@ export async function claimNext(
           claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
           e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id,
           e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue, e.currency, e.country,
-          e.source, e.creative_id, e.sub_id_1, e.reason
+          e.source, e.creative_id, e.sub_id_1, e.reason, e.raw_query = ${TEST_RAW_QUERY} AS is_test
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id`,
   );
   const r = rows[0];
@@ -144,6 +145,7 @@ function toMessageEvent(r: Record<string, unknown>): MessageEvent {
     creativeId: r.creative_id as string | null,
     subId1: r.sub_id_1 as string | null,
     reason: r.reason as string | null,
+    test: r.is_test === true,
   };
 }
 

@@ -108,7 +108,12 @@ export class FakeBotApi {
   /** answerCallbackQuery calls: what the bot said in the little pop-up. */
   readonly callbackAnswers: { id: string; text: string | null }[] = [];
   /** setMyCommands calls, per language. */
-  readonly commands: { language: string | null; commands: { command: string }[] }[] = [];
+  readonly commands: {
+    language: string | null;
+    /** The scope as sent, e.g. { type: 'chat', chat_id }; null for the default scope. */
+    scope: Record<string, unknown> | null;
+    commands: { command: string; description?: string }[];
+  }[] = [];
   /** setWebhook and deleteWebhook calls, in order. */
   readonly webhooks: {
     method: 'setWebhook' | 'deleteWebhook';
@@ -331,7 +336,8 @@ export class FakeBotApi {
       case 'setMyCommands':
         this.commands.push({
           language: (params.language_code as string | undefined) ?? null,
-          commands: params.commands as { command: string }[],
+          scope: (params.scope as Record<string, unknown> | undefined) ?? null,
+          commands: params.commands as { command: string; description?: string }[],
         });
         return { ok: true, result: true };
       case 'answerCallbackQuery':
@@ -425,6 +431,8 @@ export class FakeBotApi {
       }
       case 'sendMessage':
         return this.sendMessage(params);
+      case 'sendChatAction':
+        return this.sendChatAction(params);
       default:
         return { ok: false, error_code: 404, description: 'Not Found: method not found' };
     }
@@ -467,6 +475,29 @@ export class FakeBotApi {
       return this.tooMany(Math.ceil(((sends[sends.length - 20] as number) + 60_000 - now) / 1000));
     }
     return null;
+  }
+
+  /** "typing…": as Telegram, it fails for a chat the bot cannot post to or a topic that does not exist. */
+  private sendChatAction(params: Record<string, unknown>): Record<string, unknown> {
+    const chatId = Number(params.chat_id);
+    const fail = (error_code: number, description: string) => ({
+      ok: false,
+      error_code,
+      description,
+    });
+    if (this.botDown) return fail(this.botDown, 'Bad Gateway');
+    const blocked = this.blocked.get(chatId);
+    if (blocked) return fail(403, blocked);
+    const chat = this.chats.get(chatId);
+    if (!chat && chatId < 0) return fail(400, 'Bad Request: chat not found');
+    if (chat?.bot === 'left')
+      return fail(403, 'Forbidden: bot is not a member of the supergroup chat');
+    const threadId =
+      params.message_thread_id === undefined ? null : Number(params.message_thread_id);
+    if (threadId !== null && chat?.isForum && !(chat.topics ?? []).includes(threadId)) {
+      return fail(400, 'Bad Request: message thread not found');
+    }
+    return { ok: true, result: true };
   }
 
   private sendMessage(params: Record<string, unknown>): Record<string, unknown> {

@@ -84,7 +84,7 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
     const { profile } = entry;
     const decision = limiter.take(profile.id, profile.rateLimitRps);
     if (!decision.ok) {
-      deps.refusals?.rateLimited(profile.id);
+      deps.refusals?.rateLimited(profile.id, profile.rateLimitRps);
       logger.warn(
         { profile_id: profile.id, rate_limit_rps: profile.rateLimitRps },
         'postback refused: profile rate limit exceeded',

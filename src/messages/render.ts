@@ -31,6 +31,8 @@ export interface MessageEvent {
   creativeId: string | null;
   subId1: string | null;
   reason: string | null;
+  /** A test sent from the bot: its first line says so, so nobody mistakes it for money. */
+  test?: boolean;
 }
 
 export interface DigestEvent extends MessageEvent {
@@ -67,6 +69,23 @@ export function formatAmount(amount: string | number, currency: string | null, l
   return currency ? `${formatted} ${currency}` : formatted;
 }
 
+/** "1 ч", "1 ч 30 мин", "7 дней", "90 s" → "1 min 30 s": a duration as people say it (and may type it back). */
+export function formatDuration(seconds: number, language: Language): string {
+  const parts: [string, number][] = [
+    ['duration-days', Math.floor(seconds / 86_400)],
+    ['duration-hours', Math.floor((seconds % 86_400) / 3600)],
+    ['duration-minutes', Math.floor((seconds % 3600) / 60)],
+    ['duration-seconds', seconds % 60],
+  ];
+  const said = parts.filter(([, n]) => n > 0).map(([id, n]) => t(language, id, { n }));
+  return said.length > 0 ? said.join(' ') : t(language, 'duration-seconds', { n: 0 });
+}
+
+/** Quotation marks as each language writes them: «Team A» in ru and uk, "Team A" in en. */
+export function quoted(text: string, language: Language): string {
+  return language === 'en' ? `"${text}"` : `«${text}»`;
+}
+
 /** "🇺🇸 US"; the flag only for a two-letter code (UK shows Britain's flag). */
 export function formatCountry(country: string): string {
   if (!/^[A-Za-z]{2}$/.test(country)) return country;
@@ -98,10 +117,13 @@ function lineText(line: Line, format: MessageFormat): string {
 }
 
 function title(event: MessageEvent, language: Language, cap: number): string {
-  if (event.status !== 'other') return t(language, `status-${event.status}`);
-  return event.statusWord
-    ? t(language, 'status-other', { word: shorten(event.statusWord, cap) })
-    : t(language, 'status-other-empty');
+  const head =
+    event.status !== 'other'
+      ? t(language, `status-${event.status}`)
+      : event.statusWord
+        ? t(language, 'status-other', { word: shorten(event.statusWord, cap) })
+        : t(language, 'status-other-empty');
+  return event.test ? t(language, 'status-test', { title: head }) : head;
 }
 
 type Field =

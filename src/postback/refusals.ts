@@ -7,14 +7,16 @@ import type { Executor } from '../db/client.ts';
  * added to `keitaro_refusals` every few seconds, so a flood costs no extra writes per request.
  */
 export class RefusalCounter {
-  private pending = new Map<number, { count: number; last: Date }>();
+  private pending = new Map<number, { count: number; last: Date; limitRps: number | null }>();
 
-  rateLimited(profileId: number, at = new Date()): void {
+  /** `limitRps`: the limit that refused it, shown to the owner as it was then. */
+  rateLimited(profileId: number, limitRps: number | null = null, at = new Date()): void {
     const entry = this.pending.get(profileId);
     if (entry) {
       entry.count++;
       entry.last = at;
-    } else this.pending.set(profileId, { count: 1, last: at });
+      entry.limitRps = limitRps;
+    } else this.pending.set(profileId, { count: 1, last: at, limitRps });
   }
 
   /** Writes what was counted; on a database error the counts wait for the next flush. */
@@ -23,13 +25,16 @@ export class RefusalCounter {
     if (batch.size === 0) return;
     this.pending = new Map();
     try {
-      for (const [profileId, { count, last }] of batch) {
+      for (const [profileId, { count, last, limitRps }] of batch) {
         // From the profiles table: a profile deleted meanwhile is skipped, not an error.
         await exec.execute(
-          sql`INSERT INTO keitaro_refusals (profile_id, rate_limited, last_rate_limited_at)
-              SELECT id, ${count}, ${last.toISOString()}::timestamptz FROM keitaro_profiles WHERE id = ${profileId}
+          sql`INSERT INTO keitaro_refusals (profile_id, rate_limited, last_rate_limited_at, last_rate_limit_rps)
+              SELECT id, ${count}, ${last.toISOString()}::timestamptz, ${limitRps}::int FROM keitaro_profiles WHERE id = ${profileId}
               ON CONFLICT (profile_id) DO UPDATE SET
                 rate_limited = keitaro_refusals.rate_limited + excluded.rate_limited,
+                last_rate_limit_rps = CASE
+                  WHEN keitaro_refusals.last_rate_limited_at > excluded.last_rate_limited_at
+                  THEN keitaro_refusals.last_rate_limit_rps ELSE excluded.last_rate_limit_rps END,
                 last_rate_limited_at = GREATEST(keitaro_refusals.last_rate_limited_at, excluded.last_rate_limited_at)`,
         );
         batch.delete(profileId);
@@ -40,7 +45,10 @@ export class RefusalCounter {
         if (!counted) this.pending.set(profileId, unsaved);
         else {
           counted.count += unsaved.count;
-          if (unsaved.last > counted.last) counted.last = unsaved.last;
+          if (unsaved.last > counted.last) {
+            counted.last = unsaved.last;
+            counted.limitRps = unsaved.limitRps;
+          }
         }
       }
     }

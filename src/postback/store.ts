@@ -15,6 +15,9 @@ import type { NormalizedStatus } from './status.ts';
  * other in a cycle.
  */
 
+/** The raw query of a test sent from the bot: how its notification knows it is a test. */
+export const TEST_RAW_QUERY = 'test sent from the bot';
+
 export interface StoreInput {
   profileId: number;
   /** Re-checked in the statement: a secret rotated or a profile disabled a moment ago loses. */

@@ -193,6 +193,7 @@ export interface EventSummary {
   statusWord: string;
   tid: string | null;
   subid: string | null;
+  campaignId: string | null;
   campaignName: string | null;
   revenue: string | null;
   currency: string | null;
@@ -223,6 +224,7 @@ export async function latestEvents(
       statusWord: events.statusWord,
       tid: events.tid,
       subid: events.subid,
+      campaignId: events.campaignId,
       campaignName: events.campaignName,
       revenue: events.revenue,
       currency: events.currency,

@@ -17,6 +17,7 @@ import {
   nextScreen,
   press,
   say,
+  pressInTopic,
   sayInTopic,
   shown,
   tap,
@@ -52,6 +53,10 @@ describe('chats, tests and diagnostics from Telegram', () => {
 
     sayInTopic(w, ANN, TEAM_A, { id: 7, name: 'Deals' }, '/connect');
     await waitFor(() => w.telegram.messagesTo(TEAM_A.id).length === 2);
+    // Asked first, answered by the admin who sent it.
+    const ask = w.telegram.messagesTo(TEAM_A.id)[1] as SentMessage;
+    pressInTopic(w, ANN, TEAM_A, 7, ask, dataOf(ask, 'Все уведомления профиля'));
+    await waitFor(() => ask.edits === 1);
     expect(w.telegram.messagesTo(TEAM_A.id)[1]).toMatchObject({
       threadId: 7,
       text: '✅ Конверсии «Keitaro» будут приходить в этот топик.',
@@ -74,7 +79,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
         .messagesTo(TEAM_A.id)
         .some((m) => m.threadId === 7 && m.text.startsWith('<b>💰 Депозит</b>')),
     );
-  });
+  }, 90_000);
 
   it('offers a new group to the owner who added the bot, and binds it with one tap', async () => {
     w = await startDeliveryWorld('pglite');
@@ -156,7 +161,7 @@ describe('chats, tests and diagnostics from Telegram', () => {
     expect(
       w.telegram
         .messagesTo(ANN)
-        .some((m) => m.text.startsWith('<b>💰 Депозит</b>\nКампания: Test')),
+        .some((m) => m.text.startsWith('<b>🧪 Тест — 💰 Депозит</b>\nКампания: Test')),
     ).toBe(true);
 
     // Now the bot is removed from the team chat the profile points to.
@@ -167,19 +172,19 @@ describe('chats, tests and diagnostics from Telegram', () => {
     await shown(
       w,
       ANN,
-      `❌ Тест не доставлен в чат ${group}: меня оттуда удалили (Forbidden: bot was kicked from the supergroup chat). Исправьте это — и он придёт: тест сохранён.`,
+      `❌ Тест не доставлен в чат ${group}: меня оттуда удалили. Исправьте это — и он придёт: тест сохранён.`,
     );
 
     const diag = await nextScreen(w, ANN, () => press(w, ANN, screen, `p:${profile.id}:diag`));
     expect(diag.text).toContain('✅ Профиль включён.');
-    expect(diag.text).toContain(
-      `❌ чат ${group}: меня оттуда удалили (Forbidden: bot was kicked from the supergroup chat).`,
-    );
+    expect(diag.text).toContain(`❌ чат ${group}: меня оттуда удалили.`);
     expect(diag.text).toContain('Последний постбэк:');
     expect(diag.text).toMatch(
-      /#\d+ deposit \(sale\) · TEST-\w+ — удержано: бот не может туда писать → чат -1003000000043 \(ни один маршрут не подошёл\)/,
+      /#\d+ (?:\S+ )?\d\d:\d\d · депозит · кампания Test · TEST-\w+ — удержано: бот не может туда писать → чат -1003000000043 \(ни один маршрут не подошёл\)/,
     );
-    expect(diag.text).toMatch(/#\d+ deposit \(sale\) · TEST-\w+ — доставлено → этот личный чат/);
+    expect(diag.text).toMatch(
+      /#\d+ (?:\S+ )?\d\d:\d\d · депозит · кампания Test · TEST-\w+ — доставлено → этот личный чат/,
+    );
   });
 
   it('a test to a deleted topic says so; diagnostics show the route, rights and rate-limit refusals', async () => {
@@ -231,16 +236,18 @@ describe('chats, tests and diagnostics from Telegram', () => {
       );
     expect(codes).toEqual([200, 429]);
     await w.service.flushRefusals();
+    // Raised since: 🩺 names the limit that refused them, not today's.
+    await updateProfile(w.database.db, profile.id, { rateLimitRps: 100 });
 
     const diag = await nextScreen(w, ANN, () => press(w, ANN, routeScreen, `p:${profile.id}:diag`));
     expect(diag.text).toContain('✅ этот личный чат: могу туда писать.');
-    expect(diag.text).toContain('✅ чат «Team A», топик 9: могу туда писать.');
+    expect(diag.text).toContain('❌ чат «Team A», топик 9: такого топика нет');
     expect(diag.text).toContain('❌ чат «Muted»: мне там нельзя писать.');
     expect(diag.text).toMatch(
-      /⚠️ 1 постбэков отклонено лимитом частоты \(1\/с\), последний \d+ с назад/,
+      /⚠️ 1 постбэк отклонён лимитом частоты \(1\/с\), последний \d+ с назад/,
     );
     expect(diag.text).toMatch(
-      /#\d+ registration \(lead\) · R-1 — \S.* → чат «Team A», топик 9 \(маршрут 1\)/,
+      /#\d+ (?:\S+ )?\d\d:\d\d · регистрация · кампания 12 · R-1 — \S.* → чат «Team A», топик 9 \(маршрут 1\)/,
     );
   });
 });

@@ -97,6 +97,25 @@ describe('what people type into the bot', () => {
     expect(parseDedupWindow('0')).toEqual({ ok: true, value: 0 });
     expect(parseDedupWindow('8d')).toMatchObject({ ok: false, error: 'bot-bad-ttl' });
     expect(parseDedupWindow('an hour')).toMatchObject({ ok: false, error: 'bot-bad-ttl' });
+  });
+
+  it('reads a window with its unit in any language of the bot', () => {
+    const seconds = (text: string) => parseDedupWindow(text);
+    expect(seconds('30 мин')).toEqual({ ok: true, value: 1800 });
+    expect(seconds('30 хв')).toEqual({ ok: true, value: 1800 });
+    expect(seconds('30 min')).toEqual({ ok: true, value: 1800 });
+    expect(seconds('2ч')).toEqual({ ok: true, value: 7200 });
+    expect(seconds('2 год')).toEqual({ ok: true, value: 7200 });
+    expect(seconds('2 hours')).toEqual({ ok: true, value: 7200 });
+    expect(seconds('1 ч')).toEqual({ ok: true, value: 3600 });
+    expect(seconds('7д')).toEqual({ ok: true, value: 604_800 });
+    expect(seconds('7 днів')).toEqual({ ok: true, value: 604_800 });
+    expect(seconds('7 дней')).toEqual({ ok: true, value: 604_800 });
+    expect(seconds('1 день')).toEqual({ ok: true, value: 86_400 });
+    expect(seconds('90 с')).toEqual({ ok: true, value: 90 });
+    expect(seconds('90 сек')).toEqual({ ok: true, value: 90 });
+    expect(seconds('2 года')).toMatchObject({ ok: false, error: 'bot-bad-ttl' });
+    expect(seconds('8 днів')).toMatchObject({ ok: false, error: 'bot-bad-ttl' });
     expect(parsePriority('-20')).toEqual({ ok: true, value: -20 });
     expect(parsePriority('first')).toMatchObject({ ok: false, error: 'bot-bad-priority' });
     expect(parseGeo('ua, kz, UA')).toEqual({ ok: true, value: ['UA', 'KZ'] });

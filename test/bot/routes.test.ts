@@ -91,7 +91,9 @@ describe('routes from Telegram', () => {
     expect(
       w.telegram
         .messagesTo(TEAM_A.id)
-        .some((m) => m.threadId === DEPOSITS.id && m.text.startsWith('<b>💰 Депозит</b>')),
+        .some(
+          (m) => m.threadId === DEPOSITS.id && m.text.startsWith('<b>🧪 Тест — 💰 Депозит</b>'),
+        ),
     ).toBe(true);
 
     // Real postbacks: campaign 12 goes to the topic, campaign 13 to the private chat.

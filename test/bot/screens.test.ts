@@ -75,7 +75,7 @@ describe('screens', () => {
 
   it('sum a route up in one line, in the reader’s language, escaping what the user typed', () => {
     expect(screens.routeSummary('en', route, OWNER, names)).toBe(
-      'campaign 12, 15 → chat «Team A», topic «Deposits» · deposit, repeat deposit · UA, KZ',
+      'campaign 12, 15 → chat "Team A", topic "Deposits" · deposit, repeat deposit · UA, KZ',
     );
     expect(
       screens.routeSummary(
@@ -106,11 +106,47 @@ describe('screens', () => {
       names,
     );
     expect(list.text.split('\n').slice(2)).toEqual([
-      '1. campaign 12, 15 → chat «Team A», topic «Deposits» · deposit, repeat deposit · UA, KZ',
-      '2. all conversions → chat «Team A», topic «Deposits» · deposit, repeat deposit · UA, KZ',
+      '1. campaign 12, 15 → chat "Team A", topic "Deposits" · deposit, repeat deposit · UA, KZ',
+      '2. all conversions → chat "Team A", topic "Deposits" · deposit, repeat deposit · UA, KZ',
       '',
-      `Everything else goes to chat «Team A», topic ${BIG}.`,
+      `Everything else goes to chat "Team A", topic ${BIG}.`,
     ]);
+  });
+});
+
+describe('words as people say them', () => {
+  const limits = (lang: 'ru' | 'uk' | 'en', rateLimitRps: number, dedupTtlSec: number) =>
+    screens.profileScreen(lang, { ...profile, rateLimitRps, dedupTtlSec }, names).text;
+
+  it('count postbacks with the plural form of each language', () => {
+    expect(limits('ru', 1, 3600)).toContain(
+      'Лимиты: 1 постбэк/с, повторы игнорируются в течение 1 ч',
+    );
+    expect(limits('ru', 2, 3600)).toContain('Лимиты: 2 постбэка/с,');
+    expect(limits('ru', 27, 3600)).toContain('Лимиты: 27 постбэков/с,');
+    expect(limits('uk', 2, 1800)).toContain(
+      'Ліміти: 2 постбеки/с, повтори ігноруються протягом 30 хв',
+    );
+    expect(limits('uk', 5, 1800)).toContain('Ліміти: 5 постбеків/с,');
+    expect(limits('en', 1, 604_800)).toContain('Limits: 1 postback/s, repeats ignored for 7 days');
+    expect(limits('en', 2, 0)).toContain('Limits: 2 postbacks/s, repeats not ignored');
+  });
+
+  it('say a window in hours, minutes or days, the way it can be typed back', () => {
+    const window = (lang: 'ru' | 'uk' | 'en', dedupTtlSec: number) =>
+      screens.limitsScreen(lang, { ...profile, dedupTtlSec }).text;
+    expect(window('ru', 3600)).toContain('Окно повторов: <b>1 ч</b>;');
+    expect(window('ru', 5400)).toContain('Окно повторов: <b>1 ч 30 мин</b>;');
+    expect(window('ru', 172_800)).toContain('Окно повторов: <b>2 дня</b>;');
+    expect(window('uk', 604_800)).toContain('Вікно повторів: <b>7 днів</b>;');
+    expect(window('en', 90)).toContain('Repeats window: <b>1 min 30 s</b>;');
+  });
+
+  it('quote names the way each language does', () => {
+    expect(targetLabel('en', OWNER, FORUM, 7, names)).toBe('chat "Team A", topic "Deposits"');
+    expect(targetLabel('ru', OWNER, FORUM, 7, names)).toBe('чат «Team A», топик «Deposits»');
+    expect(screens.profileScreen('en', profile, names).text).toContain('<b>Team &lt;A&gt;</b>');
+    expect(screens.confirmScreen('en', profile, 'del').text).toContain('Delete "Team &lt;A&gt;"');
   });
 });
 

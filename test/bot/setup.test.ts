@@ -108,7 +108,7 @@ describe('setting up from Telegram', () => {
 
     screen = await tap(w, ANN, screen, 'Лимиты');
     expect(screen.text).toContain('Лимит частоты: <b>27</b> постбэков в секунду');
-    expect(screen.text).toContain('Окно повторов: <b>3600</b> с');
+    expect(screen.text).toContain('Окно повторов: <b>1 ч</b>;');
     screen = await tap(w, ANN, screen, 'Лимит частоты');
     expect(buttons(screen)).toContainEqual(expect.stringMatching(/^↩️ Оставить: 27=w:\w+:k$/));
     screen = await answer(w, ANN, 'fast');
@@ -121,7 +121,7 @@ describe('setting up from Telegram', () => {
     screen = await answer(w, ANN, '8d');
     expect(screen.text).toMatch(/^❗️ Окно повторов — от 0 до 7 дней/);
     screen = await answer(w, ANN, '2h');
-    expect(screen.text).toContain('Окно повторов: <b>7200</b> с');
+    expect(screen.text).toContain('Окно повторов: <b>2 ч</b>;');
     expect(screen.text).toContain('✅ Сохранено.');
     expect(await getProfile(w.database.db, profile.id)).toMatchObject({
       rateLimitRps: 100,

@@ -135,6 +135,34 @@ export function press(
   });
 }
 
+/** A button of the bot's message in a forum topic, pressed there. */
+export function pressInTopic(
+  w: DeliveryWorld,
+  from: number,
+  chat: { id: number; title: string },
+  topicId: number,
+  message: Pick<SentMessage, 'messageId' | 'text'>,
+  data: string,
+  language = 'ru',
+) {
+  w.telegram.pushUpdate({
+    callback_query: {
+      id: String(nextId++),
+      from: person(from, language),
+      chat_instance: String(chat.id),
+      data,
+      message: {
+        message_id: message.messageId,
+        message_thread_id: topicId,
+        is_topic_message: true,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chat.id, type: 'supergroup', title: chat.title, is_forum: true },
+        text: message.text,
+      },
+    },
+  });
+}
+
 /** "text=callback_data" of every inline button of a message. */
 export const buttons = (m: SentMessage | undefined) =>
   (m?.replyMarkup?.inline_keyboard ?? []).flat().map((b) => `${b.text}=${b.callback_data}`);

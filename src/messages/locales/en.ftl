@@ -5,6 +5,7 @@ status-deposit = 💰 Deposit
 status-rebill = 🔁 Repeat deposit
 status-rejected = ⛔️ Rejected
 status-other = ℹ️ { $word }
+status-test = 🧪 Test — { $title }
 status-other-empty = ℹ️ Conversion
 
 label-campaign = Campaign
@@ -59,7 +60,13 @@ bot-profile = <b>{ $name }</b> — { $state }
     Notifications: { $target }
     Routes: { $routes }
     Language of notifications: { $language }
-    Limits: { $rps } postbacks/s, repeats ignored for { $ttl } s
+    Limits: { $rps } { $rpsCount ->
+        [one] postback
+       *[other] postbacks
+    }/s, { $ttlSec ->
+        [0] repeats not ignored
+       *[other] repeats ignored for { $ttl }
+    }
 bot-state-on = ✅ on
 bot-state-off = ⏸ off
 bot-target-private = this private chat
@@ -77,13 +84,13 @@ bot-btn-notify-language = 🌐 Notification language
 bot-btn-delete = 🗑 Delete
 bot-btn-refresh = 🔄 Check again
 bot-btn-keitaro-steps = 📖 How to set up Keitaro
-bot-url = <b>Postback URL</b> for «{ $name }» (GET, one line):
+bot-url = <b>Postback URL</b> for "{ $name }" (GET, one line):
     <code>{ $get }</code>
 
     Or POST to <code>{ $post }</code> with the same fields as a form or JSON.
 
     Paste it into Keitaro: campaign → S2S postbacks (step by step below).
-bot-keitaro-steps = <b>📖 How to set up Keitaro for «{ $name }»</b>
+bot-keitaro-steps = <b>📖 How to set up Keitaro for "{ $name }"</b>
 
     <b>One campaign</b>
     1. Keitaro → Campaigns → open the campaign → the <b>S2S postbacks</b> tab → <b>Add</b>.
@@ -97,19 +104,19 @@ bot-keitaro-steps = <b>📖 How to set up Keitaro for «{ $name }»</b>
 
     <b>Check</b>
     Press 🧪 Send test in the profile, then make a test conversion in Keitaro (Conversions → Import, or a real click). It arrives within seconds; if not, 🩺 tells why.
-bot-rotate-confirm = Issue a new secret for «{ $name }»? The current URL stops working at once, and you will paste the new one into Keitaro.
+bot-rotate-confirm = Issue a new secret for "{ $name }"? The current URL stops working at once, and you will paste the new one into Keitaro.
 bot-rotate-yes = 🔄 Yes, new secret
 bot-rotated = 🔄 New secret issued: the old URL no longer works.
-bot-delete-confirm = Delete «{ $name }» with its routes and history? This cannot be undone.
+bot-delete-confirm = Delete "{ $name }" with its routes and history? This cannot be undone.
 bot-delete-yes = 🗑 Yes, delete
-bot-deleted = «{ $name }» deleted.
+bot-deleted = "{ $name }" deleted.
 bot-not-found = This profile no longer exists or is not yours.
 bot-route-not-found = This route no longer exists or is not yours.
 bot-stale = This button is from an older screen. Open /start again.
 bot-unknown = I answer to buttons and commands: /start opens the menu.
 bot-private-only = Open me in a private chat: profile settings contain secrets.
 bot-language = Choose the language of the bot.
-bot-notify-language = Language of notifications for «{ $name }».
+bot-notify-language = Language of notifications for "{ $name }".
 bot-help = <b>How it works</b>
     1. 💚 Keitaro notifications → ➕ New profile.
     2. Copy the postback URL into Keitaro (📖 shows where).
@@ -127,11 +134,11 @@ bot-btn-diagnostics = 🩺 Why no notification?
 bot-test-sent = 🧪 Test deposit sent to { $target }. Checking that it arrives…
 bot-test-ok = ✅ The test arrived in { $target }.
 bot-test-off = ⏸ The profile is off, so it takes no conversions, tests included. Turn it on first.
-bot-test-held = ❌ The test could not be delivered to { $target }: { $why } ({ $reason }). Fix that and it arrives: it is kept.
+bot-test-held = ❌ The test could not be delivered to { $target }: { $why }. Fix that and it arrives: it is kept.
 bot-test-topic = ⚠️ The test arrived in the chat's main thread, not the topic: the topic is gone ({ $target }). Choose the topic again.
 bot-test-limit = ⏳ Telegram asked to slow down for { $target }; the test will arrive in a moment.
 bot-test-failed = ❌ The test could not be delivered to { $target }: { $reason }
-bot-test-slow = ⏳ The test to { $target } has not arrived yet ({ $reason }). It is kept and will be retried.
+bot-test-slow = ⏳ The test to { $target } has not arrived yet. It is kept and will be retried.
 bot-why-person = that is a person's id; notifications go to your own private chat, a group or a channel
 bot-why-not-found = Telegram does not know this chat, or I am not in it
 bot-why-bot-absent = I am not a member there
@@ -144,24 +151,29 @@ bot-why-not-member = I am not a member there
 bot-why-no-rights = I have no right to post there
 bot-why-blocked = the bot is blocked in this private chat
 bot-why-other = Telegram refused the message
+bot-why-topic-missing = there is no such topic (deleted, or a wrong number): choose the topic again
 bot-chat-person = ❌ { $chat } is a person's id. Notifications go to your own private chat, a group or a channel.
-bot-chat-not-found = ❌ I cannot see chat { $chat }: add me to it first, then try again. ({ $detail })
+bot-chat-not-found = ❌ I cannot see chat { $chat }: add me to it first, then try again.
 bot-chat-bot-absent = ❌ I am not a member of { $chat }: add me there, then try again.
 bot-chat-bot-muted = ❌ I am not allowed to write in { $chat }: let me send messages there, then try again.
 bot-chat-channel-rights = ❌ In the channel { $chat } I must be an administrator with the right to post messages.
 bot-chat-not-admin = ❌ Only an administrator of { $chat } can send notifications there, and you are not one.
-bot-chat-unreachable = ❌ Telegram did not answer about { $chat } ({ $detail }). Try again in a moment.
-bot-diag-title = <b>🩺 «{ $name }»</b>
+bot-chat-unreachable = ❌ Telegram did not answer about { $chat }. Try again in a moment.
+bot-diag-title = <b>🩺 "{ $name }"</b>
 bot-diag-enabled = ✅ The profile is on.
 bot-diag-disabled = ⏸ The profile is off: postbacks are refused (403). Turn it on.
 bot-diag-chat-ok = ✅ { $target }: I can post there.
-bot-diag-chat-bad = ❌ { $target }: { $why }{ $reason }.
+bot-diag-chat-bad = ❌ { $target }: { $why }.
 bot-diag-last = Last postback: { $ago }.
 bot-diag-never = No postback has arrived yet: check the URL in Keitaro and that the campaign's postback is on for these statuses.
-bot-diag-rate-limited = ⚠️ { $count } postbacks were refused by the rate limit ({ $rps }/s), the last { $ago }. Keitaro may not resend them: raise the limit in ⚙️ Limits if this is your normal traffic.
+bot-diag-rate-limited = ⚠️ { $count } { $count ->
+        [one] postback was refused
+       *[other] postbacks were refused
+    } by the rate limit ({ $rps }/s), the last { $ago }. Keitaro may not resend them: raise the limit in ⚙️ Limits if this is your normal traffic.
 bot-diag-waiting = Waiting to be sent: { $count }.
 bot-diag-dead = Given up after retries: { $count } (see the reasons below).
 bot-diag-events = Last events:
+bot-diag-campaign = campaign { $name }
 bot-diag-to-default = { " " }→ { $target } (no route matched)
 bot-diag-to-route = { " " }→ { $target } (route { $n })
 bot-diag-to-old-route = { " " }→ { $target } (a route since deleted)
@@ -175,22 +187,41 @@ bot-ago-seconds = { $n } s ago
 bot-ago-minutes = { $n } min ago
 bot-ago-hours = { $n } h ago
 bot-ago-days = { $n } d ago
-bot-connect-done = ✅ Conversions of «{ $name }» will arrive here.
-bot-connect-topic-done = ✅ Conversions of «{ $name }» will arrive in this topic.
+duration-days = { $n } { $n ->
+        [one] day
+       *[other] days
+    }
+duration-hours = { $n } h
+duration-minutes = { $n } min
+duration-seconds = { $n } s
+bot-connect-done = ✅ Conversions of "{ $name }" will arrive here.
+bot-connect-topic-done = ✅ Conversions of "{ $name }" will arrive in this topic.
 bot-connect-choose = Which profile should post here?
 bot-connect-no-profile = You have no profile yet: open me in a private chat and create one, then send /connect here again.
 bot-connect-not-admin = Only an administrator of this chat can connect it.
 bot-connect-private = Send /connect in the group (or forum topic) where conversions should arrive, after adding me there.
+bot-connect-ask-chat = This chat and the profile "{ $name }": what should I do?
+bot-connect-ask-topic = This topic and the profile "{ $name }": what should I do?
+bot-connect-to-default = 📍 All the profile's notifications here
+bot-connect-to-route = 🔀 Add a route to here
+bot-connect-cancel = ✖️ Cancel
+bot-connect-not-yours = These buttons are for whoever sent /connect.
+bot-connect-route-private = ➡️ The route to here is set up in your private chat with me.
 bot-profile-limit = You already have { $max } profiles, the most one person can have: delete one to create another.
 bot-route-limit = A profile has at most { $max } routes: delete one to add another.
 bot-offer = 👋 You added me to { $chat }. Send a profile's conversions there?
-bot-offer-button = «{ $name }» → here
-bot-offer-done = ✅ Conversions of «{ $name }» will arrive in { $chat }.
-bot-offer-done-forum = ✅ Conversions of «{ $name }» will arrive in { $chat }, in its main thread. For a topic, send /connect inside that topic.
+bot-offer-button = "{ $name }" → here
+bot-offer-done = ✅ Conversions of "{ $name }" will arrive in { $chat }.
+bot-offer-done-forum = ✅ Conversions of "{ $name }" will arrive in { $chat }, in its main thread. For a topic, send /connect inside that topic.
+bot-offer-no = ✖️ No
+bot-offer-declined = 👌 OK, I won't send anything to { $chat }. If you change your mind, send /connect there.
 
-bot-limits = <b>⚙️ Limits of «{ $name }»</b>
-    Rate limit: <b>{ $rps }</b> postbacks a second; more get HTTP 429 (default 27, about Telegram's own pace).
-    Repeats window: <b>{ $ttl }</b> s; the same conversion sent again within it is not notified twice (default 3600, one hour).
+bot-limits = <b>⚙️ Limits of "{ $name }"</b>
+    Rate limit: <b>{ $rps }</b> { $rpsCount ->
+        [one] postback
+       *[other] postbacks
+    } a second; more get HTTP 429 (default 27, about Telegram's own pace).
+    Repeats window: <b>{ $ttl }</b>; the same conversion sent again within it is not notified twice (default 1 h).
 bot-btn-rps = 🚦 Rate limit
 bot-btn-ttl = 🔁 Repeats window
 
@@ -205,9 +236,9 @@ bot-route-campaign-pattern = campaign ~ /{ $value }/
 bot-route-source = source { $value }
 bot-route-source-pattern = source ~ /{ $value }/
 bot-route-off = ⏸ off
-bot-routes = <b>🔀 Routes of «{ $name }»</b>
+bot-routes = <b>🔀 Routes of "{ $name }"</b>
     Tried from the top; the first that matches takes the conversion.
-bot-routes-empty = <b>🔀 Routes of «{ $name }»</b>
+bot-routes-empty = <b>🔀 Routes of "{ $name }"</b>
     No routes: a route sends some campaigns or sources (and, if you wish, only some statuses or countries) to another chat or topic.
 bot-routes-otherwise = Everything else goes to { $target }.
 bot-btn-route-add = ➕ Add a route
@@ -229,11 +260,11 @@ bot-wz-save = ✅ Save
 bot-wz-use-buttons = Choose with the buttons below, or send a chat id.
 bot-wz-closed = This question is closed: nothing was changed. Answer the one on screen now.
 bot-wz-choose-buttons = Please choose with the buttons below.
-bot-wz-route-new = <b>➕ New route for «{ $name }»</b>
-bot-wz-route-edit = <b>✏️ Route { $n } of «{ $name }»</b>
+bot-wz-route-new = <b>➕ New route for "{ $name }"</b>
+bot-wz-route-edit = <b>✏️ Route { $n } of "{ $name }"</b>
 bot-wz-route-saved = ✅ Route saved.
-bot-wz-what-route = a route of «{ $name }»
-bot-wz-what-profile = «{ $name }»
+bot-wz-what-route = a route of "{ $name }"
+bot-wz-what-profile = "{ $name }"
 bot-wz-match-by = Which conversions does this route take?
 bot-wz-by-campaign = 🎯 By campaign
 bot-wz-by-source = 📡 By traffic source
@@ -256,6 +287,7 @@ bot-wz-chosen = ✅ { $chat } chosen.
 bot-wz-chat-id = Send the chat id, for example <code>-1001234567890</code>. A group's id is shown by bots such as @getidsbot, or in the web version's address bar.
 bot-wz-topic = { $chat } is a forum. Which topic? Send the topic's link (in the topic: a message → Copy link) or its number, or send /connect inside the topic. Or keep the main thread.
 bot-wz-main-thread = 💬 Main thread (General)
+bot-wz-topic-missing = { $chat } has no topic { $topic }: check the number or the link.
 bot-wz-connect-other-chat = That /connect came from another chat; send it inside a topic of { $chat }.
 bot-wz-connected-chat = ✅ This chat is chosen for { $what }. Finish in the private chat with me.
 bot-wz-connected-topic = ✅ This topic is chosen for { $what }. Finish in the private chat with me.
@@ -267,9 +299,9 @@ bot-wz-profile-language = As the profile ({ $language })
 bot-wz-confirm = Save this route?
     { $summary }
     Priority { $priority }.
-bot-wz-target-title = <b>📍 Where «{ $name }» sends notifications</b>
+bot-wz-target-title = <b>📍 Where "{ $name }" sends notifications</b>
 bot-wz-target-saved = ✅ Saved: notifications go there from now on.
-bot-wz-field-title = <b>⚙️ «{ $name }»</b>
+bot-wz-field-title = <b>⚙️ "{ $name }"</b>
 bot-wz-field-saved = ✅ Saved.
 bot-wz-name = Send the new name (up to 64 characters).
 bot-wz-rps = Send the rate limit: postbacks a second, from 1 to 1000.
@@ -278,7 +310,7 @@ bot-wz-ttl = Send the repeats window: seconds, or with a unit, for example <code
 bot-bad-name-empty = The name must not be empty.
 bot-bad-name-long = The name is at most 64 characters.
 bot-bad-rps = The rate limit is a whole number from 1 to 1000.
-bot-bad-ttl = The repeats window is from 0 to 7 days: a number of seconds, or with m, h or d, like 30m.
+bot-bad-ttl = The repeats window is from 0 to 7 days: a number of seconds, or with a unit: min, h or d, like 30 min.
 bot-bad-chat-id = A chat id is a whole number, such as -1001234567890.
 bot-bad-chat-id-range = That number is too large to be a chat id.
 bot-bad-topic = Send the topic's number or a link to it, such as https://t.me/c/1234567890/7.
@@ -290,4 +322,4 @@ bot-bad-sources = Send at least one source, such as facebook.
 bot-bad-values-long = That is too many values (at most 50, each up to 100 characters): a pattern may be shorter.
 bot-bad-pattern-empty = The pattern between the slashes is empty.
 bot-bad-pattern-long = The pattern is longer than { $max } characters.
-bot-bad-pattern-unsafe = That pattern cannot be run safely ({ $detail }): backreferences and lookaround are not supported. Simplify it.
+bot-bad-pattern-unsafe = That pattern cannot be run safely: backreferences and lookaround are not supported. Simplify it.

@@ -1,0 +1,1 @@
+ALTER TABLE "keitaro_refusals" ADD COLUMN "last_rate_limit_rps" integer;

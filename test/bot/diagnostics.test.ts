@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { type Diagnosis, diagnosisScreen } from '../../src/bot/diagnostics.ts';
+import type { ProfileRow } from '../../src/db/schema.ts';
+import type { EventSummary } from '../../src/profiles/repository.ts';
+
+const OWNER = 7_500_001;
+const GROUP = -1003000000061;
+const NOW = Date.parse('2026-11-30T14:30:00Z');
+
+const profile: ProfileRow = {
+  id: 5,
+  ownerUserId: OWNER,
+  name: 'Keitaro',
+  secret: 'S'.repeat(43),
+  enabled: true,
+  defaultChatId: null,
+  defaultTopicId: null,
+  language: 'ru',
+  timezone: 'Europe/Kyiv',
+  rateLimitRps: 27,
+  dedupTtlSec: 3600,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
+
+const event = (over: Partial<EventSummary>): EventSummary => ({
+  id: 41,
+  createdAt: new Date('2026-11-30T14:05:00Z'),
+  status: 'deposit',
+  statusWord: 'sale',
+  tid: 'T-41',
+  subid: null,
+  campaignId: '12',
+  campaignName: 'FB UA',
+  revenue: '100',
+  currency: 'USD',
+  outcome: 'queued',
+  processed: true,
+  error: null,
+  deliveryStates: ['sent'],
+  deliveryError: null,
+  routeId: null,
+  chatId: OWNER,
+  topicId: null,
+  ...over,
+});
+
+const diagnosis = (over: Partial<Diagnosis>): Diagnosis => ({
+  profile,
+  routes: [],
+  names: { chats: new Map([[GROUP, 'Team A']]), topics: new Map() },
+  chats: [{ chatId: OWNER, topicId: null, problem: null, detail: null }],
+  lastPostbackAt: new Date(NOW - 60_000),
+  rateLimited: null,
+  waiting: 0,
+  dead: 0,
+  events: [],
+  ...over,
+});
+
+describe('🩺 in plain words', () => {
+  it('names each event by its status in the reader’s language, with its campaign and time', () => {
+    const text = diagnosisScreen(
+      'ru',
+      diagnosis({
+        events: [
+          event({}),
+          event({ id: 42, status: 'rebill', statusWord: 'rebill', campaignName: null }),
+          event({
+            id: 43,
+            status: 'other',
+            statusWord: 'trial',
+            campaignName: null,
+            campaignId: null,
+          }),
+        ],
+      }),
+      NOW,
+    ).text;
+    expect(text).toContain(
+      '#41 16:05 · депозит · кампания FB UA · T-41 — доставлено → этот личный чат',
+    );
+    expect(text).toContain('#42 16:05 · повторный депозит · кампания 12 · T-41 — доставлено');
+    expect(text).toContain('#43 16:05 · trial · T-41 — доставлено');
+    expect(text).not.toMatch(/\bdeposit\b|\brebill\b|\(sale\)/);
+  });
+
+  it("says why a chat or a delivery failed in its own words, never Telegram's", () => {
+    const text = diagnosisScreen(
+      'uk',
+      diagnosis({
+        chats: [
+          {
+            chatId: GROUP,
+            topicId: null,
+            problem: 'not_found',
+            detail: 'Bad Request: chat not found',
+          },
+        ],
+        events: [
+          event({
+            deliveryStates: ['dead'],
+            deliveryError: 'Bad Request: message is too long',
+            chatId: GROUP,
+          }),
+        ],
+      }),
+      NOW,
+    ).text;
+    expect(text).toContain('❌ чат «Team A»: Telegram не знає цей чат, або мене там немає.');
+    expect(text).toContain('помилка: Telegram відхилив повідомлення');
+    expect(text).not.toContain('Bad Request');
+  });
+
+  it('gives the rate limit that refused the postbacks, not today’s', () => {
+    const text = diagnosisScreen(
+      'ru',
+      diagnosis({
+        rateLimited: { count: 3, lastAt: new Date(NOW - 120_000), limitRps: 1 },
+      }),
+      NOW,
+    ).text;
+    expect(text).toContain('⚠️ 3 постбэка отклонено лимитом частоты (1/с), последний 2 мин назад.');
+  });
+});
