@@ -56,6 +56,10 @@ function withAnswer(sends: readonly number[], answeredAt: number | undefined): n
   return sorted;
 }
 
+/** Waits between attempts to record a send Telegram confirmed (doubling up to the cap). */
+const RECORD_RETRY_MS = 100;
+const RECORD_RETRY_CAP_MS = 2_000;
+
 /** When 429s arrive from this many chats within a second, the limit is the bot's, not a chat's. */
 const BOT_WIDE_429_CHATS = 3;
 const UNAUTHORIZED_PAUSE_MS = 60_000;
@@ -203,7 +207,7 @@ export class Dispatcher {
         .catch((error: unknown) =>
           this.deps.logger.error(
             { err: error, delivery_id: claimed.id },
-            'recording a send failed',
+            'recording a refused send failed: it is tried again when its lease ends',
           ),
         )
         .finally(() => {
@@ -279,17 +283,48 @@ export class Dispatcher {
       format: claimed.plainText ? 'text' : 'html',
     });
     onAnswer(this.now());
-    await this.record(claimed, result);
+    if (result.ok) await this.recordSent(claimed, result.messageId);
+    else await this.record(claimed, result);
   }
 
-  private async record(claimed: outbox.ClaimedDelivery, result: SendResult): Promise<void> {
+  /**
+   * Telegram has the message: until the outbox says so, the delivery must not be claimed
+   * again, or it goes out twice. The write is retried until it succeeds, and the chat stays in
+   * flight meanwhile, so nothing claims it here even once its lease has run out. Only a
+   * dispatcher that is stopping gives up, once its lease is over (a restart may resend it, as
+   * after a crash during the send).
+   */
+  private async recordSent(claimed: outbox.ClaimedDelivery, messageId: number): Promise<void> {
     const { db, logger } = this.deps;
     const log = { delivery_id: claimed.id, chat_id: claimed.chatId, event_id: claimed.eventId };
-    if (result.ok) {
-      await outbox.markSent(db, claimed, result.messageId);
-      logger.info({ ...log, message_id: result.messageId, kind: claimed.kind }, 'delivered');
-      return;
+    const leaseEnds = this.now() + this.options.leaseSec * 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await outbox.markSent(db, claimed, messageId);
+        break;
+      } catch (error) {
+        if (this.stopped && this.now() >= leaseEnds) {
+          logger.error(
+            { ...log, err: error, message_id: messageId },
+            'could not record a delivered message before stopping: it may be sent again',
+          );
+          return;
+        }
+        logger.warn({ ...log, err: error }, 'recording a delivered message failed; retrying');
+        const wait = Math.min(RECORD_RETRY_MS * 2 ** attempt, RECORD_RETRY_CAP_MS);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
+    logger.info({ ...log, message_id: messageId, kind: claimed.kind }, 'delivered');
+  }
+
+  /** What a refused send means; a write that fails here only delays the retry to the lease's end. */
+  private async record(
+    claimed: outbox.ClaimedDelivery,
+    result: Extract<SendResult, { ok: false }>,
+  ): Promise<void> {
+    const { db, logger } = this.deps;
+    const log = { delivery_id: claimed.id, chat_id: claimed.chatId, event_id: claimed.eventId };
     const failure = result.failure;
     const now = this.now();
     switch (failure.kind) {
