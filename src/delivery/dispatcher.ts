@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
+import { type Db, type Executor, queryRows } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import {
   htmlToText,
@@ -43,6 +43,8 @@ export interface DispatcherDeps {
   logger: Logger;
   options?: Partial<DispatcherOptions>;
   now?: () => number;
+  /** The dispatcher rewrote where profiles send (a migrated chat, a deleted topic). */
+  onTargetsChanged?: () => void;
 }
 
 /**
@@ -74,6 +76,8 @@ export class Dispatcher {
   /** When Telegram last answered a send to each chat: the next one is paced from there. */
   private readonly answeredAt = new Map<number, number>();
   private recent429: { chatId: number; at: number }[] = [];
+  /** Forum topics Telegram said are gone ("chatId:topicId"): nothing is sent to them again. */
+  private readonly deadTopics = new Set<string>();
   private stopped = true;
   private running: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -225,11 +229,16 @@ export class Dispatcher {
    * the profile owners once, in their private chat.
    */
   async chatUnreachable(chatId: number, reason: string, requeueId?: number): Promise<void> {
-    const owners = await this.deps.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       if (requeueId !== undefined) await outbox.requeue(tx, requeueId, null, reason);
-      return outbox.holdChat(tx, chatId, reason);
+      const owners = await outbox.holdChat(tx, chatId, reason);
+      await this.tellOwners(tx, owners, chatId, (chat) => ({
+        kind: 'chat-unreachable',
+        chat,
+        reason,
+      }));
     });
-    await this.tellOwners(owners, chatId, (chat) => ({ kind: 'chat-unreachable', chat, reason }));
+    this.wake();
     this.deps.logger.warn({ chat_id: chatId, reason }, 'chat unreachable: its deliveries are held');
   }
 
@@ -276,6 +285,12 @@ export class Dispatcher {
     claimed: outbox.ClaimedDelivery,
     onAnswer: (at: number) => void,
   ): Promise<void> {
+    if (claimed.topicId !== null && this.deadTopics.has(`${claimed.chatId}:${claimed.topicId}`)) {
+      // Routed to the topic before it was rewritten (a cached route, another instance): it
+      // goes to the main thread without trying the dead topic again.
+      await this.dropTopic(claimed.chatId, claimed.topicId);
+      claimed = { ...claimed, topicId: null };
+    }
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
@@ -355,17 +370,13 @@ export class Dispatcher {
           await outbox.migrateChat(tx, claimed.chatId, failure.newChatId);
           await outbox.requeue(tx, claimed.id, null);
         });
+        this.deps.onTargetsChanged?.();
         logger.info({ ...log, new_chat_id: failure.newChatId }, 'chat migrated to a supergroup');
         return;
       case 'thread_not_found': {
         if (claimed.topicId === null) break;
         const topic = claimed.topicId;
-        const owners = await outbox.dropTopic(db, claimed.chatId, topic);
-        await this.tellOwners(owners, claimed.chatId, (chat) => ({
-          kind: 'topic-missing',
-          chat,
-          topic,
-        }));
+        await this.dropTopic(claimed.chatId, topic);
         logger.warn({ ...log, topic_id: topic }, 'topic not found: sending to the main thread');
         return;
       }
@@ -406,23 +417,42 @@ export class Dispatcher {
     );
   }
 
+  /**
+   * The topic is gone: the main thread replaces it wherever it is named, and the owners whose
+   * profiles named it are told, once (see outbox.dropTopic).
+   */
+  private async dropTopic(chatId: number, topic: number): Promise<void> {
+    this.deadTopics.add(`${chatId}:${topic}`);
+    await this.deps.db.transaction(async (tx) => {
+      const owners = await outbox.dropTopic(tx, chatId, topic);
+      await this.tellOwners(tx, owners, chatId, (chat) => ({ kind: 'topic-missing', chat, topic }));
+    });
+    this.deps.onTargetsChanged?.();
+    this.wake();
+  }
+
+  /** In the transaction that learned it, so the owners are told exactly when it is recorded. */
   private async tellOwners(
+    exec: Executor,
     owners: outbox.OwnerToTell[],
     chatId: number,
     notice: (chat: string) => Notice,
   ): Promise<void> {
     if (owners.length === 0) return;
     const [row] = await queryRows<{ title: string | null }>(
-      this.deps.db,
+      exec,
       sql`SELECT title FROM keitaro_chats WHERE chat_id = ${chatId}`,
     );
-    const chat = row?.title ? `«${row.title}» (${chatId})` : String(chatId);
+    const about = notice(row?.title ? `«${row.title}» (${chatId})` : String(chatId));
+    // One notice per person, however many of their profiles the chat concerns.
+    const told = new Set<number>();
     for (const owner of owners) {
-      await outbox.enqueueNotice(
-        this.deps.db,
-        owner,
-        renderNotice(notice(chat), owner.language as Language),
-      );
+      if (told.has(owner.ownerUserId)) continue;
+      told.add(owner.ownerUserId);
+      await outbox.enqueueNotice(exec, owner, renderNotice(about, owner.language as Language), {
+        ...about,
+        chatId,
+      });
     }
   }
 }

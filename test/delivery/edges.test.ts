@@ -1,13 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
-import { deliveries } from '../../src/db/schema.ts';
+import { deliveries, profiles } from '../../src/db/schema.ts';
+import { addRoute } from '../../src/profiles/repository.ts';
 import { depositQuery } from '../fixtures/postbacks.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
 const GROUP = -1001000000300;
+const OWNER = 5550001;
 
 async function deliveryOf(w: DeliveryWorld, eventId: number) {
   const [row] = await w.database.db
@@ -69,5 +71,72 @@ describe.each(databaseKinds)('delivery at the edges on %s', (kind) => {
     expect(await deliveryOf(w, id)).toMatchObject({
       messageId: w.telegram.messagesTo(GROUP)[0]?.messageId,
     });
+  });
+
+  it('follows a deleted forum topic to the main thread everywhere it is named, and tells the owner once', {
+    timeout: 60_000,
+  }, async () => {
+    w = await startDeliveryWorld(kind);
+    w.telegram.addChat({
+      id: GROUP,
+      type: 'supergroup',
+      title: 'Team A',
+      isForum: true,
+      topics: [5],
+    });
+    // Topic 99 was deleted after the profile and a route were pointed at it.
+    const p = await w.profile({ defaultChatId: GROUP, defaultTopicId: 99, language: 'en' });
+    await addRoute(w.database.db, p.id, {
+      matchBy: 'campaign_id',
+      matchValue: '12',
+      isPattern: false,
+      statuses: [],
+      geo: [],
+      priority: 1,
+      chatId: GROUP,
+      topicId: 99,
+      language: null,
+    });
+    await addRoute(w.database.db, p.id, {
+      matchBy: 'campaign_id',
+      matchValue: '77',
+      isPattern: false,
+      statuses: [],
+      geo: [],
+      priority: 2,
+      chatId: GROUP,
+      topicId: 5,
+      language: null,
+    });
+    // The second conversion is routed (campaign 12), the others go to the profile's default.
+    for (let n = 1; n <= 3; n++) {
+      await w.post(p, depositQuery(n));
+      await waitFor(() => w.telegram.messagesTo(GROUP).length === n);
+    }
+    await waitFor(() => w.telegram.messagesTo(OWNER).length === 1);
+    expect(w.telegram.messagesTo(OWNER)[0]?.text).toBe(
+      `⚠️ Topic 99 in ${GROUP} no longer exists, so notifications go to the chat's main thread. Choose another topic in the bot settings.`,
+    );
+    // Only the first conversion tried the dead topic: the group's minute is not spent on it.
+    expect(w.telegram.calls.filter((c) => c.chatId === GROUP && c.code !== 200)).toHaveLength(1);
+    expect(w.telegram.messagesTo(GROUP).map((m) => m.threadId)).toEqual([null, null, null]);
+    const [profile] = await w.database.db.select().from(profiles).where(eq(profiles.id, p.id));
+    expect(profile).toMatchObject({ defaultChatId: GROUP, defaultTopicId: null });
+    const routes = await queryRows<{ topic_id: number | null }>(
+      w.database.db,
+      sql`SELECT topic_id FROM keitaro_routes ORDER BY priority`,
+    );
+    expect(routes).toEqual([{ topic_id: null }, { topic_id: 5 }]);
+    // What the owner was told stays readable for 🩺.
+    const notices = await queryRows<{ profile_id: number; summary: unknown }>(
+      w.database.db,
+      sql`SELECT profile_id, summary FROM keitaro_deliveries WHERE kind = 'notice'`,
+    );
+    expect(notices).toEqual([
+      {
+        profile_id: p.id,
+        summary: { kind: 'topic-missing', chat: String(GROUP), chatId: GROUP, topic: 99 },
+      },
+    ]);
   });
 });
