@@ -228,10 +228,14 @@ export class Dispatcher {
    * The bot cannot post to the chat (a 403, or it was removed): hold its deliveries, and tell
    * the profile owners once, in their private chat.
    */
-  async chatUnreachable(chatId: number, reason: string, requeueId?: number): Promise<void> {
+  async chatUnreachable(
+    chatId: number,
+    reason: string,
+    more: { requeueId?: number; title?: string } = {},
+  ): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
-      if (requeueId !== undefined) await outbox.requeue(tx, requeueId, null, reason);
-      const owners = await outbox.holdChat(tx, chatId, reason);
+      if (more.requeueId !== undefined) await outbox.requeue(tx, more.requeueId, null, reason);
+      const owners = await outbox.holdChat(tx, chatId, reason, more.title);
       await this.tellOwners(tx, owners, chatId, (chat) => ({
         kind: 'chat-unreachable',
         chat,
@@ -363,7 +367,7 @@ export class Dispatcher {
         return;
       }
       case 'chat_gone':
-        await this.chatUnreachable(claimed.chatId, failure.reason, claimed.id);
+        await this.chatUnreachable(claimed.chatId, failure.reason, { requeueId: claimed.id });
         return;
       case 'migrated':
         await db.transaction(async (tx) => {

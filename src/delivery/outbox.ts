@@ -288,12 +288,14 @@ const toOwners = (rows: OwnerRow[]): OwnerToTell[] =>
 
 /**
  * The bot cannot post to the chat: it is marked unreachable and its deliveries wait ('held').
- * Returns the owners to tell, the first time only.
+ * Returns the owners to tell, the first time only: those of the profiles whose default or
+ * routes name the chat, and of the deliveries waiting for it.
  */
 export async function holdChat(
   exec: Executor,
   chatId: number,
   reason: string,
+  title?: string,
 ): Promise<OwnerToTell[]> {
   const [before] = await queryRows<{ reachable: boolean }>(
     exec,
@@ -301,10 +303,11 @@ export async function holdChat(
   );
   const first = before?.reachable ?? true;
   await exec.execute(
-    sql`INSERT INTO keitaro_chats (chat_id, type, reachable, unreachable_reason, owner_notified_at)
-        VALUES (${chatId}, ${chatId > 0 ? 'private' : 'group'}, false, ${reason}, now())
+    sql`INSERT INTO keitaro_chats (chat_id, type, title, reachable, unreachable_reason, owner_notified_at)
+        VALUES (${chatId}, ${chatId > 0 ? 'private' : 'group'}, ${title ?? null}, false, ${reason}, now())
         ON CONFLICT (chat_id) DO UPDATE
-          SET reachable = false, unreachable_reason = excluded.unreachable_reason, updated_at = now()`,
+          SET reachable = false, unreachable_reason = excluded.unreachable_reason,
+            title = coalesce(excluded.title, keitaro_chats.title), updated_at = now()`,
   );
   const owners = await queryRows<OwnerRow>(
     exec,
@@ -314,7 +317,11 @@ export async function holdChat(
           RETURNING profile_id
         )
         SELECT DISTINCT p.id AS profile_id, p.owner_user_id, p.language
-        FROM held JOIN keitaro_profiles p ON p.id = held.profile_id`,
+        FROM keitaro_profiles p
+        WHERE p.id IN (SELECT profile_id FROM held)
+          OR p.default_chat_id = ${chatId}
+          OR p.id IN (SELECT profile_id FROM keitaro_routes WHERE chat_id = ${chatId})
+        ORDER BY p.id`,
   );
   if (!first) return [];
   return toOwners(owners).filter((o) => o.ownerUserId !== chatId);

@@ -4,6 +4,7 @@ import { queryRows } from '../../src/db/client.ts';
 import { deliveries, profiles } from '../../src/db/schema.ts';
 import { addRoute } from '../../src/profiles/repository.ts';
 import { depositQuery } from '../fixtures/postbacks.ts';
+import { botRemoved } from '../support/bot.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -138,5 +139,53 @@ describe.each(databaseKinds)('delivery at the edges on %s', (kind) => {
         summary: { kind: 'topic-missing', chat: String(GROUP), chatId: GROUP, topic: 99 },
       },
     ]);
+  });
+
+  it('tells each owner whose profile or route targets a group, once and at once, when the bot is removed from it', {
+    timeout: 60_000,
+  }, async () => {
+    w = await startDeliveryWorld(kind);
+    const other = 5550002;
+    const bystander = 5550003;
+    await w.profile({ defaultChatId: GROUP, language: 'en' });
+    // Two profiles of one person: one notice for that person.
+    await w.profile({ defaultChatId: GROUP, language: 'en' });
+    const routed = await w.profile({ ownerUserId: other, language: 'en' });
+    await addRoute(w.database.db, routed.id, {
+      matchBy: 'any',
+      matchValue: null,
+      isPattern: false,
+      statuses: ['deposit'],
+      geo: [],
+      priority: 1,
+      chatId: GROUP,
+      topicId: null,
+      language: null,
+    });
+    await w.profile({ ownerUserId: bystander, defaultChatId: -1001000000301 });
+
+    // Nothing is waiting for the group: the removal alone is news.
+    botRemoved(w, 777, { id: GROUP, title: 'Team A' }, 'kicked');
+    const told = `⚠️ I can no longer post to «Team A» (${GROUP}): the bot was removed (status: kicked). Notifications for it are kept and will be delivered when I am added back.`;
+    await waitFor(() => w.telegram.messagesTo(OWNER).length === 1);
+    await waitFor(() => w.telegram.messagesTo(other).length === 1);
+    expect(w.telegram.messagesTo(OWNER)[0]?.text).toBe(told);
+    expect(w.telegram.messagesTo(other)[0]?.text).toBe(told);
+
+    // Telegram may say it again (left after kicked): nobody is told twice.
+    botRemoved(w, 777, { id: GROUP, title: 'Team A' }, 'left');
+    await waitFor(async () => {
+      const [chat] = await queryRows<{ unreachable_reason: string }>(
+        w.database.db,
+        sql`SELECT unreachable_reason FROM keitaro_chats WHERE chat_id = ${GROUP}`,
+      );
+      return chat?.unreachable_reason.includes('left') === true;
+    });
+    const notices = await queryRows<{ chat_id: string }>(
+      w.database.db,
+      sql`SELECT chat_id::text FROM keitaro_deliveries WHERE kind = 'notice' ORDER BY chat_id`,
+    );
+    expect(notices.map((n) => Number(n.chat_id))).toEqual([OWNER, other]);
+    expect(w.telegram.messagesTo(bystander)).toHaveLength(0);
   });
 });
