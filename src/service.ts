@@ -50,6 +50,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     db: database.db,
     sender: new BotApiSender(api),
     logger,
+    onTargetsChanged: () => directory.invalidate(),
     options: {
       retry: { ...DEFAULT_RETRY, maxAttempts: config.deliveryMaxAttempts },
       ...options.dispatcher,

@@ -23,10 +23,14 @@ export function createBot(
   // (Notifications never use this API object: the dispatcher paces and retries them itself.)
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.on('my_chat_member', async (ctx, next) => {
-    const chatId = ctx.myChatMember.chat.id;
+    const { chat } = ctx.myChatMember;
     const status = ctx.myChatMember.new_chat_member.status;
-    if (PRESENT.has(status)) await dispatcher.chatReachable(chatId);
-    else await dispatcher.chatUnreachable(chatId, `the bot was removed (status: ${status})`);
+    if (PRESENT.has(status)) await dispatcher.chatReachable(chat.id);
+    // The owners of every profile that sends there are told now, not at the next delivery.
+    else
+      await dispatcher.chatUnreachable(chat.id, `the bot was removed (status: ${status})`, {
+        title: 'title' in chat ? chat.title : undefined,
+      });
     await next();
   });
   bot.catch((error) => logger.error({ err: error.error }, 'handling an update failed'));

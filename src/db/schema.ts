@@ -201,7 +201,10 @@ export const deliveries = pgTable(
     digestId: bigint('digest_id', { mode: 'number' }),
     /** Text of a digest or notice, rendered when it was made. */
     body: text('body'),
-    /** A digest's counts (messages/render.ts DigestSummary), so new conversions can join it. */
+    /**
+     * A digest's counts (messages/render.ts DigestSummary), so new conversions can join it; a
+     * notice's subject (render.ts Notice plus `chatId`), so diagnostics can say it again.
+     */
     summary: jsonb('summary'),
     /** After Telegram refused the HTML once, the message goes as plain text. */
     plainText: boolean('plain_text').notNull().default(false),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client.ts';
+import { type Db, type Executor, queryRows } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import {
   htmlToText,
@@ -43,6 +43,8 @@ export interface DispatcherDeps {
   logger: Logger;
   options?: Partial<DispatcherOptions>;
   now?: () => number;
+  /** The dispatcher rewrote where profiles send (a migrated chat, a deleted topic). */
+  onTargetsChanged?: () => void;
 }
 
 /**
@@ -55,6 +57,10 @@ function withAnswer(sends: readonly number[], answeredAt: number | undefined): n
   sorted[sorted.length - 1] = Math.max(sorted[sorted.length - 1] as number, answeredAt);
   return sorted;
 }
+
+/** Waits between attempts to record a send Telegram confirmed (doubling up to the cap). */
+const RECORD_RETRY_MS = 100;
+const RECORD_RETRY_CAP_MS = 2_000;
 
 /** When 429s arrive from this many chats within a second, the limit is the bot's, not a chat's. */
 const BOT_WIDE_429_CHATS = 3;
@@ -70,6 +76,8 @@ export class Dispatcher {
   /** When Telegram last answered a send to each chat: the next one is paced from there. */
   private readonly answeredAt = new Map<number, number>();
   private recent429: { chatId: number; at: number }[] = [];
+  /** Forum topics Telegram said are gone ("chatId:topicId"): nothing is sent to them again. */
+  private readonly deadTopics = new Set<string>();
   private stopped = true;
   private running: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -203,7 +211,7 @@ export class Dispatcher {
         .catch((error: unknown) =>
           this.deps.logger.error(
             { err: error, delivery_id: claimed.id },
-            'recording a send failed',
+            'recording a refused send failed: it is tried again when its lease ends',
           ),
         )
         .finally(() => {
@@ -220,12 +228,21 @@ export class Dispatcher {
    * The bot cannot post to the chat (a 403, or it was removed): hold its deliveries, and tell
    * the profile owners once, in their private chat.
    */
-  async chatUnreachable(chatId: number, reason: string, requeueId?: number): Promise<void> {
-    const owners = await this.deps.db.transaction(async (tx) => {
-      if (requeueId !== undefined) await outbox.requeue(tx, requeueId, null, reason);
-      return outbox.holdChat(tx, chatId, reason);
+  async chatUnreachable(
+    chatId: number,
+    reason: string,
+    more: { requeueId?: number; title?: string } = {},
+  ): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      if (more.requeueId !== undefined) await outbox.requeue(tx, more.requeueId, null, reason);
+      const owners = await outbox.holdChat(tx, chatId, reason, more.title);
+      await this.tellOwners(tx, owners, chatId, (chat) => ({
+        kind: 'chat-unreachable',
+        chat,
+        reason,
+      }));
     });
-    await this.tellOwners(owners, chatId, (chat) => ({ kind: 'chat-unreachable', chat, reason }));
+    this.wake();
     this.deps.logger.warn({ chat_id: chatId, reason }, 'chat unreachable: its deliveries are held');
   }
 
@@ -272,6 +289,12 @@ export class Dispatcher {
     claimed: outbox.ClaimedDelivery,
     onAnswer: (at: number) => void,
   ): Promise<void> {
+    if (claimed.topicId !== null && this.deadTopics.has(`${claimed.chatId}:${claimed.topicId}`)) {
+      // Routed to the topic before it was rewritten (a cached route, another instance): it
+      // goes to the main thread without trying the dead topic again.
+      await this.dropTopic(claimed.chatId, claimed.topicId);
+      claimed = { ...claimed, topicId: null };
+    }
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
@@ -279,17 +302,48 @@ export class Dispatcher {
       format: claimed.plainText ? 'text' : 'html',
     });
     onAnswer(this.now());
-    await this.record(claimed, result);
+    if (result.ok) await this.recordSent(claimed, result.messageId);
+    else await this.record(claimed, result);
   }
 
-  private async record(claimed: outbox.ClaimedDelivery, result: SendResult): Promise<void> {
+  /**
+   * Telegram has the message: until the outbox says so, the delivery must not be claimed
+   * again, or it goes out twice. The write is retried until it succeeds, and the chat stays in
+   * flight meanwhile, so nothing claims it here even once its lease has run out. Only a
+   * dispatcher that is stopping gives up, once its lease is over (a restart may resend it, as
+   * after a crash during the send).
+   */
+  private async recordSent(claimed: outbox.ClaimedDelivery, messageId: number): Promise<void> {
     const { db, logger } = this.deps;
     const log = { delivery_id: claimed.id, chat_id: claimed.chatId, event_id: claimed.eventId };
-    if (result.ok) {
-      await outbox.markSent(db, claimed, result.messageId);
-      logger.info({ ...log, message_id: result.messageId, kind: claimed.kind }, 'delivered');
-      return;
+    const leaseEnds = this.now() + this.options.leaseSec * 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await outbox.markSent(db, claimed, messageId);
+        break;
+      } catch (error) {
+        if (this.stopped && this.now() >= leaseEnds) {
+          logger.error(
+            { ...log, err: error, message_id: messageId },
+            'could not record a delivered message before stopping: it may be sent again',
+          );
+          return;
+        }
+        logger.warn({ ...log, err: error }, 'recording a delivered message failed; retrying');
+        const wait = Math.min(RECORD_RETRY_MS * 2 ** attempt, RECORD_RETRY_CAP_MS);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
+    logger.info({ ...log, message_id: messageId, kind: claimed.kind }, 'delivered');
+  }
+
+  /** What a refused send means; a write that fails here only delays the retry to the lease's end. */
+  private async record(
+    claimed: outbox.ClaimedDelivery,
+    result: Extract<SendResult, { ok: false }>,
+  ): Promise<void> {
+    const { db, logger } = this.deps;
+    const log = { delivery_id: claimed.id, chat_id: claimed.chatId, event_id: claimed.eventId };
     const failure = result.failure;
     const now = this.now();
     switch (failure.kind) {
@@ -313,24 +367,20 @@ export class Dispatcher {
         return;
       }
       case 'chat_gone':
-        await this.chatUnreachable(claimed.chatId, failure.reason, claimed.id);
+        await this.chatUnreachable(claimed.chatId, failure.reason, { requeueId: claimed.id });
         return;
       case 'migrated':
         await db.transaction(async (tx) => {
           await outbox.migrateChat(tx, claimed.chatId, failure.newChatId);
           await outbox.requeue(tx, claimed.id, null);
         });
+        this.deps.onTargetsChanged?.();
         logger.info({ ...log, new_chat_id: failure.newChatId }, 'chat migrated to a supergroup');
         return;
       case 'thread_not_found': {
         if (claimed.topicId === null) break;
         const topic = claimed.topicId;
-        const owners = await outbox.dropTopic(db, claimed.chatId, topic);
-        await this.tellOwners(owners, claimed.chatId, (chat) => ({
-          kind: 'topic-missing',
-          chat,
-          topic,
-        }));
+        await this.dropTopic(claimed.chatId, topic);
         logger.warn({ ...log, topic_id: topic }, 'topic not found: sending to the main thread');
         return;
       }
@@ -371,23 +421,42 @@ export class Dispatcher {
     );
   }
 
+  /**
+   * The topic is gone: the main thread replaces it wherever it is named, and the owners whose
+   * profiles named it are told, once (see outbox.dropTopic).
+   */
+  private async dropTopic(chatId: number, topic: number): Promise<void> {
+    this.deadTopics.add(`${chatId}:${topic}`);
+    await this.deps.db.transaction(async (tx) => {
+      const owners = await outbox.dropTopic(tx, chatId, topic);
+      await this.tellOwners(tx, owners, chatId, (chat) => ({ kind: 'topic-missing', chat, topic }));
+    });
+    this.deps.onTargetsChanged?.();
+    this.wake();
+  }
+
+  /** In the transaction that learned it, so the owners are told exactly when it is recorded. */
   private async tellOwners(
+    exec: Executor,
     owners: outbox.OwnerToTell[],
     chatId: number,
     notice: (chat: string) => Notice,
   ): Promise<void> {
     if (owners.length === 0) return;
     const [row] = await queryRows<{ title: string | null }>(
-      this.deps.db,
+      exec,
       sql`SELECT title FROM keitaro_chats WHERE chat_id = ${chatId}`,
     );
-    const chat = row?.title ? `«${row.title}» (${chatId})` : String(chatId);
+    const about = notice(row?.title ? `«${row.title}» (${chatId})` : String(chatId));
+    // One notice per person, however many of their profiles the chat concerns.
+    const told = new Set<number>();
     for (const owner of owners) {
-      await outbox.enqueueNotice(
-        this.deps.db,
-        owner,
-        renderNotice(notice(chat), owner.language as Language),
-      );
+      if (told.has(owner.ownerUserId)) continue;
+      told.add(owner.ownerUserId);
+      await outbox.enqueueNotice(exec, owner, renderNotice(about, owner.language as Language), {
+        ...about,
+        chatId,
+      });
     }
   }
 }

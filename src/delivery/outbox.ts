@@ -290,12 +290,14 @@ const toOwners = (rows: OwnerRow[]): OwnerToTell[] =>
 
 /**
  * The bot cannot post to the chat: it is marked unreachable and its deliveries wait ('held').
- * Returns the owners to tell, the first time only.
+ * Returns the owners to tell, the first time only: those of the profiles whose default or
+ * routes name the chat, and of the deliveries waiting for it.
  */
 export async function holdChat(
   exec: Executor,
   chatId: number,
   reason: string,
+  title?: string,
 ): Promise<OwnerToTell[]> {
   const [before] = await queryRows<{ reachable: boolean }>(
     exec,
@@ -303,10 +305,11 @@ export async function holdChat(
   );
   const first = before?.reachable ?? true;
   await exec.execute(
-    sql`INSERT INTO keitaro_chats (chat_id, type, reachable, unreachable_reason, owner_notified_at)
-        VALUES (${chatId}, ${chatId > 0 ? 'private' : 'group'}, false, ${reason}, now())
+    sql`INSERT INTO keitaro_chats (chat_id, type, title, reachable, unreachable_reason, owner_notified_at)
+        VALUES (${chatId}, ${chatId > 0 ? 'private' : 'group'}, ${title ?? null}, false, ${reason}, now())
         ON CONFLICT (chat_id) DO UPDATE
-          SET reachable = false, unreachable_reason = excluded.unreachable_reason, updated_at = now()`,
+          SET reachable = false, unreachable_reason = excluded.unreachable_reason,
+            title = coalesce(excluded.title, keitaro_chats.title), updated_at = now()`,
   );
   const owners = await queryRows<OwnerRow>(
     exec,
@@ -316,7 +319,11 @@ export async function holdChat(
           RETURNING profile_id
         )
         SELECT DISTINCT p.id AS profile_id, p.owner_user_id, p.language
-        FROM held JOIN keitaro_profiles p ON p.id = held.profile_id`,
+        FROM keitaro_profiles p
+        WHERE p.id IN (SELECT profile_id FROM held)
+          OR p.default_chat_id = ${chatId}
+          OR p.id IN (SELECT profile_id FROM keitaro_routes WHERE chat_id = ${chatId})
+        ORDER BY p.id`,
   );
   if (!first) return [];
   return toOwners(owners).filter((o) => o.ownerUserId !== chatId);
@@ -358,8 +365,10 @@ export async function migrateChat(exec: Executor, from: number, to: number): Pro
 }
 
 /**
- * The topic is gone: waiting deliveries to it go to the chat's main thread. Returns the
- * owners of the profiles affected.
+ * The forum topic is gone, as a migration is: the chat's main thread replaces it everywhere it
+ * is named (the profiles' default, the routes) and in the deliveries still waiting. Returns the
+ * owners of the profiles that named it, to tell once: named nowhere any more, it cannot fail
+ * (and be reported) again.
  */
 export async function dropTopic(
   exec: Executor,
@@ -368,25 +377,42 @@ export async function dropTopic(
 ): Promise<OwnerToTell[]> {
   const owners = await queryRows<OwnerRow>(
     exec,
-    sql`WITH moved AS (
+    sql`WITH by_default AS (
+          UPDATE keitaro_profiles SET default_topic_id = NULL, updated_at = now()
+          WHERE default_chat_id = ${chatId} AND default_topic_id = ${topicId}
+          RETURNING id
+        ),
+        by_route AS (
+          UPDATE keitaro_routes SET topic_id = NULL, updated_at = now()
+          WHERE chat_id = ${chatId} AND topic_id = ${topicId}
+          RETURNING profile_id
+        ),
+        moved AS (
           UPDATE keitaro_deliveries SET topic_id = NULL, lease_until = NULL
           WHERE chat_id = ${chatId} AND topic_id = ${topicId} AND state IN ('pending', 'held', 'digested')
-          RETURNING profile_id
         )
+        -- 'moved' runs though nothing reads it (PostgreSQL runs every data-modifying WITH).
         SELECT DISTINCT p.id AS profile_id, p.owner_user_id, p.language
-        FROM moved JOIN keitaro_profiles p ON p.id = moved.profile_id`,
+        FROM keitaro_profiles p
+        WHERE p.id IN (SELECT id FROM by_default UNION SELECT profile_id FROM by_route)`,
   );
   return toOwners(owners);
 }
 
+/**
+ * A notice to a profile owner. What it says is kept with it (`summary`), so diagnostics can
+ * say it again, in the language of whoever asks.
+ */
 export async function enqueueNotice(
   exec: Executor,
   owner: OwnerToTell,
   body: string,
+  about: Record<string, unknown> | null = null,
 ): Promise<void> {
   await exec.execute(
-    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, language, priority, body)
-        VALUES ('notice', ${owner.profileId}, ${owner.ownerUserId}, ${owner.language}, 0, ${body})`,
+    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, language, priority, body, summary)
+        VALUES ('notice', ${owner.profileId}, ${owner.ownerUserId}, ${owner.language}, 0, ${body},
+          ${about === null ? null : JSON.stringify(about)}::jsonb)`,
   );
 }
 

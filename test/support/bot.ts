@@ -109,6 +109,25 @@ export function botAdded(
   });
 }
 
+/** Someone removed the bot from a group (or banned it): Telegram's my_chat_member update. */
+export function botRemoved(
+  w: DeliveryWorld,
+  by: number,
+  chat: { id: number; title: string },
+  now: 'left' | 'kicked' = 'kicked',
+) {
+  const bot = { id: w.telegram.botId, is_bot: true, first_name: 'Bot' };
+  w.telegram.pushUpdate({
+    my_chat_member: {
+      chat: { id: chat.id, type: 'supergroup', title: chat.title },
+      from: person(by),
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: { status: 'member', user: bot },
+      new_chat_member: { status: now, user: bot },
+    },
+  });
+}
+
 export function press(
   w: DeliveryWorld,
   from: number,
