@@ -37,6 +37,14 @@ const flag = (name: string) =>
       .default(false),
   );
 
+const seconds = (name: string, min: number, max: number, fallback: number) => {
+  const problem = `${name} must be a number of seconds from ${min} to ${max}.`;
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: problem }).min(min, problem).max(max, problem).default(fallback),
+  );
+};
+
 const ADMIN_USER_IDS_PROBLEM =
   'ADMIN_USER_IDS must list Telegram user ids separated by commas, such as 12345,67890.';
 
@@ -110,6 +118,7 @@ const envSchema = z.object({
       .default('info'),
   ),
   ADMIN_USER_IDS: userIds,
+  SHUTDOWN_TIMEOUT_SECONDS: seconds('SHUTDOWN_TIMEOUT_SECONDS', 1, 300, 10),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -133,6 +142,8 @@ export interface Config {
   botWebhook: boolean;
   /** Telegram user ids with administrator rights in the bot (empty: nobody). */
   adminUserIds: number[];
+  /** After SIGTERM/SIGINT the process exits within this, finished or not. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +182,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     botWebhook: e.BOT_WEBHOOK,
     adminUserIds: e.ADMIN_USER_IDS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
 }
 

@@ -115,4 +115,12 @@ describe('configuration', () => {
       8080,
     );
   });
+
+  it('gives a stop ten seconds unless SHUTDOWN_TIMEOUT_SECONDS says otherwise', () => {
+    expect(parseConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_SECONDS: '2.5' }).shutdownTimeoutMs).toBe(2_500);
+    expect(problems({ SHUTDOWN_TIMEOUT_SECONDS: 'soon' })).toEqual([
+      'SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds from 1 to 300.',
+    ]);
+  });
 });
