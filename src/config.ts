@@ -119,6 +119,7 @@ const envSchema = z.object({
   ),
   ADMIN_USER_IDS: userIds,
   SHUTDOWN_TIMEOUT_SECONDS: seconds('SHUTDOWN_TIMEOUT_SECONDS', 1, 300, 10),
+  DATABASE_TIMEOUT_SECONDS: seconds('DATABASE_TIMEOUT_SECONDS', 0.1, 300, 5),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -144,6 +145,8 @@ export interface Config {
   adminUserIds: number[];
   /** After SIGTERM/SIGINT the process exits within this, finished or not. */
   shutdownTimeoutMs: number;
+  /** PostgreSQL: the longest wait for a connection or a statement before a request gets 503. */
+  databaseTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +186,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     botWebhook: e.BOT_WEBHOOK,
     adminUserIds: e.ADMIN_USER_IDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
   };
 }
 

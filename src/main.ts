@@ -25,7 +25,7 @@ async function open(config: Config, logger: Logger): Promise<Database> {
   try {
     const database = await openDatabase(
       config.databaseUrl
-        ? { kind: 'postgres', url: config.databaseUrl }
+        ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs }
         : { kind: 'pglite', dataDir: config.dataDir },
     );
     await database.migrate();

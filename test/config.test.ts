@@ -123,4 +123,12 @@ describe('configuration', () => {
       'SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds from 1 to 300.',
     ]);
   });
+
+  it('bounds a PostgreSQL wait by five seconds unless DATABASE_TIMEOUT_SECONDS says otherwise', () => {
+    expect(parseConfig({}).databaseTimeoutMs).toBe(5_000);
+    expect(parseConfig({ DATABASE_TIMEOUT_SECONDS: '1' }).databaseTimeoutMs).toBe(1_000);
+    expect(problems({ DATABASE_TIMEOUT_SECONDS: '0' })).toEqual([
+      'DATABASE_TIMEOUT_SECONDS must be a number of seconds from 0.1 to 300.',
+    ]);
+  });
 });

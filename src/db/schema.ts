@@ -284,6 +284,15 @@ export const refusals = pgTable('keitaro_refusals', {
   lastRateLimitedAt: timestamp('last_rate_limited_at', { withTimezone: true }),
 });
 
+/**
+ * One row that `/ready` rewrites: a database that answers reads but cannot commit a write
+ * (a full disk, a standby) is not ready to take postbacks.
+ */
+export const writeProbe = pgTable('keitaro_write_probe', {
+  id: integer('id').primaryKey(),
+  writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
+});
+
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
