@@ -120,6 +120,7 @@ const envSchema = z.object({
   ADMIN_USER_IDS: userIds,
   SHUTDOWN_TIMEOUT_SECONDS: seconds('SHUTDOWN_TIMEOUT_SECONDS', 1, 300, 10),
   DATABASE_TIMEOUT_SECONDS: seconds('DATABASE_TIMEOUT_SECONDS', 0.1, 300, 5),
+  LEADER_LEASE_SECONDS: seconds('LEADER_LEASE_SECONDS', 1, 300, 10),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -147,6 +148,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** PostgreSQL: the longest wait for a connection or a statement before a request gets 503. */
   databaseTimeoutMs: number;
+  /**
+   * PostgreSQL: the dispatcher's lease. Its holder renews it five times within it; if the
+   * holder's host or network dies, another instance takes over about this long later.
+   */
+  leaderLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +193,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     adminUserIds: e.ADMIN_USER_IDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
+    leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
   };
 }
 

@@ -8,7 +8,7 @@ import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
-import { AdvisoryLockLeader, type Leadership, SoleLeader } from './delivery/leader.ts';
+import { type Leadership, LeaseLeader, leaseTiming, SoleLeader } from './delivery/leader.ts';
 import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
@@ -76,7 +76,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const poller = webhook ? undefined : new UpdatePoller(bot, logger);
   const leadership: Leadership =
     database.kind === 'postgres' && config.databaseUrl
-      ? new AdvisoryLockLeader(config.databaseUrl, logger)
+      ? new LeaseLeader(config.databaseUrl, logger, leaseTiming(config.leaderLeaseMs))
       : new SoleLeader();
 
   const waker = new OutboxWaker(database, dispatcher, logger);

@@ -131,4 +131,12 @@ describe('configuration', () => {
       'DATABASE_TIMEOUT_SECONDS must be a number of seconds from 0.1 to 300.',
     ]);
   });
+
+  it('leases the dispatcher for ten seconds unless LEADER_LEASE_SECONDS says otherwise', () => {
+    expect(parseConfig({}).leaderLeaseMs).toBe(10_000);
+    expect(parseConfig({ LEADER_LEASE_SECONDS: '3' }).leaderLeaseMs).toBe(3_000);
+    expect(problems({ LEADER_LEASE_SECONDS: '-1' })).toEqual([
+      'LEADER_LEASE_SECONDS must be a number of seconds from 1 to 300.',
+    ]);
+  });
 });

@@ -293,6 +293,17 @@ export const writeProbe = pgTable('keitaro_write_probe', {
   writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * Leases that elect one instance for a job (the dispatcher and the update poller): the holder
+ * renews `expires_at` every few seconds; once it passes (by the database's clock) another
+ * instance may take it. See delivery/leader.ts.
+ */
+export const leases = pgTable('keitaro_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

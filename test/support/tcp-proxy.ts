@@ -17,24 +17,31 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let holding = false;
-  const held: { to: Socket; chunk: Buffer }[] = [];
-  const forward = (to: Socket, chunk: Buffer) => {
-    if (holding) held.push({ to, chunk });
-    else to.write(chunk);
+  // What a silent link holds back: data, and the closing of either side (FIN or RST).
+  const held: (() => void)[] = [];
+  const pass = (deliver: () => void) => {
+    if (holding) held.push(deliver);
+    else deliver();
   };
-  const server: Server = createServer((inbound) => {
-    const outbound = connect(Number(target.port || 5432), target.hostname);
-    for (const socket of [inbound, outbound]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        sockets.delete(socket);
-        inbound.destroy();
-        outbound.destroy();
+  const server: Server = createServer({ allowHalfOpen: true }, (inbound) => {
+    const outbound = connect({
+      port: Number(target.port || 5432),
+      host: target.hostname,
+      allowHalfOpen: true,
+    });
+    const link = (from: Socket, to: Socket) => {
+      sockets.add(from);
+      from.on('error', () => {});
+      from.on('data', (chunk) => pass(() => to.write(chunk)));
+      from.on('end', () => pass(() => to.end()));
+      from.on('close', (hadError) => {
+        sockets.delete(from);
+        // A reset is passed on as one; an orderly close already passed on its FIN.
+        if (hadError) pass(() => to.destroy());
       });
-    }
-    inbound.on('data', (chunk) => forward(outbound, chunk));
-    outbound.on('data', (chunk) => forward(inbound, chunk));
+    };
+    link(inbound, outbound);
+    link(outbound, inbound);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -49,7 +56,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     },
     restore() {
       holding = false;
-      for (const { to, chunk } of held.splice(0)) if (!to.destroyed) to.write(chunk);
+      for (const deliver of held.splice(0)) deliver();
     },
     close: () =>
       new Promise((resolve) => {
