@@ -35,7 +35,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     database = await openDatabase(
       config.databaseUrl
-        ? { kind: 'postgres', url: config.databaseUrl, poolSize: 2 }
+        ? {
+            kind: 'postgres',
+            url: config.databaseUrl,
+            poolSize: 2,
+            timeoutMs: config.databaseTimeoutMs,
+          }
         : { kind: 'pglite', dataDir: config.dataDir },
     );
   } catch (error) {

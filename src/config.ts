@@ -37,6 +37,14 @@ const flag = (name: string) =>
       .default(false),
   );
 
+const seconds = (name: string, min: number, max: number, fallback: number) => {
+  const problem = `${name} must be a number of seconds from ${min} to ${max}.`;
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: problem }).min(min, problem).max(max, problem).default(fallback),
+  );
+};
+
 const ADMIN_USER_IDS_PROBLEM =
   'ADMIN_USER_IDS must list Telegram user ids separated by commas, such as 12345,67890.';
 
@@ -110,6 +118,9 @@ const envSchema = z.object({
       .default('info'),
   ),
   ADMIN_USER_IDS: userIds,
+  SHUTDOWN_TIMEOUT_SECONDS: seconds('SHUTDOWN_TIMEOUT_SECONDS', 1, 300, 10),
+  DATABASE_TIMEOUT_SECONDS: seconds('DATABASE_TIMEOUT_SECONDS', 0.1, 300, 5),
+  LEADER_LEASE_SECONDS: seconds('LEADER_LEASE_SECONDS', 1, 300, 10),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -133,6 +144,15 @@ export interface Config {
   botWebhook: boolean;
   /** Telegram user ids with administrator rights in the bot (empty: nobody). */
   adminUserIds: number[];
+  /** After SIGTERM/SIGINT the process exits within this, finished or not. */
+  shutdownTimeoutMs: number;
+  /** PostgreSQL: the longest wait for a connection or a statement before a request gets 503. */
+  databaseTimeoutMs: number;
+  /**
+   * PostgreSQL: the dispatcher's lease. Its holder renews it five times within it; if the
+   * holder's host or network dies, another instance takes over about this long later.
+   */
+  leaderLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +191,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     botWebhook: e.BOT_WEBHOOK,
     adminUserIds: e.ADMIN_USER_IDS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
+    leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
   };
 }
 

@@ -3,7 +3,7 @@ import { type Database, openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { createLogger, type Logger } from './log.ts';
 import { postbackBaseUrl } from './postback/url.ts';
-import { startService } from './service.ts';
+import { settleBy, startService } from './service.ts';
 
 /** `npm start`: reads the configuration, opens the database, runs the service until a signal. */
 
@@ -25,7 +25,7 @@ async function open(config: Config, logger: Logger): Promise<Database> {
   try {
     const database = await openDatabase(
       config.databaseUrl
-        ? { kind: 'postgres', url: config.databaseUrl }
+        ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs }
         : { kind: 'pglite', dataDir: config.dataDir },
     );
     await database.migrate();
@@ -61,15 +61,28 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    // The process ends by the deadline whatever is unreachable; the last part of it is kept
+    // for closing the database, which releases the embedded database's lock file.
+    const deadline = Date.now() + config.shutdownTimeoutMs;
+    const closeReserveMs = Math.min(2_000, config.shutdownTimeoutMs / 4);
+    logger.info({ signal, deadline_ms: config.shutdownTimeoutMs }, 'stopping');
     let code = 0;
     try {
-      await service.stop();
+      await service.stop(deadline - closeReserveMs);
     } catch (error) {
       logger.error({ err: error }, 'stopping the service failed');
       code = 1;
     }
-    await database.close();
+    let closeFailed = false;
+    const closed = await settleBy(
+      database.close().catch((error: unknown) => {
+        closeFailed = true;
+        logger.error({ err: error }, 'closing the database failed');
+      }),
+      deadline,
+    );
+    if (!closed) logger.error('closing the database did not finish by the deadline');
+    if (!closed || closeFailed) code = 1;
     process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

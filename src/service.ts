@@ -8,7 +8,7 @@ import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
-import { AdvisoryLockLeader, type Leadership, SoleLeader } from './delivery/leader.ts';
+import { type Leadership, LeaseLeader, leaseTiming, SoleLeader } from './delivery/leader.ts';
 import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
@@ -30,7 +30,12 @@ export interface Service {
   directory: ProfileDirectory;
   /** Writes the rate-limit refusals counted so far (the service does it every few seconds). */
   flushRefusals(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking requests, lets what is in flight finish, and gives up on what has not by
+   * `deadline` (epoch ms; `config.shutdownTimeoutMs` from now by default), so a stop never
+   * waits on an unreachable Bot API or database. The database stays open: its owner closes it.
+   */
+  stop(deadline?: number): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -72,7 +77,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const poller = webhook ? undefined : new UpdatePoller(bot, logger);
   const leadership: Leadership =
     database.kind === 'postgres' && config.databaseUrl
-      ? new AdvisoryLockLeader(config.databaseUrl, logger)
+      ? new LeaseLeader(config.databaseUrl, logger, leaseTiming(config.leaderLeaseMs))
       : new SoleLeader();
 
   const waker = new OutboxWaker(database, dispatcher, logger);
@@ -137,18 +142,45 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     dispatcher,
     directory,
     flushRefusals,
-    async stop() {
+    async stop(deadline = Date.now() + config.shutdownTimeoutMs) {
+      const by = (what: string, work: Promise<unknown>) =>
+        settleBy(work, deadline).then((settled) => {
+          if (!settled)
+            logger.warn({ waiting_for: what }, 'stopping: gave up waiting at the deadline');
+        });
       clearInterval(purge);
       clearInterval(flushing);
       adminSocket?.close();
-      await app.close();
+      // New requests get 503 from here on; those in flight are answered.
+      await by('requests in flight', app.close());
       waker.stop();
-      await poller?.stop();
       webhook?.stop();
-      await registering;
-      await dispatcher.stop();
-      await flushRefusals();
-      await leadership.stop();
+      await Promise.all([
+        by('the update poller', poller?.stop() ?? Promise.resolve()),
+        by('registering the webhook', registering ?? Promise.resolve()),
+        by('sends in flight', dispatcher.stop()),
+      ]);
+      await by('recording refusals', flushRefusals());
+      await by('giving up leadership', leadership.stop());
     },
   };
+}
+
+/** Whether `work` settled (either way) before `deadline`; it is not waited for after that. */
+export async function settleBy(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -115,4 +115,28 @@ describe('configuration', () => {
       8080,
     );
   });
+
+  it('gives a stop ten seconds unless SHUTDOWN_TIMEOUT_SECONDS says otherwise', () => {
+    expect(parseConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_SECONDS: '2.5' }).shutdownTimeoutMs).toBe(2_500);
+    expect(problems({ SHUTDOWN_TIMEOUT_SECONDS: 'soon' })).toEqual([
+      'SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds from 1 to 300.',
+    ]);
+  });
+
+  it('bounds a PostgreSQL wait by five seconds unless DATABASE_TIMEOUT_SECONDS says otherwise', () => {
+    expect(parseConfig({}).databaseTimeoutMs).toBe(5_000);
+    expect(parseConfig({ DATABASE_TIMEOUT_SECONDS: '1' }).databaseTimeoutMs).toBe(1_000);
+    expect(problems({ DATABASE_TIMEOUT_SECONDS: '0' })).toEqual([
+      'DATABASE_TIMEOUT_SECONDS must be a number of seconds from 0.1 to 300.',
+    ]);
+  });
+
+  it('leases the dispatcher for ten seconds unless LEADER_LEASE_SECONDS says otherwise', () => {
+    expect(parseConfig({}).leaderLeaseMs).toBe(10_000);
+    expect(parseConfig({ LEADER_LEASE_SECONDS: '3' }).leaderLeaseMs).toBe(3_000);
+    expect(problems({ LEADER_LEASE_SECONDS: '-1' })).toEqual([
+      'LEADER_LEASE_SECONDS must be a number of seconds from 1 to 300.',
+    ]);
+  });
 });

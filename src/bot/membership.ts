@@ -21,7 +21,11 @@ export function createBot(
   const bot = new Bot<BotContext>(token, { client: { apiRoot, timeoutSeconds: 60 } });
   // The setup screens answer people: on a 429 they wait and retry rather than go silent.
   // (Notifications never use this API object: the dispatcher paces and retries them itself.)
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Network errors are not retried here (auto-retry would retry them forever, so a stop
+  // waited on an unreachable Bot API): the poller retries its own, and stops when told.
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }),
+  );
   bot.on('my_chat_member', async (ctx, next) => {
     const { chat } = ctx.myChatMember;
     const status = ctx.myChatMember.new_chat_member.status;

@@ -25,13 +25,22 @@ export interface Database {
   db: Db;
   /** Applies pending migrations under an advisory lock (several instances may start at once). */
   migrate(): Promise<void>;
-  /** Resolves when the database answers and every migration in this build is applied. */
+  /**
+   * True when the database answers, every migration in this build is applied, and a write
+   * commits (a database that only reads cannot take postbacks).
+   */
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Bound on getting a connection and on each statement (migrations excepted). */
+      timeoutMs?: number;
+    }
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite'; memory: true };
 
@@ -61,22 +70,36 @@ async function appliedMigrations(db: Db): Promise<number> {
 
 async function isReady(db: Db): Promise<boolean> {
   try {
-    return (await appliedMigrations(db)) >= migrationCount();
+    if ((await appliedMigrations(db)) < migrationCount()) return false;
+    await db.execute(
+      sql`INSERT INTO keitaro_write_probe (id, written_at) VALUES (1, now())
+          ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at`,
+    );
+    return true;
   } catch {
     return false;
   }
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
+  if (target.kind === 'postgres') {
+    return openPostgres(target.url, target.poolSize ?? 10, target.timeoutMs ?? 5_000);
+  }
   return 'memory' in target ? openPglite(undefined) : openPglite(target.dataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, timeoutMs: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    // A database that stops answering (frozen, unreachable, out of disk) costs a request a
+    // bounded wait and a 503, not a hang: the server ends slow statements, and the client
+    // gives up a little later on one whose answer does not come back at all.
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 1_000,
+    idle_in_transaction_session_timeout: 4 * timeoutMs,
+    keepAlive: true,
     idleTimeoutMillis: 30_000,
   });
   // An idle client that loses its server must not crash the process; the next query
@@ -87,7 +110,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     kind: 'postgres',
     db,
     async migrate() {
-      const client = await pool.connect();
+      // Its own connection, without the pool's timeouts: a migration may rightly take long,
+      // and so may waiting for another instance's.
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+      await client.connect();
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         try {
@@ -96,7 +122,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
           await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
         }
       } finally {
-        client.release();
+        await client.end();
       }
     },
     ready: () => isReady(db),

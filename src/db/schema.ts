@@ -289,6 +289,26 @@ export const refusals = pgTable('keitaro_refusals', {
   lastRateLimitRps: integer('last_rate_limit_rps'),
 });
 
+/**
+ * One row that `/ready` rewrites: a database that answers reads but cannot commit a write
+ * (a full disk, a standby) is not ready to take postbacks.
+ */
+export const writeProbe = pgTable('keitaro_write_probe', {
+  id: integer('id').primaryKey(),
+  writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * Leases that elect one instance for a job (the dispatcher and the update poller): the holder
+ * renews `expires_at` every few seconds; once it passes (by the database's clock) another
+ * instance may take it. See delivery/leader.ts.
+ */
+export const leases = pgTable('keitaro_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;

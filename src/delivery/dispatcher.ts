@@ -197,6 +197,8 @@ export class Dispatcher {
       }
       const globalNext = this.global.nextSendAt(now);
       if (globalNext > now) return Math.min(next, globalNext);
+      // Leadership may have ended during this pass: a follower claims nothing.
+      if (!this.leading) break;
       // The chat may send now: fold its backlog into a digest first if it is a flood.
       const plan = digestPlan(pace, chat.high, chat.low, now);
       if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
