@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    config = loadConfig({ botToken: 'ignore' });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.problems.join('\n')}\n`);

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (!config.botToken) {
     fail(
-      "Set BOT_TOKEN to your bot's token from @BotFather, for example: BOT_TOKEN=123456:ABC… npm start (or put it in a .env file).",
+      "Set BOT_TOKEN to your bot's token from @BotFather, for example: BOT_TOKEN=123456789:AAH… npm start (or put it in a .env file).",
     );
   }
   const logger = createLogger(config.logLevel);

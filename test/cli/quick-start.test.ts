@@ -93,6 +93,17 @@ describe("the README's quick start, as processes", () => {
     expect(res.stderr).toContain('LOG_LEVEL must be one of');
   });
 
+  it('runs the admin CLI whatever BOT_TOKEN holds: the CLI never talks to Telegram', async () => {
+    const res = await runNode('src/cli.ts', ['profile', 'create', '--owner', '777000'], {
+      BOT_TOKEN: '123456:ABC-your-token-from-BotFather',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'keitaro-')),
+      WEBHOOK_DOMAIN: 'notify.example.com',
+    });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Profile 1 "Keitaro" created.');
+  }, 120_000);
+
   it('answers a wrong command line with exit code 2 before touching any database', async () => {
     const res = await runNode('src/cli.ts', ['profile', 'create', '--owner'], {
       DATA_DIR: '/nonexistent/dir',
