@@ -22,15 +22,21 @@ function readConfig(): Config {
 }
 
 async function open(config: Config, logger: Logger): Promise<Database> {
+  const started = Date.now();
   try {
     const database = await openDatabase(
       config.databaseUrl
         ? { kind: 'postgres', url: config.databaseUrl }
         : { kind: 'pglite', dataDir: config.dataDir },
+      { logger },
     );
     await database.migrate();
     logger.info(
-      { database: database.kind, data_dir: config.databaseUrl ? undefined : config.dataDir },
+      {
+        database: database.kind,
+        data_dir: config.databaseUrl ? undefined : config.dataDir,
+        took_ms: Date.now() - started,
+      },
       'database ready',
     );
     return database;

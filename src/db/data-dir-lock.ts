@@ -33,6 +33,16 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** True while a running process holds the lock (it may still be creating the database). */
+export function isDataDirLocked(dataDir: string): boolean {
+  try {
+    const pid = Number.parseInt(readFileSync(join(dataDir, 'keitaro-notify.lock'), 'utf8'), 10);
+    return Number.isInteger(pid) && isRunning(pid);
+  } catch {
+    return false;
+  }
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'keitaro-notify.lock');
