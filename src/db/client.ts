@@ -9,8 +9,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { embeddedDatabaseExists, pgliteDir } from './data-dir.ts';
+import { embeddedDatabaseExists, makePrivate, pgliteDir } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
+import { PrivateNodeFS } from './pglite-fs.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -115,6 +116,21 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
   const lock: DataDirLock | undefined = dataDir ? lockDataDir(dataDir) : undefined;
+  if (dataDir) {
+    let tightened: number;
+    try {
+      tightened = makePrivate(dataDir);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+    if (tightened > 0) {
+      options.logger?.warn(
+        { data_dir: dataDir, entries: tightened },
+        'DATA_DIR was readable by other users; made it private (folders 0700, files 0600)',
+      );
+    }
+  }
   const creating = dataDir !== undefined && !embeddedDatabaseExists(dataDir);
   const started = Date.now();
   if (dataDir) {
@@ -127,7 +143,9 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir ? pgliteDir(dataDir) : 'memory://');
+    client = await PGlite.create(
+      dataDir ? { fs: new PrivateNodeFS(pgliteDir(dataDir)) } : { dataDir: 'memory://' },
+    );
   } catch (error) {
     lock?.release();
     throw error;

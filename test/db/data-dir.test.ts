@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { capturedLogger } from '../support/logs.ts';
 
@@ -19,17 +19,38 @@ interface Line {
 }
 const parse = (lines: string[]) => lines.map((line) => JSON.parse(line) as Line);
 
+/** Every folder and file under `dir`, with its permission bits. */
+function modes(dir: string): { path: string; mode: number; isDir: boolean }[] {
+  const out: { path: string; mode: number; isDir: boolean }[] = [];
+  const visit = (path: string) => {
+    const stat = lstatSync(path);
+    out.push({ path, mode: stat.mode & 0o777, isDir: stat.isDirectory() });
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(dir);
+  return out;
+}
+
+function loosen(dir: string): void {
+  for (const entry of modes(dir)) chmodSync(entry.path, entry.isDir ? 0o755 : 0o666);
+}
+
 describe('the embedded database in DATA_DIR', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-dir-')), 'data');
   let creation: Line[];
+  const umask = process.umask();
 
   beforeAll(async () => {
+    process.umask(0o022);
     const { logger, lines } = capturedLogger();
     const database = await openDatabase({ kind: 'pglite', dataDir }, { logger });
     await database.migrate();
     await database.close();
     creation = parse(lines);
   }, 180_000);
+  afterAll(() => {
+    process.umask(umask);
+  });
 
   it('says what it is doing while it creates the database on first start, and when it is done', () => {
     expect(creation).toEqual([
@@ -49,5 +70,27 @@ describe('the embedded database in DATA_DIR', () => {
       'opening the embedded database',
       'embedded database opened',
     ]);
+  }, 60_000);
+
+  it('keeps what it creates to its owner, whatever the umask: folders 0700, files 0600', () => {
+    const found = modes(dataDir);
+    expect(found.length).toBeGreaterThan(100);
+    const open = found.filter((entry) => entry.mode !== (entry.isDir ? 0o700 : 0o600));
+    expect(open.map((entry) => `${entry.path} ${entry.mode.toString(8)}`)).toEqual([]);
+  });
+
+  it('closes a DATA_DIR that others can read at start, and says so in the log', async () => {
+    loosen(dataDir);
+    const { logger, lines } = capturedLogger();
+    const database = await openDatabase({ kind: 'pglite', dataDir }, { logger });
+    await database.close();
+    const open = modes(dataDir).filter((entry) => entry.mode !== (entry.isDir ? 0o700 : 0o600));
+    expect(open.map((entry) => `${entry.path} ${entry.mode.toString(8)}`)).toEqual([]);
+    expect(parse(lines)[0]).toMatchObject({
+      level: 40,
+      msg: 'DATA_DIR was readable by other users; made it private (folders 0700, files 0600)',
+      data_dir: dataDir,
+      entries: expect.any(Number),
+    });
   }, 60_000);
 });
