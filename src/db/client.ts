@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { Logger } from '../log.ts';
 import { embeddedDatabaseExists, makePrivate, pgliteDir } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
-import { PrivateNodeFS } from './pglite-fs.ts';
+import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -144,8 +144,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   let client: PGlite;
   try {
     client = await PGlite.create(
-      dataDir ? { fs: new PrivateNodeFS(pgliteDir(dataDir)) } : { dataDir: 'memory://' },
+      dataDir
+        ? { fs: new SafeNodeFS(pgliteDir(dataDir)), startParams: DURABLE_START_PARAMS }
+        : { dataDir: 'memory://' },
     );
+    // initdb wrote the new cluster without syncing it; from here on every commit syncs.
+    if (dataDir && creating) syncTree(dataDir);
   } catch (error) {
     lock?.release();
     throw error;

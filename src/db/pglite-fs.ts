@@ -1,16 +1,30 @@
 import fs from 'node:fs';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 /**
  * PGlite's folder on disk, made as safe as PostgreSQL's own:
  *
+ * - Durable. PGlite starts PostgreSQL with `-F` (fsync off), and even without it its NODEFS
+ *   layer drops every sync: `fdatasync` is a no-op and `fsync` reaches no `fsync` callback.
+ *   Here `fsync` goes to the host's fsync(2), and PostgreSQL is started with fsync on and
+ *   `wal_sync_method=fsync`, so a commit returns only once its WAL is on the disk (an HTTP
+ *   200 survives a power cut, not only a killed process), and checkpoints sync data files.
  * - Private. Files are created 0600 and folders 0700 (PGlite would leave them 0666/0777 less
  *   the umask), since the WAL holds every profile secret and the bot's state.
  *
- * It reaches into Emscripten's NODEFS object, which PGlite hands to preRun hooks; the tests in
+ * Both reach into Emscripten's NODEFS object, which PGlite hands to preRun hooks; the tests in
  * test/db/data-dir.test.ts notice if an upgrade changes it.
  */
+
+export const DURABLE_START_PARAMS: string[] = [
+  ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
+  '-c',
+  'fsync=on',
+  // The WASM build's fdatasync() never reaches the host; its fsync() does (below).
+  '-c',
+  'wal_sync_method=fsync',
+];
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -64,9 +78,18 @@ function patchNodeFs(nodefs: NodeFsType): void {
   nodefs.node_ops.setattr = (node, attr) => setattr(node, ownerOnly(attr));
   const fsetattr = nodefs.stream_ops.setattr;
   nodefs.stream_ops.setattr = (stream, attr) => fsetattr(stream, ownerOnly(attr));
+  nodefs.stream_ops.fsync = (stream) => {
+    if (stream.nfd !== undefined) {
+      fs.fsyncSync(stream.nfd);
+      return 0;
+    }
+    // A folder (PostgreSQL syncs pg_wal after adding a segment): NODEFS keeps no descriptor.
+    syncPath(nodefs.realPath(stream.node));
+    return 0;
+  };
 }
 
-export class PrivateNodeFS extends NodeFS {
+export class SafeNodeFS extends NodeFS {
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     super(dataDir);
@@ -83,5 +106,27 @@ export class PrivateNodeFS extends NodeFS {
         ],
       },
     };
+  }
+}
+
+/**
+ * fsync of every file and folder under `dir`, and of `dir` itself. PGlite's initdb writes a
+ * new cluster without a single sync; one pass after it makes the new database durable.
+ */
+export function syncTree(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) syncTree(path);
+    else if (entry.isFile()) syncPath(path);
+  }
+  syncPath(dir);
+}
+
+function syncPath(path: string): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }

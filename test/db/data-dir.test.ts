@@ -1,8 +1,9 @@
-import { chmodSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
+import fs, { chmodSync, lstatSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase, queryRows } from '../../src/db/client.ts';
 import { capturedLogger } from '../support/logs.ts';
 
 /**
@@ -92,5 +93,26 @@ describe('the embedded database in DATA_DIR', () => {
       data_dir: dataDir,
       entries: expect.any(Number),
     });
+  }, 60_000);
+
+  it('writes each commit through to the disk before it returns, as a 200 promises', async () => {
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      await database.db.execute(sql`CREATE TABLE IF NOT EXISTS durable (n int)`);
+      const fsync = vi.spyOn(fs, 'fsyncSync');
+      try {
+        for (let n = 0; n < 20; n++) {
+          await database.db.execute(sql`INSERT INTO durable VALUES (${n})`);
+        }
+        // One fsync of the write-ahead log per commit, at least (PGlite's default: none).
+        expect(fsync.mock.calls.length).toBeGreaterThanOrEqual(20);
+      } finally {
+        fsync.mockRestore();
+      }
+      const settings = await queryRows<{ fsync: string }>(database.db, sql`SHOW fsync`);
+      expect(settings).toEqual([{ fsync: 'on' }]);
+    } finally {
+      await database.close();
+    }
   }, 60_000);
 });
