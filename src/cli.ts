@@ -1,7 +1,9 @@
 import { adminSocketPath, forwardCommand } from './cli/admin-socket.ts';
 import {
   EXIT_FAILED,
+  EXIT_OK,
   EXIT_USAGE,
+  type ParsedCommand,
   parseCommandLine,
   runCommand,
   USAGE,
@@ -9,21 +11,40 @@ import {
 } from './cli/commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
-import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { embeddedDatabaseExists } from './db/data-dir.ts';
+import { DataDirLockedError, isDataDirLocked } from './db/data-dir-lock.ts';
 
 /** `npm run cli -- …`: the admin CLI, on PostgreSQL or the embedded database. */
 
+/**
+ * Commands that read or change what is already there. On a DATA_DIR without a database they
+ * would only create an empty one (a typo in DATA_DIR would look like "No profiles yet").
+ * `profile create` and `migrate` may create it: that is how a fresh install begins.
+ */
+function needsExistingDatabase(command: ParsedCommand): boolean {
+  const [first, second] = command.words;
+  if (first === 'profile') return second !== 'create';
+  return first === 'route' || first === 'events';
+}
+
 async function main(argv: string[]): Promise<number> {
+  let command: ParsedCommand;
   try {
-    parseCommandLine(argv);
+    command = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     return EXIT_USAGE;
   }
+  const [first] = command.words;
+  if (command.options.help || first === undefined || first === 'help') {
+    // Needs no database: a fresh DATA_DIR is not created just to print the commands.
+    process.stdout.write(`${USAGE}\n`);
+    return first === undefined && !command.options.help ? EXIT_USAGE : EXIT_OK;
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    config = loadConfig({ botToken: 'ignore' });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.problems.join('\n')}\n`);
@@ -31,6 +52,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
+  const noDatabaseYet =
+    !config.databaseUrl &&
+    !embeddedDatabaseExists(config.dataDir) &&
+    !isDataDirLocked(config.dataDir);
+  if (noDatabaseYet && needsExistingDatabase(command)) {
+    err(
+      `There is no database in ${config.dataDir} (DATA_DIR). Check DATA_DIR (or DATABASE_URL), or create the first profile there: npm run cli -- profile create --owner <telegram_user_id>`,
+    );
+    return EXIT_FAILED;
+  }
+  if (noDatabaseYet) {
+    err(
+      `Creating the embedded database in ${config.dataDir} (first use; this can take a minute on a small machine)…`,
+    );
+  }
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase(

@@ -70,7 +70,7 @@ const envSchema = z.object({
       .trim()
       .regex(
         /^\d{5,}:[A-Za-z0-9_-]{30,}$/,
-        'BOT_TOKEN does not look like a token from @BotFather (it is "<digits>:<letters>").',
+        `BOT_TOKEN does not look like a token from @BotFather: that is the bot's id (5 or more digits), a colon, then 30 or more Latin letters, digits, "-" or "_", such as 123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0.`,
       ),
   ),
   TELEGRAM_API_ROOT: z.preprocess(
@@ -162,7 +162,13 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export interface ParseOptions {
+  /** The admin CLI never talks to Telegram: a missing or malformed token is not its problem. */
+  botToken?: 'ignore';
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}): Config {
+  if (options.botToken === 'ignore') env = { ...env, BOT_TOKEN: undefined };
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   // Checked on the raw values too, so it is reported together with any other problem.
@@ -203,8 +209,8 @@ function webhookWithoutDomain(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Reads `.env` from the working directory when present; the real environment wins. */
-export function loadConfig(): Config {
+export function loadConfig(options: ParseOptions = {}): Config {
   const envFile = resolve('.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return parseConfig(process.env);
+  return parseConfig(process.env, options);
 }

@@ -22,15 +22,21 @@ function readConfig(): Config {
 }
 
 async function open(config: Config, logger: Logger): Promise<Database> {
+  const started = Date.now();
   try {
     const database = await openDatabase(
       config.databaseUrl
         ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs }
         : { kind: 'pglite', dataDir: config.dataDir },
+      { logger },
     );
     await database.migrate();
     logger.info(
-      { database: database.kind, data_dir: config.databaseUrl ? undefined : config.dataDir },
+      {
+        database: database.kind,
+        data_dir: config.databaseUrl ? undefined : config.dataDir,
+        took_ms: Date.now() - started,
+      },
       'database ready',
     );
     return database;
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (!config.botToken) {
     fail(
-      "Set BOT_TOKEN to your bot's token from @BotFather, for example: BOT_TOKEN=123456:ABC… npm start (or put it in a .env file).",
+      "Set BOT_TOKEN to your bot's token from @BotFather, for example: BOT_TOKEN=123456789:AAH… npm start (or put it in a .env file).",
     );
   }
   const logger = createLogger(config.logLevel);

@@ -99,6 +99,41 @@ describe('configuration', () => {
     }
   });
 
+  it("takes the README's example BOT_TOKEN, in both languages", () => {
+    for (const readme of ['../README.md', '../README.ru.md']) {
+      const text = readFileSync(new URL(readme, import.meta.url), 'utf8');
+      const example = /BOT_TOKEN=(\S+) npm start/.exec(text)?.[1];
+      expect(example, readme).toBeDefined();
+      expect(problems({ BOT_TOKEN: example as string }), readme).toEqual([]);
+    }
+  });
+
+  it('says what a BOT_TOKEN from @BotFather looks like when it refuses one', () => {
+    for (const bad of [
+      '123456:ABC-your-token-from-BotFather',
+      'AAHtoken',
+      `12:${'a'.repeat(35)}`,
+    ]) {
+      expect(problems({ BOT_TOKEN: bad })).toEqual([
+        'BOT_TOKEN does not look like a token from @BotFather: that is the bot\'s id (5 or more digits), a colon, then 30 or more Latin letters, digits, "-" or "_", such as 123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0.',
+      ]);
+    }
+  });
+
+  it('lets the admin CLI read its settings whatever BOT_TOKEN holds', () => {
+    const config = parseConfig(
+      { BOT_TOKEN: 'not-a-token', WEBHOOK_DOMAIN: 'notify.example.com' },
+      { botToken: 'ignore' },
+    );
+    expect(config).toMatchObject({
+      botToken: undefined,
+      publicBaseUrl: 'https://notify.example.com',
+    });
+    expect(() =>
+      parseConfig({ BOT_TOKEN: 'x', LOG_LEVEL: 'loud' }, { botToken: 'ignore' }),
+    ).toThrow(/LOG_LEVEL must be one of/);
+  });
+
   it('never repeats the bot token in its complaint', () => {
     const found = problems({ BOT_TOKEN: '123:short-secret-value' });
     expect(found.join('\n')).not.toContain('short-secret-value');

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
@@ -9,7 +8,10 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import type { Logger } from '../log.ts';
+import { embeddedDatabaseExists, makePrivate, pgliteDir } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
+import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -81,11 +83,20 @@ async function isReady(db: Db): Promise<boolean> {
   }
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface OpenOptions {
+  /** Told what takes time: creating the embedded database takes up to a minute on a small machine. */
+  logger?: Logger;
+}
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: OpenOptions = {},
+): Promise<Database> {
   if (target.kind === 'postgres') {
     return openPostgres(target.url, target.poolSize ?? 10, target.timeoutMs ?? 5_000);
   }
-  return 'memory' in target ? openPglite(undefined) : openPglite(target.dataDir);
+  return 'memory' in target ? openPglite(undefined, options) : openPglite(target.dataDir, options);
+}
 }
 
 async function openPostgres(url: string, poolSize: number, timeoutMs: number): Promise<Database> {
@@ -130,14 +141,51 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
   const lock: DataDirLock | undefined = dataDir ? lockDataDir(dataDir) : undefined;
+  if (dataDir) {
+    let tightened: number;
+    try {
+      tightened = makePrivate(dataDir);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
+    if (tightened > 0) {
+      options.logger?.warn(
+        { data_dir: dataDir, entries: tightened },
+        'DATA_DIR was readable by other users; made it private (folders 0700, files 0600)',
+      );
+    }
+  }
+  const creating = dataDir !== undefined && !embeddedDatabaseExists(dataDir);
+  const started = Date.now();
+  if (dataDir) {
+    options.logger?.info(
+      { data_dir: dataDir },
+      creating
+        ? 'creating the embedded database (first start; this can take a minute on a small machine)'
+        : 'opening the embedded database',
+    );
+  }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : 'memory://');
+    client = await PGlite.create(
+      dataDir
+        ? { fs: new SafeNodeFS(pgliteDir(dataDir)), startParams: DURABLE_START_PARAMS }
+        : { dataDir: 'memory://' },
+    );
+    // initdb wrote the new cluster without syncing it; from here on every commit syncs.
+    if (dataDir && creating) syncTree(dataDir);
   } catch (error) {
     lock?.release();
     throw error;
+  }
+  if (dataDir) {
+    options.logger?.info(
+      { data_dir: dataDir, took_ms: Date.now() - started },
+      creating ? 'embedded database created' : 'embedded database opened',
+    );
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;

@@ -33,12 +33,23 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** True while a running process holds the lock (it may still be creating the database). */
+export function isDataDirLocked(dataDir: string): boolean {
+  try {
+    const pid = Number.parseInt(readFileSync(join(dataDir, 'keitaro-notify.lock'), 'utf8'), 10);
+    return Number.isInteger(pid) && isRunning(pid);
+  } catch {
+    return false;
+  }
+}
+
 export function lockDataDir(dataDir: string): DataDirLock {
-  mkdirSync(dataDir, { recursive: true });
+  // Private from the start: the folder will hold the database and its WAL.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'keitaro-notify.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
       let released = false;

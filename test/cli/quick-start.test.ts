@@ -6,7 +6,9 @@ import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
 import { leadQuery } from '../fixtures/postbacks.ts';
 import { runNode, startService, waitFor } from '../support/processes.ts';
 
-describe("the README's quick start, as processes", () => {
+// Each test starts real processes (tsx, PGlite's WASM); on a busy 2-core machine one takes
+// well over the default 30 s.
+describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
   it('create a profile, start, send a postback, see it with the CLI beside the running server', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-quick-'));
     const env = { DATA_DIR: dataDir, WEBHOOK_DOMAIN: 'notify.example.com', BOT_TOKEN: '' };
@@ -91,6 +93,28 @@ describe("the README's quick start, as processes", () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('KEITARO_WEBHOOK_PORT must be a whole number from 1 to 65535.');
     expect(res.stderr).toContain('LOG_LEVEL must be one of');
+  });
+
+  it('runs the admin CLI whatever BOT_TOKEN holds: the CLI never talks to Telegram', async () => {
+    const res = await runNode('src/cli.ts', ['profile', 'create', '--owner', '777000'], {
+      BOT_TOKEN: '123456:ABC-your-token-from-BotFather',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'keitaro-')),
+      WEBHOOK_DOMAIN: 'notify.example.com',
+    });
+    expect(res.stderr).not.toContain('BOT_TOKEN');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Profile 1 "Keitaro" created.');
+  });
+
+  it('says there is no database in a DATA_DIR that holds none, and leaves it as it was', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-')), 'typo');
+    const res = await runNode('src/cli.ts', ['profile', 'list'], { DATA_DIR: dataDir });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe(
+      `There is no database in ${dataDir} (DATA_DIR). Check DATA_DIR (or DATABASE_URL), or create the first profile there: npm run cli -- profile create --owner <telegram_user_id>\n`,
+    );
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('answers a wrong command line with exit code 2 before touching any database', async () => {

@@ -7,7 +7,8 @@ import { openDatabase } from '../../src/db/client.ts';
 import { DataDirLockedError } from '../../src/db/data-dir-lock.ts';
 import { createProfile, listProfiles } from '../../src/profiles/repository.ts';
 
-describe('the embedded database directory', () => {
+// Each test creates an embedded database on disk: up to a minute on a busy 2-core machine.
+describe('the embedded database directory', { timeout: 180_000 }, () => {
   it('refuses a second user with a clear sentence, and keeps data across a clean close', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-lock-'));
     const first = await openDatabase({ kind: 'pglite', dataDir });
