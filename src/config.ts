@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -53,6 +54,40 @@ const userIds = z.preprocess(
     .refine((entries) => entries.every(isUserId), ADMIN_USER_IDS_PROBLEM)
     .transform((entries) => [...new Set(entries.map(Number))])
     .default([]),
+);
+
+const TRUST_PROXY_PROBLEM =
+  'TRUST_PROXY must be true, false, a number of proxies, or proxy addresses such as 127.0.0.1,10.0.0.0/8.';
+
+const isProxyAddress = (entry: string) => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+};
+
+/**
+ * Whose X-Forwarded-For to believe for the client address in logs. Off by default: with it
+ * on and no proxy in front, any client could write any address into the logs.
+ */
+const trustProxy = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+  z
+    .string({ error: TRUST_PROXY_PROBLEM })
+    .transform((text, ctx): TrustProxy => {
+      if (['true', 'yes'].includes(text)) return true;
+      if (['false', 'no', '0'].includes(text)) return false;
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      if (entries.length > 0 && entries.every(isProxyAddress)) return entries;
+      ctx.addIssue({ code: 'custom', message: TRUST_PROXY_PROBLEM });
+      return z.NEVER;
+    })
+    .default(false),
 );
 
 const envSchema = z.object({
@@ -110,9 +145,13 @@ const envSchema = z.object({
       .default('info'),
   ),
   ADMIN_USER_IDS: userIds,
+  TRUST_PROXY: trustProxy,
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** false: no proxy; true: any; a number: that many hops; else the proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
 
 export interface Config {
   botToken: string | undefined;
@@ -133,6 +172,8 @@ export interface Config {
   botWebhook: boolean;
   /** Telegram user ids with administrator rights in the bot (empty: nobody). */
   adminUserIds: number[];
+  /** Which proxies' X-Forwarded-For gives the client address (TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +212,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     botWebhook: e.BOT_WEBHOOK,
     adminUserIds: e.ADMIN_USER_IDS,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyInstance,
   LogController,
 } from 'fastify';
+import type { TrustProxy } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { Batcher } from '../postback/batcher.ts';
@@ -23,6 +24,13 @@ export interface ServerDeps {
   onQueued?: PostbackDeps['onQueued'];
   /** Set in webhook mode (BOT_WEBHOOK=true): Telegram POSTs the bot's updates here. */
   botWebhook?: BotWebhookRoute;
+  /** TRUST_PROXY: whose X-Forwarded-For names the client; default none. */
+  trustProxy?: TrustProxy;
+}
+
+/** A hop count as the function Fastify's types expect: the nearest `hops` proxies are trusted. */
+function proxyTrust(setting: TrustProxy) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -32,7 +40,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Request URLs carry the secret: the postback route logs its own lines instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: proxyTrust(deps.trustProxy ?? false),
     return503OnClosing: true,
   });
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type ProfileRow, profiles, routes } from '../db/schema.ts';
 import { toRoute } from '../profiles/repository.ts';
+import { isWellFormedSecret } from '../profiles/secret.ts';
 import type { Route } from '../routing/route.ts';
 
 /**
@@ -34,6 +35,7 @@ export class ProfileDirectory {
 
   /** Unknown and missing secrets take the same path as known ones (same timing). */
   lookup(secret: string): Promise<ProfileEntry | null> {
+    if (!isWellFormedSecret(secret)) return Promise.resolve(null);
     const now = this.now();
     const cached = this.cache.get(secret);
     if (cached && cached.expiresAt > now) return cached.entry;

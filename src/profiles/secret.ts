@@ -5,6 +5,15 @@ export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * True when the text could be a secret `newSecret` issued (43 characters of base64url).
+ * Anything else (a NUL byte, a 60 KiB string, a typo'd macro) is refused without a database
+ * read or a cache entry.
+ */
+export function isWellFormedSecret(text: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(text);
+}
+
 /** What logs show instead of a secret: enough to tell two apart, useless to an attacker. */
 export function secretFingerprint(secret: string | null | undefined): string {
   if (!secret) return 'none';

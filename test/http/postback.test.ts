@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
 import { queryRows } from '../../src/db/client.ts';
 import { deliveries, events, profiles } from '../../src/db/schema.ts';
 import { addRoute, updateProfile } from '../../src/profiles/repository.ts';
@@ -310,6 +311,44 @@ describe.each(databaseKinds)('postback endpoint on %s', (kind) => {
       expect(res.json().reason).toMatch(/not valid JSON/);
     });
 
+    it('answers 403, not 503, for a secret with a NUL byte in it', async () => {
+      const res = await t.app.inject({ url: postbackPath('abc\u0000def', leadQuery) });
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toBe('{"ok":false,"error":"forbidden"}');
+    });
+
+    it('answers 400 with the reason for JSON nested deeper than 32 levels', async () => {
+      const p = await t.profile();
+      const depth = 20_000;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: postbackPath(p.secret),
+        headers: { 'content-type': 'application/json' },
+        payload: `{"status":"lead","subid":"c-deep","a":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ ok: false, error: 'bad_request' });
+      expect(res.json().reason).toMatch(/nested deeper than 32/);
+      const shallow = await t.app.inject({
+        method: 'POST',
+        url: postbackPath(p.secret),
+        headers: { 'content-type': 'application/json' },
+        payload: '{"status":"lead","subid":"c-nest","extra":{"a":[1,{"b":2}]}}',
+      });
+      expect(shallow.statusCode).toBe(200);
+    });
+
+    it('logs the address that connected, not one an X-Forwarded-For header claims', async () => {
+      await t.app.inject({
+        url: postbackPath('y'.repeat(43), leadQuery),
+        remoteAddress: '198.51.100.7',
+        headers: { 'x-forwarded-for': '203.0.113.66' },
+      });
+      const line = t.logs.find((l) => l.includes('198.51.100.7'));
+      expect(line).toContain('unknown or disabled secret');
+      expect(t.logs.join('')).not.toContain('203.0.113.66');
+    });
+
     it('does not store a HEAD request from a link checker', async () => {
       const p = await t.profile();
       const res = await t.app.inject({ method: 'HEAD', url: postbackPath(p.secret, leadQuery) });
@@ -331,6 +370,26 @@ describe.each(databaseKinds)('postback endpoint on %s', (kind) => {
   it('reports health and readiness', async () => {
     expect((await t.app.inject({ url: '/health' })).json()).toEqual({ ok: true });
     expect((await t.app.inject({ url: '/ready' })).json()).toEqual({ ok: true, database: kind });
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  it('logs the client address the proxy forwards', async () => {
+    const t = await startTestApp('pglite', {
+      trustProxy: parseConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy,
+    });
+    try {
+      await t.app.inject({
+        url: postbackPath('y'.repeat(43), leadQuery),
+        remoteAddress: '10.1.2.3',
+        headers: { 'x-forwarded-for': '203.0.113.66' },
+      });
+      expect(t.logs.find((l) => l.includes('unknown or disabled secret'))).toContain(
+        '"ip":"203.0.113.66"',
+      );
+    } finally {
+      await t.close();
+    }
   });
 });
 
