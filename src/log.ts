@@ -1,15 +1,18 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { isSecretParamName } from './profiles/secret.ts';
 
 export type { Logger };
 
 /**
- * Masks profile secrets (`secret=…` in URLs) and bot tokens (`123456:AA…`, as in Bot API
+ * Masks profile secrets (`secret=…` in URLs, the name also percent-encoded) and bot tokens (`123456:AA…`, as in Bot API
  * URLs), so no log line or error text can carry either.
  */
 export function redactSecrets(text: string): string {
   return text
-    .replace(/([?&]secret=)[^&\s"'\\#]*/g, '$1***')
+    .replace(/([?&])([^?&=\s"'\\#]*)=[^&\s"'\\#]*/g, (param, lead: string, name: string) =>
+      isSecretParamName(name) ? `${lead}${name}=***` : param,
+    )
     .replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, '***');
 }
 

@@ -14,6 +14,16 @@ describe('secrets never reach the logs', () => {
     );
   });
 
+  it('masks a secret whose name is percent-encoded, as the endpoint decodes it', () => {
+    expect(redactSecrets('/integrations/keitaro/postback?%73ecret=abcDEF_123-x&status=lead')).toBe(
+      '/integrations/keitaro/postback?%73ecret=***&status=lead',
+    );
+    expect(redactSecrets('GET /p?status=lead&s%65cr%65t=abc&x=1 failed')).toBe(
+      'GET /p?status=lead&s%65cr%65t=***&x=1 failed',
+    );
+    expect(redactSecrets('/p?secretive=kept&status=lead')).toBe('/p?secretive=kept&status=lead');
+  });
+
   it('masks them inside nested error causes, as a failed Bot API call carries them', () => {
     const { logger, lines } = capturedLogger();
     const cause = new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed`);

@@ -1,3 +1,4 @@
+import { maskSecretInQuery } from '../profiles/secret.ts';
 import type { RawFields } from './fields.ts';
 
 /**
@@ -46,7 +47,7 @@ export function secretFromQuery(query: string): string | null {
 
 /** The query string with the secret's value masked, as stored for forensics. */
 export function maskSecret(query: string): string {
-  return query.replace(/(^|&)secret=[^&]*/g, '$1secret=***');
+  return maskSecretInQuery(query);
 }
 
 function scalar(value: unknown): string | null {

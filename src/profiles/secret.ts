@@ -19,3 +19,21 @@ export function secretFingerprint(secret: string | null | undefined): string {
   if (!secret) return 'none';
   return createHash('sha256').update(secret).digest('hex').slice(0, 8);
 }
+
+/**
+ * True when a raw query parameter name means `secret` once decoded as the endpoint decodes
+ * it (`%73ecret` authenticates too), so masking follows authentication.
+ */
+export function isSecretParamName(rawName: string): boolean {
+  if (rawName === 'secret') return true;
+  if (!/[%+]/.test(rawName)) return rawName.toLowerCase() === 'secret';
+  const [name] = new URLSearchParams(`${rawName}=`).keys();
+  return name?.toLowerCase() === 'secret';
+}
+
+/** A query string (`a=1&secret=…`) with every secret's value replaced by `***`. */
+export function maskSecretInQuery(query: string): string {
+  return query.replace(/(^|&)([^&=]*)=[^&]*/g, (param, lead: string, name: string) =>
+    isSecretParamName(name) ? `${lead}${name}=***` : param,
+  );
+}

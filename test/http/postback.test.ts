@@ -367,6 +367,26 @@ describe.each(databaseKinds)('postback endpoint on %s', (kind) => {
     expect(log).not.toContain(p.secret);
   });
 
+  it('masks a secret sent under a percent-encoded name in the stored query and the logs', async () => {
+    const p = await t.profile();
+    const accepted = await t.app.inject({
+      url: `/integrations/keitaro/postback?%73ecret=${p.secret}&${leadQuery}`,
+    });
+    expect(accepted.statusCode).toBe(200);
+    const event = await eventRow(accepted.json().event_id);
+    expect(event?.rawQuery).toContain('%73ecret=***');
+    expect(event?.rawQuery).not.toContain(p.secret);
+    const tooLarge = await t.app.inject({
+      method: 'POST',
+      url: `/integrations/keitaro/postback?s%65cret=${p.secret}`,
+      headers: form,
+      payload: `status=lead&campaign_name=${'x'.repeat(70_000)}`,
+    });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(t.logs.join('')).toContain('body over 64 KiB');
+    expect(t.logs.join('')).not.toContain(p.secret);
+  });
+
   it('reports health and readiness', async () => {
     expect((await t.app.inject({ url: '/health' })).json()).toEqual({ ok: true });
     expect((await t.app.inject({ url: '/ready' })).json()).toEqual({ ok: true, database: kind });
