@@ -414,6 +414,14 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
 });
 
 describe.each(databaseKinds)('when the %s database is gone', (kind) => {
+  it('answers 403, not 503, to a secret that cannot be ours by its form, database or not', async () => {
+    const t = await startTestApp(kind);
+    await t.database.close();
+    const res = await t.app.inject({ url: postbackPath('x'.repeat(5_000), leadQuery) });
+    expect(res.statusCode).toBe(403);
+    await t.app.close();
+  });
+
   it('answers 503 and not ready, never 200', async () => {
     const t = await startTestApp(kind);
     const p = await t.profile();
