@@ -413,6 +413,46 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
   });
 });
 
+describe.each(databaseKinds)('when the %s database fails', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 to a batch that cannot be written and logs none of its secrets', async () => {
+    const [a, b] = [await t.profile(), await t.profile()];
+    await Promise.all([t.directory.lookup(a.secret), t.directory.lookup(b.secret)]);
+    await t.database.db.execute(sql`
+      CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$`);
+    await t.database.db.execute(sql`
+      CREATE TRIGGER refuse_events BEFORE INSERT ON keitaro_events
+      FOR EACH STATEMENT EXECUTE FUNCTION refuse_events()`);
+    const answers = await Promise.all(
+      [a, b, a, b].map((p, i) =>
+        t.app.inject({ url: postbackPath(p.secret, depositQuery(500 + i)) }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode)).toEqual([503, 503, 503, 503]);
+    const log = t.logs.join('');
+    expect(log).toContain('postback not stored: database error');
+    expect(log).toContain('No space left on device');
+    expect(log).not.toContain(a.secret);
+    expect(log).not.toContain(b.secret);
+  });
+
+  it('logs a failed profile lookup without the secret that was presented', async () => {
+    const p = await t.profile();
+    await t.database.db.execute(sql`ALTER TABLE keitaro_profiles RENAME TO keitaro_profiles_gone`);
+    const res = await t.app.inject({ url: postbackPath(p.secret, leadQuery) });
+    expect(res.statusCode).toBe(503);
+    const log = t.logs.join('');
+    expect(log).toContain('postback refused: profile lookup failed');
+    expect(log).not.toContain(p.secret);
+  });
+});
+
 describe.each(databaseKinds)('when the %s database is gone', (kind) => {
   it('answers 403, not 503, to a secret that cannot be ours by its form, database or not', async () => {
     const t = await startTestApp(kind);
