@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -63,6 +64,40 @@ const userIds = z.preprocess(
     .default([]),
 );
 
+const TRUST_PROXY_PROBLEM =
+  'TRUST_PROXY must be true, false, a number of proxies, or proxy addresses such as 127.0.0.1,10.0.0.0/8.';
+
+const isProxyAddress = (entry: string) => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+};
+
+/**
+ * Whose X-Forwarded-For to believe for the client address in logs. Off by default: with it
+ * on and no proxy in front, any client could write any address into the logs.
+ */
+const trustProxy = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
+  z
+    .string({ error: TRUST_PROXY_PROBLEM })
+    .transform((text, ctx): TrustProxy => {
+      if (['true', 'yes'].includes(text)) return true;
+      if (['false', 'no', '0'].includes(text)) return false;
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      if (entries.length > 0 && entries.every(isProxyAddress)) return entries;
+      ctx.addIssue({ code: 'custom', message: TRUST_PROXY_PROBLEM });
+      return z.NEVER;
+    })
+    .default(false),
+);
+
 const envSchema = z.object({
   BOT_TOKEN: optionalText(
     z
@@ -121,9 +156,13 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: seconds('SHUTDOWN_TIMEOUT_SECONDS', 1, 300, 10),
   DATABASE_TIMEOUT_SECONDS: seconds('DATABASE_TIMEOUT_SECONDS', 0.1, 300, 5),
   LEADER_LEASE_SECONDS: seconds('LEADER_LEASE_SECONDS', 1, 300, 10),
+  TRUST_PROXY: trustProxy,
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** false: no proxy; true: any; a number: that many hops; else the proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
 
 export interface Config {
   botToken: string | undefined;
@@ -153,6 +192,8 @@ export interface Config {
    * holder's host or network dies, another instance takes over about this long later.
    */
   leaderLeaseMs: number;
+  /** Which proxies' X-Forwarded-For gives the client address (TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +241,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
     leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

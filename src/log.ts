@@ -1,16 +1,61 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { isSecretParamName } from './profiles/secret.ts';
 
 export type { Logger };
 
 /**
- * Masks profile secrets (`secret=…` in URLs) and bot tokens (`123456:AA…`, as in Bot API
- * URLs), so no log line or error text can carry either.
+ * A profile secret's shape (43 base64url characters standing alone): the last line of defence
+ * for a secret that reached a log line by a path nobody foresaw.
+ */
+const SECRET_SHAPE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
+
+/**
+ * Masks profile secrets (`secret=…` in URLs, the name also percent-encoded, and anything
+ * shaped like one) and bot tokens (`123456:AA…`, as in Bot API URLs), so no log line or
+ * error text can carry either.
  */
 export function redactSecrets(text: string): string {
   return text
-    .replace(/([?&]secret=)[^&\s"'\\#]*/g, '$1***')
-    .replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, '***');
+    .replace(/([?&])([^?&=\s"'\\#]*)=[^&\s"'\\#]*/g, (param, lead: string, name: string) =>
+      isSecretParamName(name) ? `${lead}${name}=***` : param,
+    )
+    .replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, '***')
+    .replace(SECRET_SHAPE, '***');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * A database error without the values it was run with. Drizzle's DrizzleQueryError writes
+ * every parameter into its message (`params: …`): the secret being checked, and in a batch
+ * other profiles' secrets. PostgreSQL's own `detail` can quote a row's values
+ * (`Key (secret)=(…) already exists`). The copy keeps the query text, the cause and the code.
+ */
+export function withoutQueryValues(error: unknown, depth = 0): unknown {
+  if (!isObject(error) || depth > 8) return error;
+  const copy = Object.create(Object.getPrototypeOf(error)) as Record<string, unknown>;
+  Object.assign(copy, error);
+  for (const key of ['message', 'stack', 'name'] as const) {
+    if (typeof error[key] === 'string') copy[key] = error[key];
+  }
+  if (typeof error.query === 'string' && Array.isArray(error.params)) {
+    const withParams = `\nparams: ${error.params}`;
+    const message = String(error.message ?? '');
+    const at = message.indexOf('\nparams: ');
+    copy.message = at === -1 ? message : message.slice(0, at);
+    const stack = typeof error.stack === 'string' ? error.stack : '';
+    copy.stack = stack.includes(withParams)
+      ? stack.replace(withParams, '')
+      : `${String(error.name ?? 'Error')}: ${copy.message as string}`;
+    delete copy.params;
+  }
+  // A PostgreSQL error (pg and PGlite alike) has a severity: its detail may quote values.
+  if (typeof error.severity === 'string') delete copy.detail;
+  if ('cause' in error) copy.cause = withoutQueryValues(error.cause, depth + 1);
+  if ('error' in error) copy.error = withoutQueryValues(error.error, depth + 1);
+  return copy;
 }
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
@@ -18,6 +63,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
     {
       level,
       base: undefined,
+      // Every line, whatever its fields: a secret that got in by an unforeseen path is masked.
+      hooks: { streamWrite: redactSecrets },
       serializers: {
         req: (req: { method?: string; url?: string }) => ({
           method: req.method,
@@ -25,8 +72,13 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         }),
         // Errors carry URLs and nested causes (a failed Bot API call's URL holds the token):
         // the whole serialized error is redacted, not just its message.
+        // Database errors lose their query parameters first (see withoutQueryValues).
         err: (err: Error) =>
-          JSON.parse(redactSecrets(JSON.stringify(pino.stdSerializers.err(err)))) as object,
+          JSON.parse(
+            redactSecrets(
+              JSON.stringify(pino.stdSerializers.err(withoutQueryValues(err) as Error)),
+            ),
+          ) as object,
       },
     },
     destination,

@@ -97,6 +97,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     onQueued: (chatId) => waker.queued(chatId),
     refusals,
     botWebhook: webhook,
+    trustProxy: config.trustProxy,
   });
 
   let adminSocket: Server | undefined;

@@ -71,6 +71,18 @@ describe('configuration', () => {
     expect(problems({ BOT_WEBHOOK: 'maybe' })).toEqual(['BOT_WEBHOOK must be true or false.']);
   });
 
+  it('trusts no proxy by default, and TRUST_PROXY as true, a hop count or addresses', () => {
+    const trust = (value: string) => parseConfig({ TRUST_PROXY: value }).trustProxy;
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(['', 'false', 'no'].map(trust)).toEqual([false, false, false]);
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('127.0.0.1, 10.0.0.0/8,::1')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(problems({ TRUST_PROXY: 'my-proxy' })).toEqual([
+      'TRUST_PROXY must be true, false, a number of proxies, or proxy addresses such as 127.0.0.1,10.0.0.0/8.',
+    ]);
+  });
+
   it('refuses BOT_WEBHOOK=true without WEBHOOK_DOMAIN, in one sentence among the others', () => {
     const sentence =
       'BOT_WEBHOOK=true needs WEBHOOK_DOMAIN: Telegram must reach this server at a public HTTPS address.';

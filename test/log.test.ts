@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../src/log.ts';
 import { capturedLogger } from './support/logs.ts';
@@ -14,6 +15,16 @@ describe('secrets never reach the logs', () => {
     );
   });
 
+  it('masks a secret whose name is percent-encoded, as the endpoint decodes it', () => {
+    expect(redactSecrets('/integrations/keitaro/postback?%73ecret=abcDEF_123-x&status=lead')).toBe(
+      '/integrations/keitaro/postback?%73ecret=***&status=lead',
+    );
+    expect(redactSecrets('GET /p?status=lead&s%65cr%65t=abc&x=1 failed')).toBe(
+      'GET /p?status=lead&s%65cr%65t=***&x=1 failed',
+    );
+    expect(redactSecrets('/p?secretive=kept&status=lead')).toBe('/p?secretive=kept&status=lead');
+  });
+
   it('masks them inside nested error causes, as a failed Bot API call carries them', () => {
     const { logger, lines } = capturedLogger();
     const cause = new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed`);
@@ -27,5 +38,36 @@ describe('secrets never reach the logs', () => {
     expect(line).not.toContain(TOKEN);
     expect(line).not.toContain('s3cr3t-value');
     expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('logs a failed query without its parameters, in the error and in its causes', () => {
+    const { logger, lines } = capturedLogger();
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      severity: 'ERROR',
+      code: '23505',
+      detail: 'Key (name)=(raw body line one) already exists.',
+    });
+    const params = ['raw body line one\nline two', 4242, 'another profile check'];
+    const error = new DrizzleQueryError(
+      'insert into "keitaro_events" values ($1, $2, $3)',
+      params,
+      cause,
+    );
+    logger.error({ err: new Error('batch failed', { cause: error }) }, 'postback not stored');
+    const line = lines.join('');
+    expect(line).toContain('insert into \\"keitaro_events\\" values ($1, $2, $3)');
+    expect(line).toContain('duplicate key value violates unique constraint');
+    expect(line).not.toContain('params');
+    expect(line).not.toContain('raw body line');
+    expect(line).not.toContain('4242');
+    expect(line).not.toContain('another profile check');
+  });
+
+  it('masks a profile secret in any field of any line', () => {
+    const { logger, lines } = capturedLogger();
+    const secret = 'q1W2e3R4t5Y6u7I8o9P0a-S_d1F2g3H4j5K6l7Z8x9C';
+    logger.warn({ note: `presented ${secret}`, nested: { value: secret } }, `about ${secret}`);
+    expect(lines.join('')).not.toContain(secret);
+    expect(lines.join('')).toContain('presented ***');
   });
 });

@@ -112,6 +112,8 @@ export function parseMatchValue(text: string, by: 'campaign_id' | 'source'): Par
     if (check.problem === 'too_long')
       return refuse('bot-bad-pattern-long', { max: MAX_PATTERN_LENGTH });
     if (check.problem === 'empty') return refuse('bot-bad-pattern-empty');
+    if (check.problem === 'too_complex')
+      return refuse('bot-bad-pattern-complex', { detail: check.detail ?? '' });
     return refuse('bot-bad-pattern-unsafe', { detail: check.detail ?? '' });
   }
   const values = [...new Set(splitValues(typed))];

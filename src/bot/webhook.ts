@@ -58,7 +58,7 @@ function failureFields(error: unknown): Record<string, unknown> {
 export class BotWebhook<C extends Context = Context> implements BotWebhookRoute {
   readonly path = WEBHOOK_PATH;
   readonly handler: BotWebhookRoute['handler'];
-  private readonly secretToken: string;
+  readonly secretToken: string;
   private readonly stopping = new AbortController();
 
   /** `api` is a plain one (no auto-retry): this class decides when to try again. */

@@ -97,7 +97,6 @@ export async function openDatabase(
   }
   return 'memory' in target ? openPglite(undefined, options) : openPglite(target.dataDir, options);
 }
-}
 
 async function openPostgres(url: string, poolSize: number, timeoutMs: number): Promise<Database> {
   const pool = new pg.Pool({

@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyInstance,
   LogController,
 } from 'fastify';
+import type { TrustProxy } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { Batcher } from '../postback/batcher.ts';
@@ -23,18 +24,66 @@ export interface ServerDeps {
   onQueued?: PostbackDeps['onQueued'];
   /** Set in webhook mode (BOT_WEBHOOK=true): Telegram POSTs the bot's updates here. */
   botWebhook?: BotWebhookRoute;
+  /** TRUST_PROXY: whose X-Forwarded-For names the client; default none. */
+  trustProxy?: TrustProxy;
+  /** Tests set small ones; production uses DEFAULT_CONNECTION_LIMITS. */
+  limits?: Partial<ConnectionLimits>;
+}
+
+/** How long and how many connections the server keeps: what a postback endpoint needs. */
+export interface ConnectionLimits {
+  /** All headers must arrive within this (Keitaro sends them in one packet). */
+  headersTimeoutMs: number;
+  /** The whole request, body included (64 KiB postback, 1 MiB bot update). */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /**
+   * A socket silent this long is closed. Above the bot webhook's 25 s answer time, since the
+   * socket is silent while the handler works.
+   */
+  idleTimeoutMs: number;
+  /** Connections past this are dropped at once, so a flood cannot take every file descriptor. */
+  maxConnections: number;
+  /** How often Node checks the header and request timeouts (its default is 30 s). */
+  checkEveryMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 15_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 1_000,
+  checkEveryMs: 1_000,
+};
+
+/** A hop count as the function Fastify's types expect: the nearest `hops` proxies are trusted. */
+function proxyTrust(setting: TrustProxy) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { database, logger } = deps;
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...deps.limits };
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Request URLs carry the secret: the postback route logs its own lines instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: proxyTrust(deps.trustProxy ?? false),
     return503OnClosing: true,
+    // Without these a client sending a byte every few seconds holds a connection for good.
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkEveryMs,
+    },
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
   });
+  app.server.maxConnections = limits.maxConnections;
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type ProfileRow, profiles, routes } from '../db/schema.ts';
 import { toRoute } from '../profiles/repository.ts';
+import { isWellFormedSecret } from '../profiles/secret.ts';
 import type { Route } from '../routing/route.ts';
 
 /**
@@ -16,40 +17,105 @@ export interface ProfileEntry {
   routes: Route[];
 }
 
-interface Cached {
-  entry: Promise<ProfileEntry | null>;
+interface Cached<T> {
+  value: T;
   expiresAt: number;
 }
 
-const MAX_ENTRIES = 10_000;
+export interface DirectoryOptions {
+  /** How long a profile read is trusted (the write re-checks anyway). */
+  ttlMs?: number;
+  /** How long "no such secret" is remembered; 256 random bits are not guessed meanwhile. */
+  unknownTtlMs?: number;
+  /** At most this many profiles are kept; the least recently used goes first. */
+  maxKnown?: number;
+  /** At most this many unknown secrets are remembered (about 100 bytes each). */
+  maxUnknown?: number;
+  now?: () => number;
+}
+
+/** A Map kept in use order, so the oldest entry is the first one. */
+function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > max) map.delete(map.keys().next().value as K);
+}
 
 export class ProfileDirectory {
-  private readonly cache = new Map<string, Cached>();
+  private readonly known = new Map<string, Cached<ProfileEntry>>();
+  private readonly unknown = new Map<string, Cached<null>>();
+  /** Reads in flight: concurrent requests with one secret share one database read. */
+  private readonly loading = new Map<string, Promise<ProfileEntry | null>>();
+  private generation = 0;
+  private readonly ttlMs: number;
+  private readonly unknownTtlMs: number;
+  private readonly maxKnown: number;
+  private readonly maxUnknown: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 2_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: DirectoryOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 2_000;
+    this.unknownTtlMs = options.unknownTtlMs ?? 60_000;
+    this.maxKnown = options.maxKnown ?? 10_000;
+    this.maxUnknown = options.maxUnknown ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
 
-  /** Unknown and missing secrets take the same path as known ones (same timing). */
+  /**
+   * A secret that cannot be one we issued is refused at once; an unknown well-formed one is
+   * remembered in a bounded set, so neither costs a database read each time nor grows memory.
+   */
   lookup(secret: string): Promise<ProfileEntry | null> {
+    if (!isWellFormedSecret(secret)) return Promise.resolve(null);
     const now = this.now();
-    const cached = this.cache.get(secret);
-    if (cached && cached.expiresAt > now) return cached.entry;
-    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+    const known = this.known.get(secret);
+    if (known && known.expiresAt > now) {
+      touch(this.known, secret, known, this.maxKnown);
+      return Promise.resolve(known.value);
+    }
+    const unknown = this.unknown.get(secret);
+    if (unknown && unknown.expiresAt > now) return Promise.resolve(null);
+    const pending = this.loading.get(secret);
+    if (pending) return pending;
+    const generation = this.generation;
     const entry = this.load(secret);
-    this.cache.set(secret, { entry, expiresAt: now + this.ttlMs });
+    this.loading.set(secret, entry);
     // A failed read is not remembered: the next request asks the database again.
-    entry.catch(() => this.cache.delete(secret));
+    entry.then(
+      (value) => {
+        if (this.loading.get(secret) === entry) this.loading.delete(secret);
+        if (generation !== this.generation) return; // read before a change: not kept
+        const at = this.now();
+        if (value) {
+          this.unknown.delete(secret);
+          touch(this.known, secret, { value, expiresAt: at + this.ttlMs }, this.maxKnown);
+        } else {
+          this.known.delete(secret);
+          touch(
+            this.unknown,
+            secret,
+            { value, expiresAt: at + this.unknownTtlMs },
+            this.maxUnknown,
+          );
+        }
+      },
+      () => {
+        if (this.loading.get(secret) === entry) this.loading.delete(secret);
+      },
+    );
     return entry;
   }
 
   /** Called after changes made in this process, so they apply at once. */
   invalidate(): void {
-    this.cache.clear();
+    this.generation++;
+    this.known.clear();
+    this.unknown.clear();
+    this.loading.clear();
   }
-
   private async load(secret: string): Promise<ProfileEntry | null> {
     const [profile] = await this.db.select().from(profiles).where(eq(profiles.secret, secret));
     if (!profile) return null;

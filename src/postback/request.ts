@@ -1,3 +1,4 @@
+import { maskSecretInQuery } from '../profiles/secret.ts';
 import type { RawFields } from './fields.ts';
 
 /**
@@ -46,7 +47,7 @@ export function secretFromQuery(query: string): string | null {
 
 /** The query string with the secret's value masked, as stored for forensics. */
 export function maskSecret(query: string): string {
-  return query.replace(/(^|&)secret=[^&]*/g, '$1secret=***');
+  return maskSecretInQuery(query);
 }
 
 function scalar(value: unknown): string | null {
@@ -56,7 +57,34 @@ function scalar(value: unknown): string | null {
   return clean(JSON.stringify(value));
 }
 
+/** Nesting deeper than this is refused: a flat postback needs one level, a few spare. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The deepest nesting of objects and arrays in JSON text, stopping once past `limit`. */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
 function fromJson(text: string): RawFields {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new BodyError(400, `JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

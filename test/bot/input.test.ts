@@ -62,6 +62,11 @@ describe('what people type into the bot', () => {
       ok: false,
       error: 'bot-bad-pattern-unsafe',
     });
+    expect(parseMatchValue('/(?:a?){999}a{999}/', 'source')).toMatchObject({
+      ok: false,
+      error: 'bot-bad-pattern-complex',
+      args: { detail: 'a repetition count of 999; at most 50 is allowed' },
+    });
     expect(parseMatchValue('//', 'source')).toMatchObject({
       ok: false,
       error: 'bot-bad-pattern-empty',

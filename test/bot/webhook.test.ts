@@ -92,6 +92,21 @@ describe('bot updates by webhook', () => {
     expect(w.logs.join('\n')).toContain('bot update refused: missing or wrong secret token header');
   });
 
+  it('an update with a wrong secret header gets 401 before its body is read', async () => {
+    w = await startDeliveryWorld('pglite', { env: WEBHOOK });
+    await registeredSecret(w);
+
+    const res = await w.service.app.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { [SECRET_HEADER]: 'wrong', 'content-type': 'application/json' },
+      payload: '{"update_id": not json',
+    });
+
+    expect(res.statusCode).toBe(401);
+    expect(w.logs.join('\n')).not.toContain('bot update refused: bad request');
+  });
+
   it('in webhook mode the bot never polls Telegram for updates', async () => {
     w = await startDeliveryWorld('pglite', { env: WEBHOOK });
     const secret = await registeredSecret(w);

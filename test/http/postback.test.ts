@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
 import { queryRows } from '../../src/db/client.ts';
 import { deliveries, events, profiles } from '../../src/db/schema.ts';
 import { addRoute, updateProfile } from '../../src/profiles/repository.ts';
@@ -310,6 +311,44 @@ describe.each(databaseKinds)('postback endpoint on %s', (kind) => {
       expect(res.json().reason).toMatch(/not valid JSON/);
     });
 
+    it('answers 403, not 503, for a secret with a NUL byte in it', async () => {
+      const res = await t.app.inject({ url: postbackPath('abc\u0000def', leadQuery) });
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toBe('{"ok":false,"error":"forbidden"}');
+    });
+
+    it('answers 400 with the reason for JSON nested deeper than 32 levels', async () => {
+      const p = await t.profile();
+      const depth = 20_000;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: postbackPath(p.secret),
+        headers: { 'content-type': 'application/json' },
+        payload: `{"status":"lead","subid":"c-deep","a":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ ok: false, error: 'bad_request' });
+      expect(res.json().reason).toMatch(/nested deeper than 32/);
+      const shallow = await t.app.inject({
+        method: 'POST',
+        url: postbackPath(p.secret),
+        headers: { 'content-type': 'application/json' },
+        payload: '{"status":"lead","subid":"c-nest","extra":{"a":[1,{"b":2}]}}',
+      });
+      expect(shallow.statusCode).toBe(200);
+    });
+
+    it('logs the address that connected, not one an X-Forwarded-For header claims', async () => {
+      await t.app.inject({
+        url: postbackPath('y'.repeat(43), leadQuery),
+        remoteAddress: '198.51.100.7',
+        headers: { 'x-forwarded-for': '203.0.113.66' },
+      });
+      const line = t.logs.find((l) => l.includes('198.51.100.7'));
+      expect(line).toContain('unknown or disabled secret');
+      expect(t.logs.join('')).not.toContain('203.0.113.66');
+    });
+
     it('does not store a HEAD request from a link checker', async () => {
       const p = await t.profile();
       const res = await t.app.inject({ method: 'HEAD', url: postbackPath(p.secret, leadQuery) });
@@ -328,13 +367,101 @@ describe.each(databaseKinds)('postback endpoint on %s', (kind) => {
     expect(log).not.toContain(p.secret);
   });
 
+  it('masks a secret sent under a percent-encoded name in the stored query and the logs', async () => {
+    const p = await t.profile();
+    const accepted = await t.app.inject({
+      url: `/integrations/keitaro/postback?%73ecret=${p.secret}&${leadQuery}`,
+    });
+    expect(accepted.statusCode).toBe(200);
+    const event = await eventRow(accepted.json().event_id);
+    expect(event?.rawQuery).toContain('%73ecret=***');
+    expect(event?.rawQuery).not.toContain(p.secret);
+    const tooLarge = await t.app.inject({
+      method: 'POST',
+      url: `/integrations/keitaro/postback?s%65cret=${p.secret}`,
+      headers: form,
+      payload: `status=lead&campaign_name=${'x'.repeat(70_000)}`,
+    });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(t.logs.join('')).toContain('body over 64 KiB');
+    expect(t.logs.join('')).not.toContain(p.secret);
+  });
+
   it('reports health and readiness', async () => {
     expect((await t.app.inject({ url: '/health' })).json()).toEqual({ ok: true });
     expect((await t.app.inject({ url: '/ready' })).json()).toEqual({ ok: true, database: kind });
   });
 });
 
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  it('logs the client address the proxy forwards', async () => {
+    const t = await startTestApp('pglite', {
+      trustProxy: parseConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy,
+    });
+    try {
+      await t.app.inject({
+        url: postbackPath('y'.repeat(43), leadQuery),
+        remoteAddress: '10.1.2.3',
+        headers: { 'x-forwarded-for': '203.0.113.66' },
+      });
+      expect(t.logs.find((l) => l.includes('unknown or disabled secret'))).toContain(
+        '"ip":"203.0.113.66"',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(databaseKinds)('when the %s database fails', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 to a batch that cannot be written and logs none of its secrets', async () => {
+    const [a, b] = [await t.profile(), await t.profile()];
+    await Promise.all([t.directory.lookup(a.secret), t.directory.lookup(b.secret)]);
+    await t.database.db.execute(sql`
+      CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$`);
+    await t.database.db.execute(sql`
+      CREATE TRIGGER refuse_events BEFORE INSERT ON keitaro_events
+      FOR EACH STATEMENT EXECUTE FUNCTION refuse_events()`);
+    const answers = await Promise.all(
+      [a, b, a, b].map((p, i) =>
+        t.app.inject({ url: postbackPath(p.secret, depositQuery(500 + i)) }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode)).toEqual([503, 503, 503, 503]);
+    const log = t.logs.join('');
+    expect(log).toContain('postback not stored: database error');
+    expect(log).toContain('No space left on device');
+    expect(log).not.toContain(a.secret);
+    expect(log).not.toContain(b.secret);
+  });
+
+  it('logs a failed profile lookup without the secret that was presented', async () => {
+    const p = await t.profile();
+    await t.database.db.execute(sql`ALTER TABLE keitaro_profiles RENAME TO keitaro_profiles_gone`);
+    const res = await t.app.inject({ url: postbackPath(p.secret, leadQuery) });
+    expect(res.statusCode).toBe(503);
+    const log = t.logs.join('');
+    expect(log).toContain('postback refused: profile lookup failed');
+    expect(log).not.toContain(p.secret);
+  });
+});
+
 describe.each(databaseKinds)('when the %s database is gone', (kind) => {
+  it('answers 403, not 503, to a secret that cannot be ours by its form, database or not', async () => {
+    const t = await startTestApp(kind);
+    await t.database.close();
+    const res = await t.app.inject({ url: postbackPath('x'.repeat(5_000), leadQuery) });
+    expect(res.statusCode).toBe(403);
+    await t.app.close();
+  });
+
   it('answers 503 and not ready, never 200', async () => {
     const t = await startTestApp(kind);
     const p = await t.profile();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TrustProxy } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/client.ts';
 import type { ProfileRow } from '../../src/db/schema.ts';
 import { buildServer } from '../../src/http/server.ts';
@@ -18,11 +19,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(kind: DatabaseKind): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKind,
+  options: { trustProxy?: TrustProxy } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const { logger, lines: logs } = capturedLogger();
   const directory = new ProfileDirectory(database.db);
-  const app = await buildServer({ database, logger, directory });
+  const app = await buildServer({ database, logger, directory, ...options });
   return {
     app,
     database,
