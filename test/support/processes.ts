@@ -75,7 +75,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // tsx compiles the service at start: on a starved 2-core machine that alone takes tens of seconds.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited: ${output}`);
     try {
