@@ -104,7 +104,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
 /** Polls until `condition` holds (or fails the test after `timeoutMs`). */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
