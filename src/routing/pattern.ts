@@ -19,8 +19,13 @@ export const MAX_REPEAT = 50;
 export const MAX_PROGRAM_SIZE = 200;
 /** Campaign ids and source names are short; a longer value is not matched against patterns. */
 export const MAX_MATCHED_LENGTH = 128;
-/** Compiled patterns kept, by total program size; the least recently used go first. */
-export const PATTERN_CACHE_BUDGET = 100_000;
+/**
+ * Compiled patterns kept, by weight (program size plus 20 per entry); the least recently used
+ * go first. A compiled pattern at the size limit holds about 60 KB once warm (its DFA
+ * states), so this is some 20 MB at most.
+ */
+export const PATTERN_CACHE_BUDGET = 50_000;
+const ENTRY_WEIGHT = 20;
 
 export type PatternProblem = 'empty' | 'too_long' | 'too_complex' | 'unsafe';
 
@@ -36,7 +41,7 @@ let cacheWeight = 0;
 
 /** The weight a cache entry counts against the budget: its program, or a refusal's text. */
 const weightOf = (pattern: string, entry: Compiled) =>
-  entry.ok ? entry.weight : Math.ceil(pattern.length / 4) + 1;
+  ENTRY_WEIGHT + (entry.ok ? entry.weight : Math.ceil(pattern.length / 4));
 
 /** The largest repetition count written in the pattern (`{n}`, `{n,}`, `{n,m}`). */
 function largestRepeat(pattern: string): number {
