@@ -112,9 +112,10 @@ export function parseMatchValue(text: string, by: 'campaign_id' | 'source'): Par
     if (check.problem === 'too_long')
       return refuse('bot-bad-pattern-long', { max: MAX_PATTERN_LENGTH });
     if (check.problem === 'empty') return refuse('bot-bad-pattern-empty');
-    if (check.problem === 'too_complex')
-      return refuse('bot-bad-pattern-complex', { detail: check.detail ?? '' });
-    return refuse('bot-bad-pattern-unsafe', { detail: check.detail ?? '' });
+    if (check.problem === 'too_complex' && check.limit?.what === 'repeat')
+      return refuse('bot-bad-pattern-repeat', { found: check.limit.found, max: check.limit.max });
+    if (check.problem === 'too_complex') return refuse('bot-bad-pattern-complex');
+    return refuse('bot-bad-pattern-unsafe');
   }
   const values = [...new Set(splitValues(typed))];
   if (values.length === 0)

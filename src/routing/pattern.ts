@@ -32,7 +32,14 @@ export type PatternProblem = 'empty' | 'too_long' | 'too_complex' | 'unsafe';
 /** `reason` is a sentence for the CLI; `problem` lets other edges say it in their language. */
 export type PatternCheck =
   | { ok: true }
-  | { ok: false; problem: PatternProblem; reason: string; detail?: string };
+  | {
+      ok: false;
+      problem: PatternProblem;
+      reason: string;
+      detail?: string;
+      /** For too_complex: which bound was passed, by how much, so the bot can say it in words. */
+      limit?: { what: 'repeat' | 'size'; found: number; max: number };
+    };
 
 type Compiled = { ok: true; re: RE2JS; weight: number } | (PatternCheck & { ok: false });
 
@@ -67,10 +74,14 @@ function largestRepeat(pattern: string): number {
   return largest;
 }
 
-const tooComplex = (detail: string): Compiled => ({
+const tooComplex = (
+  detail: string,
+  limit: { what: 'repeat' | 'size'; found: number; max: number },
+): Compiled => ({
   ok: false,
   problem: 'too_complex',
   detail,
+  limit,
   reason: `the pattern is too complex to run on every postback (${detail}); simplify it`,
 });
 
@@ -85,7 +96,11 @@ function compileChecked(pattern: string): Compiled {
   }
   const repeat = largestRepeat(pattern);
   if (repeat > MAX_REPEAT) {
-    return tooComplex(`a repetition count of ${repeat}; at most ${MAX_REPEAT} is allowed`);
+    return tooComplex(`a repetition count of ${repeat}; at most ${MAX_REPEAT} is allowed`, {
+      what: 'repeat',
+      found: repeat,
+      max: MAX_REPEAT,
+    });
   }
   let re: RE2JS;
   try {
@@ -101,7 +116,11 @@ function compileChecked(pattern: string): Compiled {
   }
   const size = re.programSize();
   if (size > MAX_PROGRAM_SIZE) {
-    return tooComplex(`it compiles to ${size} steps; at most ${MAX_PROGRAM_SIZE} are allowed`);
+    return tooComplex(`it compiles to ${size} steps; at most ${MAX_PROGRAM_SIZE} are allowed`, {
+      what: 'size',
+      found: size,
+      max: MAX_PROGRAM_SIZE,
+    });
   }
   return { ok: true, re, weight: size };
 }
@@ -127,9 +146,7 @@ function compiled(pattern: string): Compiled {
 
 export function checkPattern(pattern: string): PatternCheck {
   const entry = compiled(pattern);
-  if (entry.ok) return { ok: true };
-  const { ok, problem, reason, detail } = entry;
-  return detail === undefined ? { ok, problem, reason } : { ok, problem, reason, detail };
+  return entry.ok ? { ok: true } : entry;
 }
 
 /**

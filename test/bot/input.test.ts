@@ -64,8 +64,8 @@ describe('what people type into the bot', () => {
     });
     expect(parseMatchValue('/(?:a?){999}a{999}/', 'source')).toMatchObject({
       ok: false,
-      error: 'bot-bad-pattern-complex',
-      args: { detail: 'a repetition count of 999; at most 50 is allowed' },
+      error: 'bot-bad-pattern-repeat',
+      args: { found: 999, max: 50 },
     });
     expect(parseMatchValue('//', 'source')).toMatchObject({
       ok: false,

@@ -323,4 +323,5 @@ bot-bad-values-long = That is too many values (at most 50, each up to 100 charac
 bot-bad-pattern-empty = The pattern between the slashes is empty.
 bot-bad-pattern-long = The pattern is longer than { $max } characters.
 bot-bad-pattern-unsafe = That pattern cannot be run safely: backreferences and lookaround are not supported. Simplify it.
-bot-bad-pattern-complex = That pattern is too heavy to run on every postback ({ $detail }). Use fewer and smaller repetitions.
+bot-bad-pattern-complex = That pattern is too heavy to check on every postback. Use fewer and shorter repetitions.
+bot-bad-pattern-repeat = A repetition of { $found } is too many: at most { $max }.
