@@ -10,13 +10,11 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 const LEADING = 'this instance is now the dispatcher';
 const NOT_LEADING = 'this instance is no longer the dispatcher';
 
-/** When a process first logged `message` (its log lines carry the time). */
+/** When a process last logged `message` (its log lines carry the time). */
 function loggedAt(output: string, message: string): number {
-  for (const line of output.split('\n')) {
-    if (!line.includes(message)) continue;
-    return (JSON.parse(line) as { time: number }).time;
-  }
-  throw new Error(`never logged: ${message}`);
+  const line = output.split('\n').findLast((l) => l.includes(message));
+  if (!line) throw new Error(`never logged: ${message}`);
+  return (JSON.parse(line) as { time: number }).time;
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
@@ -136,5 +134,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
     const txs = telegram.messages.map((m) => /TX: <code>(T-\d)<\/code>/.exec(m.text)?.[1]).sort();
     expect(txs).toEqual(['T-1', 'T-2', 'T-3']);
     expect(a.output().split(LEADING).length - 1).toBe(1);
+
+    // Stopped, a leader hands over at once, not when its lease (5 s) would have run out.
+    expect(await b.stop('SIGTERM')).toBe(0);
+    await waitFor(() => a.output().split(LEADING).length - 1 === 2, 15_000);
+    expect(loggedAt(a.output(), LEADING) - loggedAt(b.output(), NOT_LEADING)).toBeLessThan(4_000);
   });
 });
