@@ -32,6 +32,20 @@ export type ProfileAction =
 
 export type RouteAction = 'ed' | 'up' | 'dn' | 'on' | 'off' | 'test' | 'del' | 'del!';
 
+/** A route's answers, in the order its wizard asks them; one can be edited on its own. */
+export const ROUTE_FIELDS = ['match', 'statuses', 'geo', 'target', 'priority', 'language'] as const;
+export type RouteField = (typeof ROUTE_FIELDS)[number];
+
+const FIELD_CODE: Record<RouteField, string> = {
+  match: 'm',
+  statuses: 'st',
+  geo: 'geo',
+  target: 'to',
+  priority: 'pr',
+  language: 'lg',
+};
+const FIELD_OF = new Map(Object.entries(FIELD_CODE).map(([f, c]) => [c, f as RouteField]));
+
 /** What a wizard's button answers. */
 export type WizardAnswer =
   | { a: 'cancel' }
@@ -57,7 +71,8 @@ export type Callback =
   | { kind: 'profiles' }
   | { kind: 'new-profile' }
   | { kind: 'profile'; id: number; action?: ProfileAction; language?: Language }
-  | { kind: 'route'; id: number; action?: RouteAction }
+  /** `field` with `ed`: edit only that answer of the route. */
+  | { kind: 'route'; id: number; action?: RouteAction; field?: RouteField }
   /** `/connect` in a group: which profile gets this chat (connect.ts). */
   | { kind: 'connect'; profileId: number }
   /** The bot was added to a group: bind it to this profile (connect.ts). */
@@ -117,7 +132,7 @@ export function encode(cb: Callback): string {
     case 'profile':
       return `p:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.language ? `:${cb.language}` : ''}`;
     case 'route':
-      return `r:${cb.id}${cb.action ? `:${cb.action}` : ''}`;
+      return `r:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.field ? `:${FIELD_CODE[cb.field]}` : ''}`;
     case 'connect':
       return `c:${cb.profileId}`;
     case 'bind':
@@ -132,7 +147,7 @@ const ID = '(\\d{1,10})';
 const PROFILE = new RegExp(
   `^p:${ID}(?::(url|how|to|rt\\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::${LANGUAGE})?$`,
 );
-const ROUTE = new RegExp(`^r:${ID}(?::(ed|up|dn|on|off|test|del!?))?$`);
+const ROUTE = new RegExp(`^r:${ID}(?::(ed|up|dn|on|off|test|del!?))?(?::(m|st|geo|to|pr|lg))?$`);
 const STATUSES = new Set<string>(NORMALIZED_STATUSES);
 const CHAT = '(-?\\d{1,16})';
 
@@ -204,8 +219,15 @@ export function decode(data: string): Callback | undefined {
   }
   const route = ROUTE.exec(data);
   if (route) {
-    const [, id, action] = route;
-    return { kind: 'route', id: Number(id), ...(action ? { action: action as RouteAction } : {}) };
+    const [, id, action, code] = route;
+    const field = code ? FIELD_OF.get(code) : undefined;
+    if (field && action !== 'ed') return undefined;
+    return {
+      kind: 'route',
+      id: Number(id),
+      ...(action ? { action: action as RouteAction } : {}),
+      ...(field ? { field } : {}),
+    };
   }
   const connect = /^c:(\d{1,10})$/.exec(data);
   if (connect) return { kind: 'connect', profileId: Number(connect[1]) };

@@ -3,7 +3,13 @@ import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml, formatDuration } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
-import { type Callback, encode, type ProfileAction, type RouteAction } from './callback.ts';
+import {
+  type Callback,
+  encode,
+  type ProfileAction,
+  type RouteAction,
+  type RouteField,
+} from './callback.ts';
 import { type Names, NO_NAMES, targetLabel } from './targets.ts';
 
 /**
@@ -303,6 +309,8 @@ export function routeScreen(
   names: Names,
 ): Screen {
   const id = route.id;
+  const edit = (field: RouteField, label: string) =>
+    button(t(lang, label), { kind: 'route', id, action: 'ed', field });
   const move: Button[] = [];
   if (position > 0) move.push(button(t(lang, 'bot-btn-up'), routeCb(id, 'up')));
   if (position < count - 1) move.push(button(t(lang, 'bot-btn-down'), routeCb(id, 'dn')));
@@ -318,6 +326,10 @@ export function routeScreen(
         button(t(lang, 'bot-btn-route-edit'), routeCb(id, 'ed')),
         button(t(lang, 'bot-btn-test'), routeCb(id, 'test')),
       ],
+      // One answer of the route, changed on its own.
+      [edit('match', 'bot-btn-route-match'), edit('statuses', 'bot-btn-route-statuses')],
+      [edit('geo', 'bot-btn-route-geo'), edit('language', 'bot-btn-route-language')],
+      [edit('target', 'bot-btn-route-target')],
       ...(move.length > 0 ? [move] : []),
       [
         route.enabled

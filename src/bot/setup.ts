@@ -366,8 +366,11 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     switch (action) {
       case undefined:
         return show(ctx, await routeView(db, lang, profile, route));
-      case 'ed':
-        return enter(ctx, WIZARDS.route, { profileId: profile.id, routeId: route.id });
+      case 'ed': {
+        const { field } = ctx.pressed;
+        const args = { profileId: profile.id, routeId: route.id, ...(field ? { field } : {}) };
+        return enter(ctx, WIZARDS.route, args);
+      }
       case 'up':
       case 'dn': {
         const list = await moveRoute(db, route.id, action === 'up' ? 'up' : 'down');

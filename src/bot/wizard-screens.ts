@@ -14,7 +14,9 @@ import { type Button, button, LANGUAGE_NAMES, type Screen } from './screens.ts';
 const answer = (f: WizardFrame, text: string, a: WizardAnswer): Button =>
   button(text, { kind: 'wizard', step: f.step, answer: a });
 
+/** Every step: back to the step before, or leave. */
 const cancelRow = (f: WizardFrame): Button[] => [
+  answer(f, t(f.lang, 'bot-back'), { a: 'back' }),
   answer(f, t(f.lang, 'bot-wz-cancel'), { a: 'cancel' }),
 ];
 
@@ -142,7 +144,7 @@ export function targetStep(
 export function chatIdStep(f: WizardFrame, error?: string): Screen {
   return {
     text: ask(f.title, t(f.lang, 'bot-wz-chat-id'), error),
-    keyboard: [[answer(f, t(f.lang, 'bot-back'), { a: 'back' })], cancelRow(f)],
+    keyboard: [cancelRow(f)],
   };
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../profiles/repository.ts';
 import { routeInput } from '../profiles/settings.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
-import { decode, type WizardAnswer } from './callback.ts';
+import { decode, ROUTE_FIELDS, type RouteField, type WizardAnswer } from './callback.ts';
 import { bindChat } from './connect.ts';
 import { type BotContext, languageOf, putScreen } from './context.ts';
 import * as input from './input.ts';
@@ -79,6 +79,14 @@ type Conv = Conversation<BotContext, Context>;
 const IDLE_MS = 24 * 3600 * 1000;
 
 class Cancelled extends Error {}
+/** ⬅️ Back: to the step before (or, on the first, to the screen the wizard came from). */
+class Back extends Error {}
+
+/** Cancel and Back, which every step offers. */
+function control(pressed: WizardAnswer): void {
+  if (pressed.a === 'cancel') throw new Cancelled();
+  if (pressed.a === 'back') throw new Back();
+}
 
 type Input =
   | { kind: 'button'; pressed: WizardAnswer }
@@ -280,6 +288,7 @@ async function pick(s: Session, kind: 'g' | 'c'): Promise<ChosenChat | null> {
   s.fresh = true;
   if (answer.kind !== 'shared') {
     await close(t(s.lang, 'bot-wz-pick-closed'));
+    // Back here is back to the choices.
     if (answer.kind === 'button' && answer.pressed.a === 'cancel') throw new Cancelled();
     return null;
   }
@@ -299,8 +308,8 @@ async function typeChatId(s: Session): Promise<ChosenChat | null> {
     await put(s, steps.chatIdStep(next(s), error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.pressed.a === 'cancel') throw new Cancelled();
       if (answer.pressed.a === 'back') return null;
+      control(answer.pressed);
       continue;
     }
     if (answer.kind !== 'text') continue;
@@ -377,7 +386,7 @@ async function askTopic(
     const answer = await read(s, { connect: true });
     if (answer.kind === 'button') {
       const { pressed } = answer;
-      if (pressed.a === 'cancel') throw new Cancelled();
+      control(pressed);
       if (pressed.a === 'keep' && keep !== undefined) return current?.topicId ?? null;
       if (pressed.a === 'topic') return pressed.topicId;
       continue;
@@ -444,7 +453,7 @@ async function askTarget(
     let chosen: ChosenChat | null = null;
     if (answer.kind === 'button') {
       const { pressed } = answer;
-      if (pressed.a === 'cancel') throw new Cancelled();
+      control(pressed);
       if (pressed.a === 'keep' && current)
         return { chatId: current.chatId, topicId: current.topicId };
       if (pressed.a === 'to-me') return { chatId: userId, topicId: null };
@@ -490,8 +499,13 @@ async function askTarget(
     }
     if (!chosen) continue;
     if (chosen.type === 'private') return { chatId: chosen.id, topicId: null };
-    const topicId = chosen.isForum ? await askTopic(s, chosen, what, current) : null;
-    return { chatId: chosen.id, topicId };
+    if (!chosen.isForum) return { chatId: chosen.id, topicId: null };
+    try {
+      return { chatId: chosen.id, topicId: await askTopic(s, chosen, what, current) };
+    } catch (error) {
+      // Back from the topic: the choices again.
+      if (!(error instanceof Back)) throw error;
+    }
   }
 }
 
@@ -514,35 +528,51 @@ function draftOf(row: RouteRow): RouteDraft {
   return { ...route, statuses: [...route.statuses], geo: [...route.geo] };
 }
 
-async function askMatch(
-  s: Session,
-  old: RouteDraft | null,
-): Promise<Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>> {
-  const { lang } = s;
-  const oldLabel = old ? matchLabel(lang, old) : undefined;
-  let matchBy: MatchBy | undefined;
+type Match = Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>;
+
+async function askMatch(s: Session, old: Match | undefined): Promise<Match> {
+  for (;;) {
+    const matchBy = await askMatchBy(s, old);
+    if (matchBy === 'keep' && old) return old;
+    if (matchBy === 'keep') continue;
+    if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false };
+    try {
+      return await askValues(s, matchBy, old?.matchBy === matchBy ? old : undefined);
+    } catch (error) {
+      // Back from the values: which kind of match, again.
+      if (!(error instanceof Back)) throw error;
+    }
+  }
+}
+
+async function askMatchBy(s: Session, old: Match | undefined): Promise<MatchBy | 'keep'> {
+  const oldLabel = old ? matchLabel(s.lang, old) : undefined;
   let hint: string | undefined;
-  while (!matchBy) {
+  for (;;) {
     await put(s, steps.matchByStep(next(s), oldLabel, hint));
     const answer = await read(s);
     hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
     const { pressed } = answer;
-    if (pressed.a === 'cancel') throw new Cancelled();
-    if (pressed.a === 'keep' && old)
-      return { matchBy: old.matchBy, matchValue: old.matchValue, isPattern: old.isPattern };
-    if (pressed.a === 'match') matchBy = pressed.by;
+    control(pressed);
+    if (pressed.a === 'keep' && old) return 'keep';
+    if (pressed.a === 'match') return pressed.by;
   }
-  if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false };
-  const keep = old?.matchBy === matchBy ? old : undefined;
+}
+
+async function askValues(
+  s: Session,
+  matchBy: Exclude<MatchBy, 'any'>,
+  keep: Match | undefined,
+): Promise<Match> {
+  const { lang } = s;
   let error: string | undefined;
   for (;;) {
     await put(s, steps.valuesStep(next(s), matchBy, keep && matchLabel(lang, keep), error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.pressed.a === 'cancel') throw new Cancelled();
-      if (answer.pressed.a === 'keep' && keep)
-        return { matchBy, matchValue: keep.matchValue, isPattern: keep.isPattern };
+      control(answer.pressed);
+      if (answer.pressed.a === 'keep' && keep) return keep;
       continue;
     }
     if (answer.kind !== 'text') continue;
@@ -565,7 +595,7 @@ async function askStatuses(s: Session, initial: readonly NormalizedStatus[]) {
     hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
     const { pressed } = answer;
-    if (pressed.a === 'cancel') throw new Cancelled();
+    control(pressed);
     if (pressed.a === 'ok') return chosen;
     if (pressed.a !== 'status') continue;
     const { status } = pressed;
@@ -581,7 +611,7 @@ async function askGeo(s: Session, old: string[] | undefined): Promise<string[]> 
     await put(s, steps.geoStep(next(s), keep, error));
     const answer = await read(s);
     if (answer.kind === 'button') {
-      if (answer.pressed.a === 'cancel') throw new Cancelled();
+      control(answer.pressed);
       if (answer.pressed.a === 'keep' && old) return old;
       if (answer.pressed.a === 'any-geo') return [];
       continue;
@@ -603,7 +633,7 @@ async function askPriority(s: Session, others: number[], old: number | undefined
     const answer = await read(s);
     if (answer.kind === 'button') {
       const { pressed } = answer;
-      if (pressed.a === 'cancel') throw new Cancelled();
+      control(pressed);
       if (pressed.a === 'keep' && old !== undefined) return old;
       if (pressed.a === 'place') return pressed.where === 'first' ? first : last;
       continue;
@@ -626,7 +656,7 @@ async function askLanguage(
     const answer = await read(s);
     hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
-    if (answer.pressed.a === 'cancel') throw new Cancelled();
+    control(answer.pressed);
     if (answer.pressed.a === 'language') return answer.pressed.language;
   }
 }
@@ -645,7 +675,7 @@ async function confirm(s: Session, draft: RouteDraft, ownerUserId: number): Prom
     const answer = await read(s);
     hint = buttonsOnly(s, answer);
     if (answer.kind !== 'button') continue;
-    if (answer.pressed.a === 'cancel') throw new Cancelled();
+    control(answer.pressed);
     if (answer.pressed.a === 'ok') return;
   }
 }
@@ -656,6 +686,8 @@ export interface RouteWizardArgs {
   routeId?: number;
   /** Chosen already, by `/connect` in the chat or topic itself: not asked again. */
   target?: TargetRef;
+  /** Only this one, then saved (an existing route). */
+  field?: RouteField;
 }
 
 async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteWizardArgs) {
@@ -694,24 +726,62 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
           : (await listRoutes(db, p.id)).find((r) => r.id === args.routeId);
       return route ? routeView(db, lang, p, route) : routesView(db, lang, p);
     });
+  const what = t(lang, 'bot-wz-what-route', { name });
+  // Answers so far: what a new route has been told, or the route being edited.
+  const answers: Partial<RouteDraft> = old ? { ...old } : {};
+  const ask: Record<RouteField, () => Promise<void>> = {
+    match: async () => {
+      const had = answers.matchBy === undefined ? undefined : (answers as Match);
+      Object.assign(answers, await askMatch(s, had));
+    },
+    statuses: async () => {
+      answers.statuses = await askStatuses(s, answers.statuses ?? []);
+    },
+    geo: async () => {
+      answers.geo = await askGeo(s, answers.geo);
+    },
+    target: async () => {
+      const had = answers.chatId === undefined ? undefined : (answers as TargetRef);
+      const target = await askTarget(s, profile.ownerUserId, what, had);
+      answers.chatId = target.chatId;
+      answers.topicId = target.topicId;
+    },
+    priority: async () => {
+      answers.priority = await askPriority(s, start.others, answers.priority);
+    },
+    language: async () => {
+      answers.language = await askLanguage(s, profile.language, answers.language);
+    },
+  };
+  // One field from the route's screen, or every step; with no other route, no place to ask.
+  // A target chosen already (by /connect in the chat or topic itself) is not asked again.
+  if (args.target) {
+    answers.chatId = args.target.chatId;
+    answers.topicId = args.target.topicId;
+  }
+  const fields = args.field
+    ? [args.field]
+    : ROUTE_FIELDS.filter(
+        (f) => (f !== 'priority' || start.others.length > 0) && (f !== 'target' || !args.target),
+      );
   try {
-    const match = await askMatch(s, old);
-    const statuses = await askStatuses(s, old?.statuses ?? []);
-    const geo = await askGeo(s, old?.geo);
-    const what = t(lang, 'bot-wz-what-route', { name });
-    const target = args.target ?? (await askTarget(s, profile.ownerUserId, what, old ?? undefined));
-    const priority = await askPriority(s, start.others, old?.priority);
-    const language = await askLanguage(s, profile.language, old?.language);
-    const draft: RouteDraft = {
-      ...match,
-      statuses,
-      geo,
-      chatId: target.chatId,
-      topicId: target.topicId,
-      priority,
-      language,
-    };
-    await confirm(s, draft, profile.ownerUserId);
+    let at = 0;
+    while (at <= fields.length) {
+      try {
+        const field = fields[at];
+        if (field) await ask[field]();
+        else if (!args.field) {
+          answers.priority ??= 10;
+          await confirm(s, answers as RouteDraft, profile.ownerUserId);
+        }
+        at += 1;
+      } catch (error) {
+        if (!(error instanceof Back)) throw error;
+        if (at === 0) return finish(s, back);
+        at -= 1;
+      }
+    }
+    const draft = answers as RouteDraft;
     const saved = await c.external(async () => {
       const owner = await profileFor(db, viewerOf(s), profile.id);
       if (!owner) return null;
@@ -737,6 +807,7 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
       t(lang, 'bot-wz-route-saved'),
     );
   } catch (error) {
+    if (error instanceof Back) return finish(s, back);
     if (!(error instanceof Cancelled)) throw error;
     await finish(s, back, t(lang, 'bot-wz-cancelled'));
   }
@@ -772,6 +843,7 @@ async function targetWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: 
     });
     await finish(s, back, t(lang, 'bot-wz-target-saved'));
   } catch (error) {
+    if (error instanceof Back) return finish(s, back);
     if (!(error instanceof Cancelled)) throw error;
     await finish(s, back, t(lang, 'bot-wz-cancelled'));
   }
@@ -826,7 +898,7 @@ async function fieldWizard(
       );
       const answer = await read(s);
       if (answer.kind === 'button') {
-        if (answer.pressed.a === 'cancel') throw new Cancelled();
+        control(answer.pressed);
         if (answer.pressed.a === 'keep') return finish(s, back);
         continue;
       }
@@ -848,6 +920,7 @@ async function fieldWizard(
       return finish(s, back, t(lang, 'bot-wz-field-saved'));
     }
   } catch (error) {
+    if (error instanceof Back) return finish(s, back);
     if (!(error instanceof Cancelled)) throw error;
     await finish(s, back, t(lang, 'bot-wz-cancelled'));
   }

@@ -157,7 +157,7 @@ describe('setting up from Telegram', () => {
     await pressAgain(routeOff);
     expect((await getRoute(w.database.db, route.id))?.enabled).toBe(false);
     expect(lastTo(ANN).text).toContain('⏸ выключен');
-  });
+  }, 90_000);
 
   it('a rename finished after the profile changed hands changes nothing', async () => {
     w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
@@ -280,7 +280,7 @@ describe('setting up from Telegram', () => {
     const made = await w.database.db.select().from(profiles).where(eq(profiles.ownerUserId, ANN));
     expect(made).toHaveLength(1);
     expect(lastTo(ANN).text).toContain(`secret=${made[0]?.secret}`);
-  });
+  }, 90_000);
 
   it('stops one person at 20 profiles with a clear answer', async () => {
     w = await startDeliveryWorld('pglite');

@@ -246,6 +246,11 @@ bot-route = <b>🔀 Route { $position } of { $count }</b>
     { $summary }
     Priority { $priority } (lower goes first).
 bot-btn-route-edit = ✏️ Edit
+bot-btn-route-match = 🎯 Conversions
+bot-btn-route-statuses = 🏷 Statuses
+bot-btn-route-geo = 🌍 Countries
+bot-btn-route-language = 🗣 Language
+bot-btn-route-target = 📍 Where to send
 bot-btn-up = ⬆️ Up
 bot-btn-down = ⬇️ Down
 bot-route-delete-confirm = Delete this route?

@@ -250,6 +250,11 @@ bot-route = <b>🔀 Маршрут { $position } из { $count }</b>
     { $summary }
     Приоритет { $priority } (меньше — раньше).
 bot-btn-route-edit = ✏️ Изменить
+bot-btn-route-match = 🎯 Конверсии
+bot-btn-route-statuses = 🏷 Статусы
+bot-btn-route-geo = 🌍 Страны
+bot-btn-route-language = 🗣 Язык
+bot-btn-route-target = 📍 Куда присылать
 bot-btn-up = ⬆️ Выше
 bot-btn-down = ⬇️ Ниже
 bot-route-delete-confirm = Удалить этот маршрут?

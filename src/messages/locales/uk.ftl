@@ -250,6 +250,11 @@ bot-route = <b>🔀 Маршрут { $position } з { $count }</b>
     { $summary }
     Пріоритет { $priority } (менший — раніше).
 bot-btn-route-edit = ✏️ Змінити
+bot-btn-route-match = 🎯 Конверсії
+bot-btn-route-statuses = 🏷 Статуси
+bot-btn-route-geo = 🌍 Країни
+bot-btn-route-language = 🗣 Мова
+bot-btn-route-target = 📍 Куди надсилати
 bot-btn-up = ⬆️ Вище
 bot-btn-down = ⬇️ Нижче
 bot-route-delete-confirm = Видалити цей маршрут?
