@@ -165,7 +165,7 @@ export class Dispatcher {
             await outbox.clearLeases(this.deps.db);
             const now = this.now();
             for (const chatId of await outbox.chatsSentToRecently(this.deps.db)) {
-              this.global.record(now);
+              this.global.record(now)(now);
               this.answeredAt.set(chatId, now);
             }
             this.needsLeaseReset = false;
@@ -223,8 +223,8 @@ export class Dispatcher {
       if (!claimed) continue;
       await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, this.now()]);
       const leaving = this.global.record(this.now());
-      const sending = this.deliver(claimed, (at) => {
-        leaving(at);
+      const sending = this.deliver(claimed, (at, answered) => {
+        leaving(at, answered);
         this.answeredAt.set(chat.chatId, Math.max(at, this.answeredAt.get(chat.chatId) ?? 0));
       })
         .catch((error: unknown) =>
@@ -234,6 +234,7 @@ export class Dispatcher {
           ),
         )
         .finally(() => {
+          leaving(this.now());
           this.inFlight.delete(chat.chatId);
           this.wake();
         });
@@ -304,10 +305,10 @@ export class Dispatcher {
     return format === 'html' ? body : htmlToText(body);
   }
 
-  /** `stillSending(at)`: the send was under way at `at` (when it left, when it was answered). */
+  /** `sending(at, answered)`: the send was under way at `at` (leaving, or answered). */
   private async deliver(
     claimed: outbox.ClaimedDelivery,
-    stillSending: (at: number) => void,
+    sending: (at: number, answered: boolean) => void,
   ): Promise<void> {
     if (claimed.topicId !== null && this.deadTopics.has(`${claimed.chatId}:${claimed.topicId}`)) {
       // Routed to the topic before it was rewritten (a cached route, another instance): it
@@ -315,14 +316,14 @@ export class Dispatcher {
       await this.dropTopic(claimed.chatId, claimed.topicId);
       claimed = { ...claimed, topicId: null };
     }
-    stillSending(this.now());
+    sending(this.now(), false);
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
       text: this.render(claimed),
       format: claimed.plainText ? 'text' : 'html',
     });
-    stillSending(this.now());
+    sending(this.now(), true);
     if (result.ok) await this.recordSent(claimed, result.messageId);
     else await this.record(claimed, result);
   }

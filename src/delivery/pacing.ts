@@ -106,33 +106,38 @@ export function digestPlan(
 /**
  * The bot-wide budget, in memory: it only spans a second. A send counts from when it was
  * started until Telegram answered, so requests that leave late (a busy event loop) cannot
- * bunch up with the next second's at Telegram's end.
+ * bunch up with the next second's at Telegram's end. One still waiting for its answer counts
+ * as leaving now, however long it has waited: on a starved CPU it may not have left yet.
  */
 export class GlobalPace {
-  private sends: { at: number }[] = [];
+  private sends: { at: number; answered: boolean }[] = [];
   private pausedUntil = 0;
 
   constructor(private readonly limits: PacingLimits = PACING) {}
 
   nextSendAt(now: number): number {
-    this.sends = this.sends.filter((s) => s.at > now - this.limits.globalWindowMs);
+    const { globalPerWindow, globalWindowMs } = this.limits;
+    this.sends = this.sends.filter((s) => !s.answered || s.at > now - globalWindowMs);
     let at = Math.max(now, this.pausedUntil);
-    if (this.sends.length >= this.limits.globalPerWindow) {
-      const times = this.sends.map((s) => s.at).sort((a, b) => a - b);
-      at = Math.max(
-        at,
-        (times[times.length - this.limits.globalPerWindow] as number) + this.limits.globalWindowMs,
-      );
+    if (this.sends.length >= globalPerWindow) {
+      const times = this.sends
+        .map((s) => (s.answered ? s.at : Math.max(s.at, now)))
+        .sort((a, b) => a - b);
+      at = Math.max(at, (times[times.length - globalPerWindow] as number) + globalWindowMs);
     }
     return at;
   }
 
-  /** Counts a send started at `at`; call the result when Telegram has answered. */
-  record(at: number): (answeredAt: number) => void {
-    const send = { at };
+  /**
+   * Counts a send started at `at`. Call the result with later times it was still under way
+   * (`answered` false: it is leaving now), and once Telegram has answered.
+   */
+  record(at: number): (later: number, answered?: boolean) => void {
+    const send = { at, answered: false };
     this.sends.push(send);
-    return (answeredAt) => {
-      send.at = Math.max(send.at, answeredAt);
+    return (later, answered = true) => {
+      send.at = Math.max(send.at, later);
+      send.answered ||= answered;
     };
   }
 

@@ -87,4 +87,16 @@ describe('pacing', () => {
     for (let i = 0; i < 30; i++) global.record(T);
     expect(global.nextSendAt(T)).toBe(T + 50);
   });
+
+  it('counts a send still waiting for its answer against the bot, however long it waits', () => {
+    const global = new GlobalPace();
+    const answered = Array.from({ length: 30 }, () => global.record(T));
+    // A starved CPU: five seconds on, none has been answered, so none may have left yet.
+    expect(global.nextSendAt(T + 5_000)).toBe(T + 5_000 + PACING.globalWindowMs);
+    for (const done of answered) done(T + 5_000);
+    expect(global.nextSendAt(T + 5_000)).toBe(T + 5_000 + PACING.globalWindowMs);
+    expect(global.nextSendAt(T + 5_000 + PACING.globalWindowMs)).toBe(
+      T + 5_000 + PACING.globalWindowMs,
+    );
+  });
 });
