@@ -12,7 +12,14 @@ import {
 } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
 import * as outbox from './outbox.ts';
-import { digestPlan, GlobalPace, nextSendAt, trimSends } from './pacing.ts';
+import {
+  digestPlan,
+  GlobalPace,
+  nextSendAt,
+  PACING,
+  type PacingLimits,
+  trimSends,
+} from './pacing.ts';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from './retry.ts';
 import type { SendResult, TelegramSender } from './telegram.ts';
 
@@ -29,12 +36,15 @@ export interface DispatcherOptions {
   leaseSec: number;
   /** Polling fallback when no wake-up arrives. */
   pollMs: number;
+  /** Telegram's limits (tests scale them down together with the fake Bot API's). */
+  pacing: PacingLimits;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   retry: DEFAULT_RETRY,
   leaseSec: 60,
   pollMs: 1_000,
+  pacing: PACING,
 };
 
 export interface DispatcherDeps {
@@ -69,7 +79,7 @@ const UNAUTHORIZED_PAUSE_MS = 60_000;
 export class Dispatcher {
   private readonly options: DispatcherOptions;
   private readonly now: () => number;
-  private readonly global = new GlobalPace();
+  private readonly global: GlobalPace;
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Chats that cannot send before a time: new deliveries to them need not wake the loop. */
   private readonly notBefore = new Map<number, number>();
@@ -88,6 +98,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
     this.now = deps.now ?? Date.now;
+    this.global = new GlobalPace(this.options.pacing);
   }
 
   /** Runs the loop; it sends only while `setLeader(true)` (see leader.ts). */
@@ -154,7 +165,7 @@ export class Dispatcher {
             await outbox.clearLeases(this.deps.db);
             const now = this.now();
             for (const chatId of await outbox.chatsSentToRecently(this.deps.db)) {
-              this.global.record(now);
+              this.global.record(now)(now);
               this.answeredAt.set(chatId, now);
             }
             this.needsLeaseReset = false;
@@ -171,24 +182,32 @@ export class Dispatcher {
   /** One scheduling pass; returns when the next one is worth making. */
   async tick(): Promise<number> {
     const { db } = this.deps;
-    const now = this.now();
-    let next = now + this.options.pollMs;
-    const globalAt = this.global.nextSendAt(now);
-    if (globalAt > now) return globalAt;
+    const limits = this.options.pacing;
+    const passStart = this.now();
+    let next = passStart + this.options.pollMs;
+    const globalAt = this.global.nextSendAt(passStart);
+    if (globalAt > passStart) return globalAt;
     for (const [chatId, at] of this.answeredAt) {
-      if (at < now - 60_000) this.answeredAt.delete(chatId);
+      if (at < passStart - limits.groupWindowMs) this.answeredAt.delete(chatId);
     }
     for (const [chatId, at] of this.notBefore) {
-      if (at <= now) this.notBefore.delete(chatId);
+      if (at <= passStart) this.notBefore.delete(chatId);
     }
     for (const chat of await outbox.dueChats(db, 500)) {
       if (this.inFlight.has(chat.chatId)) continue;
+      // A pass takes time (queries for each chat, a busy CPU): every send is paced from the
+      // moment it leaves, not from when the pass began, or late sends bunch up at Telegram.
+      const now = this.now();
       const pace = {
         kind: chat.kind,
-        recentSends: trimSends(withAnswer(chat.recentSends, this.answeredAt.get(chat.chatId)), now),
+        recentSends: trimSends(
+          withAnswer(chat.recentSends, this.answeredAt.get(chat.chatId)),
+          now,
+          limits,
+        ),
         pausedUntil: chat.pausedUntil,
       };
-      const at = nextSendAt(pace, now);
+      const at = nextSendAt(pace, now, limits);
       if (at > now) {
         // Nothing can go to this chat before `at`; what arrives meanwhile waits for it.
         this.notBefore.set(chat.chatId, at);
@@ -200,15 +219,15 @@ export class Dispatcher {
       // Leadership may have ended during this pass: a follower claims nothing.
       if (!this.leading) break;
       // The chat may send now: fold its backlog into a digest first if it is a flood.
-      const plan = digestPlan(pace, chat.high, chat.low, now);
+      const plan = digestPlan(pace, chat.high, chat.low, now, limits);
       if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
       const claimed = await outbox.claimNext(db, chat.chatId, this.options.leaseSec);
       if (!claimed) continue;
-      await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, now]);
-      const globalAnswered = this.global.record(now);
-      const sending = this.deliver(claimed, (at) => {
-        globalAnswered(at);
-        this.answeredAt.set(chat.chatId, at);
+      await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, this.now()]);
+      const leaving = this.global.record(this.now());
+      const sending = this.deliver(claimed, (at, answered) => {
+        leaving(at, answered);
+        this.answeredAt.set(chat.chatId, Math.max(at, this.answeredAt.get(chat.chatId) ?? 0));
       })
         .catch((error: unknown) =>
           this.deps.logger.error(
@@ -217,11 +236,12 @@ export class Dispatcher {
           ),
         )
         .finally(() => {
+          leaving(this.now());
           this.inFlight.delete(chat.chatId);
           this.wake();
         });
       this.inFlight.set(chat.chatId, sending);
-      next = Math.min(next, now + 1_100);
+      next = Math.min(next, this.now() + limits.chatIntervalMs + 50);
     }
     return next;
   }
@@ -287,9 +307,10 @@ export class Dispatcher {
     return format === 'html' ? body : htmlToText(body);
   }
 
+  /** `sending(at, answered)`: the send was under way at `at` (leaving, or answered). */
   private async deliver(
     claimed: outbox.ClaimedDelivery,
-    onAnswer: (at: number) => void,
+    sending: (at: number, answered: boolean) => void,
   ): Promise<void> {
     if (claimed.topicId !== null && this.deadTopics.has(`${claimed.chatId}:${claimed.topicId}`)) {
       // Routed to the topic before it was rewritten (a cached route, another instance): it
@@ -297,13 +318,14 @@ export class Dispatcher {
       await this.dropTopic(claimed.chatId, claimed.topicId);
       claimed = { ...claimed, topicId: null };
     }
+    sending(this.now(), false);
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
       text: this.render(claimed),
       format: claimed.plainText ? 'text' : 'html',
     });
-    onAnswer(this.now());
+    sending(this.now(), true);
     if (result.ok) await this.recordSent(claimed, result.messageId);
     else await this.record(claimed, result);
   }

@@ -42,6 +42,22 @@ export interface FakeChat {
   bot?: 'member' | 'administrator' | 'restricted' | 'left';
 }
 
+export interface TelegramLimits {
+  chatIntervalMs: number;
+  groupPerWindow: number;
+  groupWindowMs: number;
+  globalPerWindow: number;
+  globalWindowMs: number;
+}
+
+export const TELEGRAM_LIMITS: TelegramLimits = {
+  chatIntervalMs: 1_000,
+  groupPerWindow: 20,
+  groupWindowMs: 60_000,
+  globalPerWindow: 30,
+  globalWindowMs: 1_000,
+};
+
 interface ApiFailure {
   error_code: number;
   description: string;
@@ -51,6 +67,8 @@ interface ApiFailure {
 export interface FakeBotApiOptions {
   /** Enforce Telegram's rate limits with 429s (on by default). */
   enforceLimits?: boolean;
+  /** Telegram's limits, scaled down for tests that should not wait real minutes. */
+  limits?: TelegramLimits;
   onMessage?: (message: SentMessage) => void;
 }
 
@@ -465,14 +483,18 @@ export class FakeBotApi {
 
   private limitFailure(chatId: number, now: number): ApiFailure | null {
     if (this.options.enforceLimits === false) return null;
-    this.globalSends = this.globalSends.filter((t) => t > now - 1000);
-    if (this.globalSends.length >= 30) return this.tooMany(1);
-    const sends = (this.sendsByChat.get(chatId) ?? []).filter((t) => t > now - 60_000);
+    const limits = this.options.limits ?? TELEGRAM_LIMITS;
+    this.globalSends = this.globalSends.filter((t) => t > now - limits.globalWindowMs);
+    if (this.globalSends.length >= limits.globalPerWindow) return this.tooMany(1);
+    const sends = (this.sendsByChat.get(chatId) ?? []).filter(
+      (t) => t > now - limits.groupWindowMs,
+    );
     this.sendsByChat.set(chatId, sends);
     const last = sends.at(-1);
-    if (last !== undefined && now - last < 1000) return this.tooMany(1);
-    if (chatId < 0 && sends.length >= 20) {
-      return this.tooMany(Math.ceil(((sends[sends.length - 20] as number) + 60_000 - now) / 1000));
+    if (last !== undefined && now - last < limits.chatIntervalMs) return this.tooMany(1);
+    if (chatId < 0 && sends.length >= limits.groupPerWindow) {
+      const oldest = sends[sends.length - limits.groupPerWindow] as number;
+      return this.tooMany(Math.ceil((oldest + limits.groupWindowMs - now) / 1000));
     }
     return null;
   }

@@ -73,4 +73,30 @@ describe('pacing', () => {
     global.pause(T + 5_000);
     expect(global.nextSendAt(T + 2_000)).toBe(T + 5_000);
   });
+
+  it('paces by the limits it is given, so a minute can be scaled down to seconds', () => {
+    const fast = { ...PACING, chatIntervalMs: 50, groupWindowMs: 3_000, globalWindowMs: 50 };
+    const sends = Array.from({ length: 20 }, (_, i) => T - 1_000 + i * 50);
+    expect(nextSendAt({ kind: 'group', recentSends: sends, pausedUntil: null }, T, fast)).toBe(
+      (sends[0] as number) + 3_000,
+    );
+    expect(nextSendAt({ kind: 'private', recentSends: [T - 20], pausedUntil: null }, T, fast)).toBe(
+      T + 30,
+    );
+    const global = new GlobalPace(fast);
+    for (let i = 0; i < 30; i++) global.record(T);
+    expect(global.nextSendAt(T)).toBe(T + 50);
+  });
+
+  it('counts a send still waiting for its answer against the bot, however long it waits', () => {
+    const global = new GlobalPace();
+    const answered = Array.from({ length: 30 }, () => global.record(T));
+    // A starved CPU: five seconds on, none has been answered, so none may have left yet.
+    expect(global.nextSendAt(T + 5_000)).toBe(T + 5_000 + PACING.globalWindowMs);
+    for (const done of answered) done(T + 5_000);
+    expect(global.nextSendAt(T + 5_000)).toBe(T + 5_000 + PACING.globalWindowMs);
+    expect(global.nextSendAt(T + 5_000 + PACING.globalWindowMs)).toBe(
+      T + 5_000 + PACING.globalWindowMs,
+    );
+  });
 });
