@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Api } from 'grammy';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { type Refusal, refusalOf } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
@@ -13,11 +14,9 @@ import type { Screen } from './screens.ts';
 import {
   type ChatProblem,
   checkTopic,
-  explainRefusal,
   inspectChat,
   loadNames,
   type Names,
-  type RefusalKind,
   targetLabel,
 } from './targets.ts';
 
@@ -33,7 +32,7 @@ export interface ChatHealth {
   chatId: number;
   topicId: number | null;
   /** Null: the bot can post there. */
-  problem: ChatProblem | RefusalKind | 'topic_missing' | null;
+  problem: ChatProblem | Refusal | null;
   /** Telegram's words, when it refused the last message. */
   detail: string | null;
 }
@@ -101,7 +100,7 @@ export async function diagnose(
     const stored: ChatHealth = {
       chatId,
       topicId,
-      problem: row && !row.reachable ? explainRefusal(row.unreachable_reason ?? '') : null,
+      problem: row && !row.reachable ? refusalOf(row.unreachable_reason ?? '') : null,
       detail: row && !row.reachable ? row.unreachable_reason : null,
     };
     if (!live || chatId > 0) {
@@ -118,8 +117,8 @@ export async function diagnose(
       chats.push({ chatId, topicId, problem, detail: null });
     } else if (check.problem === 'unreachable') chats.push(stored);
     else {
-      // Telegram's words say more than "not a member": kicked, or blocked, say.
-      const said = check.detail ? explainRefusal(check.detail) : 'other';
+      // Telegram's refusal says more than "not a member": kicked, or blocked, say.
+      const said = check.refusal ?? 'other';
       chats.push({
         chatId,
         topicId,
@@ -166,7 +165,7 @@ function ago(lang: Language, from: Date, now: number): string {
 /** Why Telegram refused, in the reader's words: its own text stays in the logs. */
 function plainReason(lang: Language, e: EventSummary): string {
   const said = e.deliveryError ?? e.error ?? '';
-  return t(lang, `bot-why-${explainRefusal(said).replaceAll('_', '-')}`);
+  return t(lang, `bot-why-${refusalOf(said).replaceAll('_', '-')}`);
 }
 
 const LOCALES: Record<Language, string> = { ru: 'ru-RU', uk: 'uk-UA', en: 'en-GB' };
@@ -315,7 +314,7 @@ export type TestResult =
   | { kind: 'ok' }
   /** Delivered, but to the chat's main thread: the topic does not exist. */
   | { kind: 'topic'; reason: string }
-  | { kind: 'held'; why: RefusalKind; reason: string }
+  | { kind: 'held'; why: Refusal; reason: string }
   | { kind: 'limit' | 'failed' | 'slow'; reason: string };
 
 /** Watches the test's delivery until it is settled or `timeoutMs` has passed. */
@@ -347,7 +346,7 @@ export async function watchTest(
     }
     if (last?.state === 'held') {
       const reason = last.reason ?? last.last_error ?? '';
-      return { kind: 'held', why: explainRefusal(reason), reason };
+      return { kind: 'held', why: refusalOf(reason), reason };
     }
     if (last?.state === 'dead') return { kind: 'failed', reason: last.last_error ?? '' };
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -371,7 +370,7 @@ export function testResultText(lang: Language, result: TestResult, target: strin
       // Telegram's own words stay in the logs; the reader gets them in theirs.
       return t(lang, 'bot-test-failed', {
         target,
-        reason: t(lang, `bot-why-${explainRefusal(result.reason).replaceAll('_', '-')}`),
+        reason: t(lang, `bot-why-${refusalOf(result.reason).replaceAll('_', '-')}`),
       });
     default:
       return t(lang, `bot-test-${result.kind}`, { target });
