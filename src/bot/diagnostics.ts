@@ -4,7 +4,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { type Refusal, refusalOf } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, quoted } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
 import { storePostback, TEST_RAW_QUERY } from '../postback/store.ts';
@@ -13,6 +13,7 @@ import { type Language, profileTarget, type Target } from '../routing/route.ts';
 import type { Screen } from './screens.ts';
 import {
   type ChatProblem,
+  chatName,
   checkTopic,
   inspectChat,
   loadNames,
@@ -37,11 +38,18 @@ export interface ChatHealth {
   detail: string | null;
 }
 
+/** A forum topic of the profile's that Telegram said was deleted: the main thread took its place. */
+export interface DroppedTopic {
+  chatId: number;
+  topicId: number;
+}
+
 export interface Diagnosis {
   profile: ProfileRow;
   routes: RouteRow[];
   names: Names;
   chats: ChatHealth[];
+  droppedTopics: DroppedTopic[];
   lastPostbackAt: Date | null;
   /** `limitRps`: the limit that refused them (null when refused before it was recorded). */
   rateLimited: { count: number; lastAt: Date; limitRps: number | null } | null;
@@ -127,6 +135,7 @@ export async function diagnose(
       });
     }
   }
+  const droppedTopics = await topicsDropped(db, profile, [...targets.values()]);
   const events = await latestEvents(db, profile.id, 10);
   const names = await loadNames(db, [
     ...[...targets.values()].map((c) => c.chatId),
@@ -139,6 +148,7 @@ export async function diagnose(
     routes,
     names,
     chats,
+    droppedTopics,
     lastPostbackAt: counts?.last ? new Date(counts.last) : null,
     rateLimited:
       counts?.limited && counts.limited_at
@@ -152,6 +162,35 @@ export async function diagnose(
     dead: counts?.dead ?? 0,
     events,
   };
+}
+
+/**
+ * Topics the dispatcher found deleted and rewrote to the main thread (outbox.dropTopic), as
+ * the owner was told then. Said while the profile still sends to that chat's main thread: once
+ * another topic is chosen there, it is old news.
+ */
+async function topicsDropped(
+  db: Db,
+  profile: ProfileRow,
+  targets: { chatId: number; topicId: number | null }[],
+): Promise<DroppedTopic[]> {
+  const rows = await queryRows<{ chat_id: string; topic: string }>(
+    db,
+    sql`SELECT summary->>'chatId' AS chat_id, summary->>'topic' AS topic
+        FROM keitaro_deliveries
+        WHERE kind = 'notice' AND chat_id = ${profile.ownerUserId}
+          AND summary->>'kind' = 'topic-missing'
+          AND (profile_id = ${profile.id} OR summary->'profileIds' @> ${JSON.stringify([profile.id])}::jsonb)
+        ORDER BY id`,
+  );
+  const dropped = new Map<string, DroppedTopic>();
+  for (const row of rows) {
+    const chatId = Number(row.chat_id);
+    const topicId = Number(row.topic);
+    if (!targets.some((c) => c.chatId === chatId && c.topicId === null)) continue;
+    dropped.set(`${chatId}:${topicId}`, { chatId, topicId });
+  }
+  return [...dropped.values()];
 }
 
 function ago(lang: Language, from: Date, now: number): string {
@@ -214,12 +253,22 @@ export function chatHealthLine(lang: Language, d: Diagnosis, c: ChatHealth): str
   return t(lang, 'bot-diag-chat-bad', { target, why });
 }
 
+/** "ℹ️ Topic 9 of "Team A" was deleted: its notifications now go to the main thread." */
+export function droppedTopicLine(lang: Language, d: Diagnosis, dropped: DroppedTopic): string {
+  const name = d.names.topics.get(`${dropped.chatId}:${dropped.topicId}`);
+  return t(lang, 'bot-diag-topic-dropped', {
+    topic: name ? quoted(escapeHtml(name), lang) : String(dropped.topicId),
+    chat: chatName(lang, d.names.chats.get(dropped.chatId), dropped.chatId),
+  });
+}
+
 export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Screen {
   const p = d.profile;
   const lines = [
     t(lang, 'bot-diag-title', { name: escapeHtml(p.name) }),
     t(lang, p.enabled ? 'bot-diag-enabled' : 'bot-diag-disabled'),
     ...d.chats.map((c) => chatHealthLine(lang, d, c)),
+    ...d.droppedTopics.map((dropped) => droppedTopicLine(lang, d, dropped)),
     d.lastPostbackAt
       ? t(lang, 'bot-diag-last', { ago: ago(lang, d.lastPostbackAt, now) })
       : t(lang, 'bot-diag-never'),

@@ -466,12 +466,14 @@ export class Dispatcher {
     for (const owner of owners) {
       if (told.has(owner.ownerUserId)) continue;
       told.add(owner.ownerUserId);
-      await outbox.enqueueNotice(
-        exec,
-        owner,
-        renderNotice(about, owner.language as Language),
-        about,
-      );
+      // Which of their profiles it concerns, so 🩺 of each can say it again.
+      const profileIds = owners
+        .filter((o) => o.ownerUserId === owner.ownerUserId)
+        .map((o) => o.profileId);
+      await outbox.enqueueNotice(exec, owner, renderNotice(about, owner.language as Language), {
+        ...about,
+        profileIds,
+      });
     }
   }
 }

@@ -136,7 +136,13 @@ describe.each(databaseKinds)('delivery at the edges on %s', (kind) => {
     expect(notices).toEqual([
       {
         profile_id: p.id,
-        summary: { kind: 'topic-missing', chatId: GROUP, title: null, topic: 99 },
+        summary: {
+          kind: 'topic-missing',
+          chatId: GROUP,
+          title: null,
+          topic: 99,
+          profileIds: [p.id],
+        },
       },
     ]);
   });
