@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { type Api, type Context, GrammyError } from 'grammy';
 import type { Db } from '../db/client.ts';
 import { botUsers } from '../db/schema.ts';
+import { classifyEditError } from '../delivery/failures.ts';
 import type { Language } from '../routing/route.ts';
 import type { Screen } from './screens.ts';
 
@@ -38,9 +39,9 @@ export const screenOptions = (screen: Screen) => ({
 });
 
 const harmlessEditError = (error: unknown) =>
-  error instanceof GrammyError && /not modified/.test(error.description);
+  error instanceof GrammyError && classifyEditError(error) === 'not_modified';
 const lostMessage = (error: unknown) =>
-  error instanceof GrammyError && /not found|can't be edited/.test(error.description);
+  error instanceof GrammyError && classifyEditError(error) === 'message_gone';
 
 /**
  * Shows a screen in place of message `messageId`, or as a new message when there is none (a

@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Api } from 'grammy';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { type Refusal, refusalOf } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
-import { escapeHtml } from '../messages/render.ts';
+import { escapeHtml, quoted } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
 import { storePostback, TEST_RAW_QUERY } from '../postback/store.ts';
@@ -12,12 +13,11 @@ import { type Language, profileTarget, type Target } from '../routing/route.ts';
 import type { Screen } from './screens.ts';
 import {
   type ChatProblem,
+  chatName,
   checkTopic,
-  explainRefusal,
   inspectChat,
   loadNames,
   type Names,
-  type RefusalKind,
   targetLabel,
 } from './targets.ts';
 
@@ -33,9 +33,15 @@ export interface ChatHealth {
   chatId: number;
   topicId: number | null;
   /** Null: the bot can post there. */
-  problem: ChatProblem | RefusalKind | 'topic_missing' | null;
+  problem: ChatProblem | Refusal | null;
   /** Telegram's words, when it refused the last message. */
   detail: string | null;
+}
+
+/** A forum topic of the profile's that Telegram said was deleted: the main thread took its place. */
+export interface DroppedTopic {
+  chatId: number;
+  topicId: number;
 }
 
 export interface Diagnosis {
@@ -43,6 +49,7 @@ export interface Diagnosis {
   routes: RouteRow[];
   names: Names;
   chats: ChatHealth[];
+  droppedTopics: DroppedTopic[];
   lastPostbackAt: Date | null;
   /** `limitRps`: the limit that refused them (null when refused before it was recorded). */
   rateLimited: { count: number; lastAt: Date; limitRps: number | null } | null;
@@ -101,7 +108,7 @@ export async function diagnose(
     const stored: ChatHealth = {
       chatId,
       topicId,
-      problem: row && !row.reachable ? explainRefusal(row.unreachable_reason ?? '') : null,
+      problem: row && !row.reachable ? refusalOf(row.unreachable_reason ?? '') : null,
       detail: row && !row.reachable ? row.unreachable_reason : null,
     };
     if (!live || chatId > 0) {
@@ -118,8 +125,8 @@ export async function diagnose(
       chats.push({ chatId, topicId, problem, detail: null });
     } else if (check.problem === 'unreachable') chats.push(stored);
     else {
-      // Telegram's words say more than "not a member": kicked, or blocked, say.
-      const said = check.detail ? explainRefusal(check.detail) : 'other';
+      // Telegram's refusal says more than "not a member": kicked, or blocked, say.
+      const said = check.refusal ?? 'other';
       chats.push({
         chatId,
         topicId,
@@ -128,6 +135,7 @@ export async function diagnose(
       });
     }
   }
+  const droppedTopics = await topicsDropped(db, profile, [...targets.values()]);
   const events = await latestEvents(db, profile.id, 10);
   const names = await loadNames(db, [
     ...[...targets.values()].map((c) => c.chatId),
@@ -140,6 +148,7 @@ export async function diagnose(
     routes,
     names,
     chats,
+    droppedTopics,
     lastPostbackAt: counts?.last ? new Date(counts.last) : null,
     rateLimited:
       counts?.limited && counts.limited_at
@@ -155,6 +164,35 @@ export async function diagnose(
   };
 }
 
+/**
+ * Topics the dispatcher found deleted and rewrote to the main thread (outbox.dropTopic), as
+ * the owner was told then. Said while the profile still sends to that chat's main thread: once
+ * another topic is chosen there, it is old news.
+ */
+async function topicsDropped(
+  db: Db,
+  profile: ProfileRow,
+  targets: { chatId: number; topicId: number | null }[],
+): Promise<DroppedTopic[]> {
+  const rows = await queryRows<{ chat_id: string; topic: string }>(
+    db,
+    sql`SELECT summary->>'chatId' AS chat_id, summary->>'topic' AS topic
+        FROM keitaro_deliveries
+        WHERE kind = 'notice' AND chat_id = ${profile.ownerUserId}
+          AND summary->>'kind' = 'topic-missing'
+          AND (profile_id = ${profile.id} OR summary->'profileIds' @> ${JSON.stringify([profile.id])}::jsonb)
+        ORDER BY id`,
+  );
+  const dropped = new Map<string, DroppedTopic>();
+  for (const row of rows) {
+    const chatId = Number(row.chat_id);
+    const topicId = Number(row.topic);
+    if (!targets.some((c) => c.chatId === chatId && c.topicId === null)) continue;
+    dropped.set(`${chatId}:${topicId}`, { chatId, topicId });
+  }
+  return [...dropped.values()];
+}
+
 function ago(lang: Language, from: Date, now: number): string {
   const seconds = Math.max(0, Math.round((now - from.getTime()) / 1000));
   if (seconds < 120) return t(lang, 'bot-ago-seconds', { n: seconds });
@@ -166,7 +204,7 @@ function ago(lang: Language, from: Date, now: number): string {
 /** Why Telegram refused, in the reader's words: its own text stays in the logs. */
 function plainReason(lang: Language, e: EventSummary): string {
   const said = e.deliveryError ?? e.error ?? '';
-  return t(lang, `bot-why-${explainRefusal(said).replaceAll('_', '-')}`);
+  return t(lang, `bot-why-${refusalOf(said).replaceAll('_', '-')}`);
 }
 
 const LOCALES: Record<Language, string> = { ru: 'ru-RU', uk: 'uk-UA', en: 'en-GB' };
@@ -215,12 +253,22 @@ export function chatHealthLine(lang: Language, d: Diagnosis, c: ChatHealth): str
   return t(lang, 'bot-diag-chat-bad', { target, why });
 }
 
+/** "ℹ️ Topic 9 of "Team A" was deleted: its notifications now go to the main thread." */
+export function droppedTopicLine(lang: Language, d: Diagnosis, dropped: DroppedTopic): string {
+  const name = d.names.topics.get(`${dropped.chatId}:${dropped.topicId}`);
+  return t(lang, 'bot-diag-topic-dropped', {
+    topic: name ? quoted(escapeHtml(name), lang) : String(dropped.topicId),
+    chat: chatName(lang, d.names.chats.get(dropped.chatId), dropped.chatId),
+  });
+}
+
 export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Screen {
   const p = d.profile;
   const lines = [
     t(lang, 'bot-diag-title', { name: escapeHtml(p.name) }),
     t(lang, p.enabled ? 'bot-diag-enabled' : 'bot-diag-disabled'),
     ...d.chats.map((c) => chatHealthLine(lang, d, c)),
+    ...d.droppedTopics.map((dropped) => droppedTopicLine(lang, d, dropped)),
     d.lastPostbackAt
       ? t(lang, 'bot-diag-last', { ago: ago(lang, d.lastPostbackAt, now) })
       : t(lang, 'bot-diag-never'),
@@ -315,7 +363,7 @@ export type TestResult =
   | { kind: 'ok' }
   /** Delivered, but to the chat's main thread: the topic does not exist. */
   | { kind: 'topic'; reason: string }
-  | { kind: 'held'; why: RefusalKind; reason: string }
+  | { kind: 'held'; why: Refusal; reason: string }
   | { kind: 'limit' | 'failed' | 'slow'; reason: string };
 
 /** Watches the test's delivery until it is settled or `timeoutMs` has passed. */
@@ -347,7 +395,7 @@ export async function watchTest(
     }
     if (last?.state === 'held') {
       const reason = last.reason ?? last.last_error ?? '';
-      return { kind: 'held', why: explainRefusal(reason), reason };
+      return { kind: 'held', why: refusalOf(reason), reason };
     }
     if (last?.state === 'dead') return { kind: 'failed', reason: last.last_error ?? '' };
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -371,7 +419,7 @@ export function testResultText(lang: Language, result: TestResult, target: strin
       // Telegram's own words stay in the logs; the reader gets them in theirs.
       return t(lang, 'bot-test-failed', {
         target,
-        reason: t(lang, `bot-why-${explainRefusal(result.reason).replaceAll('_', '-')}`),
+        reason: t(lang, `bot-why-${refusalOf(result.reason).replaceAll('_', '-')}`),
       });
     default:
       return t(lang, `bot-test-${result.kind}`, { target });

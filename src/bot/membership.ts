@@ -33,6 +33,7 @@ export function createBot(
     // The owners of every profile that sends there are told now, not at the next delivery.
     else
       await dispatcher.chatUnreachable(chat.id, `the bot was removed (status: ${status})`, {
+        why: status === 'kicked' ? 'kicked' : 'not_member',
         title: 'title' in chat ? chat.title : undefined,
       });
     await next();

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Api, GrammyError } from 'grammy';
 import type { Chat, ChatMember, Message } from 'grammy/types';
 import { type Executor, queryRows } from '../db/client.ts';
-import { classifyApiError } from '../delivery/failures.ts';
+import { type ChatRefusal, classifyApiError } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, quoted } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
@@ -56,7 +56,15 @@ export type ChatProblem =
 
 export type ChatCheck =
   | { ok: true; chat: ChosenChat }
-  | { ok: false; problem: ChatProblem; title: string | null; detail: string };
+  | {
+      ok: false;
+      problem: ChatProblem;
+      title: string | null;
+      /** What Telegram's refusal said, when it refused (kicked, blocked…): 'other' otherwise. */
+      refusal?: ChatRefusal;
+      /** Telegram's own words, for the logs only. */
+      detail: string;
+    };
 
 const ADMIN = new Set(['creator', 'administrator']);
 
@@ -75,14 +83,21 @@ export function botProblem(member: ChatMember, chatType: string): ChatProblem | 
   return null;
 }
 
-function failure(error: unknown): { problem: ChatProblem; detail: string } {
+function failure(error: unknown): { problem: ChatProblem; refusal: ChatRefusal; detail: string } {
   if (error instanceof GrammyError) {
-    if (/chat not found/i.test(error.description))
-      return { problem: 'not_found', detail: error.description };
-    if (error.error_code === 403) return { problem: 'bot_absent', detail: error.description };
-    return { problem: 'unreachable', detail: error.description };
+    const failed = classifyApiError(error);
+    const detail = error.description;
+    if (failed.kind !== 'chat_gone') return { problem: 'unreachable', refusal: 'other', detail };
+    const refusal = failed.why;
+    if (refusal === 'not_found') return { problem: 'not_found', refusal, detail };
+    if (error.error_code === 403) return { problem: 'bot_absent', refusal, detail };
+    return { problem: 'unreachable', refusal, detail };
   }
-  return { problem: 'unreachable', detail: String((error as Error)?.message ?? error) };
+  return {
+    problem: 'unreachable',
+    refusal: 'other',
+    detail: String((error as Error)?.message ?? error),
+  };
 }
 
 /**
@@ -146,9 +161,9 @@ export function chatProblemText(
   check: Extract<ChatCheck, { ok: false }>,
   chatId: number,
 ): string {
+  // Telegram's own words (check.detail) stay in the logs.
   return t(lang, `bot-chat-${check.problem.replaceAll('_', '-')}`, {
     chat: chatName(lang, check.title, chatId),
-    detail: escapeHtml(check.detail),
   });
 }
 
@@ -242,22 +257,4 @@ export async function knownTargets(
         ) known WHERE chat_id < 0 ORDER BY 1, 2 NULLS FIRST LIMIT ${limit}`,
   );
   return rows.map((r) => ({ chatId: Number(r.chat_id), topicId: r.topic_id }));
-}
-
-export type RefusalKind = 'kicked' | 'not_member' | 'no_rights' | 'not_found' | 'blocked' | 'other';
-
-/** Telegram's description of why a message was refused, as one of a few plain cases. */
-export function explainRefusal(description: string): RefusalKind {
-  if (/blocked by the user|user is deactivated/i.test(description)) return 'blocked';
-  if (/kicked|banned/i.test(description)) return 'kicked';
-  if (/not a member|bot is not a participant/i.test(description)) return 'not_member';
-  if (
-    /not enough rights|have no rights|need administrator rights|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED/i.test(
-      description,
-    )
-  ) {
-    return 'no_rights';
-  }
-  if (/chat not found/i.test(description)) return 'not_found';
-  return 'other';
 }

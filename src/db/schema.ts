@@ -203,7 +203,7 @@ export const deliveries = pgTable(
     body: text('body'),
     /**
      * A digest's counts (messages/render.ts DigestSummary), so new conversions can join it; a
-     * notice's subject (render.ts Notice plus `chatId`), so diagnostics can say it again.
+     * notice's subject (render.ts Notice), so diagnostics can say it again.
      */
     summary: jsonb('summary'),
     /** After Telegram refused the HTML once, the message goes as plain text. */

@@ -11,6 +11,7 @@ import {
   summarize,
 } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
+import type { ChatRefusal } from './failures.ts';
 import * as outbox from './outbox.ts';
 import {
   digestPlan,
@@ -253,15 +254,16 @@ export class Dispatcher {
   async chatUnreachable(
     chatId: number,
     reason: string,
-    more: { requeueId?: number; title?: string } = {},
+    more: { why: ChatRefusal; requeueId?: number; title?: string },
   ): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
       if (more.requeueId !== undefined) await outbox.requeue(tx, more.requeueId, null, reason);
       const owners = await outbox.holdChat(tx, chatId, reason, more.title);
-      await this.tellOwners(tx, owners, chatId, (chat) => ({
+      await this.tellOwners(tx, owners, chatId, (title) => ({
         kind: 'chat-unreachable',
-        chat,
-        reason,
+        chatId,
+        title,
+        why: more.why,
       }));
     });
     this.wake();
@@ -391,7 +393,10 @@ export class Dispatcher {
         return;
       }
       case 'chat_gone':
-        await this.chatUnreachable(claimed.chatId, failure.reason, { requeueId: claimed.id });
+        await this.chatUnreachable(claimed.chatId, failure.reason, {
+          why: failure.why,
+          requeueId: claimed.id,
+        });
         return;
       case 'migrated':
         await db.transaction(async (tx) => {
@@ -453,7 +458,12 @@ export class Dispatcher {
     this.deadTopics.add(`${chatId}:${topic}`);
     await this.deps.db.transaction(async (tx) => {
       const owners = await outbox.dropTopic(tx, chatId, topic);
-      await this.tellOwners(tx, owners, chatId, (chat) => ({ kind: 'topic-missing', chat, topic }));
+      await this.tellOwners(tx, owners, chatId, (title) => ({
+        kind: 'topic-missing',
+        chatId,
+        title,
+        topic,
+      }));
     });
     this.deps.onTargetsChanged?.();
     this.wake();
@@ -464,22 +474,27 @@ export class Dispatcher {
     exec: Executor,
     owners: outbox.OwnerToTell[],
     chatId: number,
-    notice: (chat: string) => Notice,
+    notice: (title: string | null) => Notice,
   ): Promise<void> {
     if (owners.length === 0) return;
     const [row] = await queryRows<{ title: string | null }>(
       exec,
       sql`SELECT title FROM keitaro_chats WHERE chat_id = ${chatId}`,
     );
-    const about = notice(row?.title ? `«${row.title}» (${chatId})` : String(chatId));
+    // Named in each owner's language when the notice is rendered.
+    const about = notice(row?.title ?? null);
     // One notice per person, however many of their profiles the chat concerns.
     const told = new Set<number>();
     for (const owner of owners) {
       if (told.has(owner.ownerUserId)) continue;
       told.add(owner.ownerUserId);
+      // Which of their profiles it concerns, so 🩺 of each can say it again.
+      const profileIds = owners
+        .filter((o) => o.ownerUserId === owner.ownerUserId)
+        .map((o) => o.profileId);
       await outbox.enqueueNotice(exec, owner, renderNotice(about, owner.language as Language), {
         ...about,
-        chatId,
+        profileIds,
       });
     }
   }

@@ -1,3 +1,4 @@
+import type { ChatRefusal } from '../delivery/failures.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import type { Language } from '../routing/route.ts';
 import { t } from './i18n.ts';
@@ -389,16 +390,28 @@ export function renderDigest(
   return fitting(render, format);
 }
 
+/**
+ * A notice to a profile owner about one of their chats. Kept with the notice (as delivery
+ * `summary`), so it can be said again in the language of whoever asks.
+ */
 export type Notice =
-  | { kind: 'chat-unreachable'; chat: string; reason: string }
-  | { kind: 'topic-missing'; chat: string; topic: number };
+  | { kind: 'chat-unreachable'; chatId: number; title: string | null; why: ChatRefusal }
+  | { kind: 'topic-missing'; chatId: number; title: string | null; topic: number };
+
+/** «Team A» (-100…) in ru and uk, "Team A" (-100…) in en; the id alone when the title is unknown. */
+export function noticeChat(notice: Pick<Notice, 'chatId' | 'title'>, language: Language): string {
+  return notice.title
+    ? `${quoted(escapeHtml(shorten(notice.title, 128)), language)} (${notice.chatId})`
+    : String(notice.chatId);
+}
 
 export function renderNotice(notice: Notice, language: Language): string {
-  const chat = escapeHtml(shorten(notice.chat, 128));
+  const chat = noticeChat(notice, language);
+  // Telegram's own words stay in the logs: the owner reads why in theirs.
   return notice.kind === 'chat-unreachable'
     ? t(language, 'notice-chat-unreachable', {
         chat,
-        reason: escapeHtml(shorten(notice.reason, 256)),
+        reason: t(language, `bot-why-${notice.why.replaceAll('_', '-')}`),
       })
     : t(language, 'notice-topic-missing', { chat, topic: notice.topic });
 }

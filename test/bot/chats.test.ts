@@ -243,6 +243,9 @@ describe('chats, tests and diagnostics from Telegram', () => {
     expect(diag.text).toContain('✅ этот личный чат: могу туда писать.');
     // The deleted topic was rewritten to the chat's main thread, in the route too.
     expect(diag.text).toContain('✅ чат «Team A»: могу туда писать.');
+    expect(diag.text).toContain(
+      'ℹ️ Топик 9 чата «Team A» удалён: его уведомления теперь идут в основной поток чата.',
+    );
     expect(diag.text).toContain('❌ чат «Muted»: мне там нельзя писать.');
     expect(diag.text).toMatch(
       /⚠️ 1 постбэк отклонён лимитом частоты \(1\/с\), последний \d+ с назад/,

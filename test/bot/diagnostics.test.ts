@@ -50,6 +50,7 @@ const diagnosis = (over: Partial<Diagnosis>): Diagnosis => ({
   routes: [],
   names: { chats: new Map([[GROUP, 'Team A']]), topics: new Map() },
   chats: [{ chatId: OWNER, topicId: null, problem: null, detail: null }],
+  droppedTopics: [],
   lastPostbackAt: new Date(NOW - 60_000),
   rateLimited: null,
   waiting: 0,
@@ -110,6 +111,20 @@ describe('🩺 in plain words', () => {
     expect(text).toContain('❌ чат «Team A»: Telegram не знає цей чат, або мене там немає.');
     expect(text).toContain('помилка: Telegram відхилив повідомлення');
     expect(text).not.toContain('Bad Request');
+  });
+
+  it('says that a deleted topic was replaced by the main thread, quoted as the reader quotes', () => {
+    const d = diagnosis({
+      chats: [{ chatId: GROUP, topicId: null, problem: null, detail: null }],
+      droppedTopics: [{ chatId: GROUP, topicId: 9 }],
+    });
+    expect(diagnosisScreen('en', d, NOW).text).toContain(
+      `ℹ️ Topic 9 of "Team A" was deleted: its notifications now go to the chat's main thread.`,
+    );
+    d.names.topics.set(`${GROUP}:9`, 'Deposits <FB>');
+    expect(diagnosisScreen('uk', d, NOW).text).toContain(
+      'ℹ️ Топік «Deposits &lt;FB&gt;» чату «Team A» видалено: його сповіщення тепер ідуть в основний потік чату.',
+    );
   });
 
   it('gives the rate limit that refused the postbacks, not today’s', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as screens from '../../src/bot/screens.ts';
-import { botProblem, explainRefusal, type Names, targetLabel } from '../../src/bot/targets.ts';
+import { botProblem, type Names, targetLabel } from '../../src/bot/targets.ts';
 import * as steps from '../../src/bot/wizard-screens.ts';
 import type { ProfileRow, RouteRow } from '../../src/db/schema.ts';
 import { LANGUAGES } from '../../src/messages/i18n.ts';
@@ -151,18 +151,6 @@ describe('words as people say them', () => {
 });
 
 describe("Telegram's refusals in plain words", () => {
-  it('tell kicked, not a member, no rights, chat gone and a blocked private chat apart', () => {
-    expect(explainRefusal('Forbidden: bot was kicked from the supergroup chat')).toBe('kicked');
-    expect(explainRefusal('Forbidden: bot is not a member of the channel chat')).toBe('not_member');
-    expect(explainRefusal('Bad Request: not enough rights to send text messages to the chat')).toBe(
-      'no_rights',
-    );
-    expect(explainRefusal('Bad Request: CHAT_WRITE_FORBIDDEN')).toBe('no_rights');
-    expect(explainRefusal('Bad Request: chat not found')).toBe('not_found');
-    expect(explainRefusal('Forbidden: bot was blocked by the user')).toBe('blocked');
-    expect(explainRefusal('Bad Request: something new')).toBe('other');
-  });
-
   it('judge from the bot’s membership whether it may post', () => {
     const user = { id: 1, is_bot: true, first_name: 'Bot' };
     expect(botProblem({ status: 'member', user }, 'supergroup')).toBeNull();

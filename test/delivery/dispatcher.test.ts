@@ -144,7 +144,7 @@ describe.each(databaseKinds)('delivery on %s', (kind) => {
 
     await waitFor(() => w.telegram.messagesTo(OWNER).length === 1);
     expect(w.telegram.messagesTo(OWNER)[0]?.text).toBe(
-      `⚠️ I can no longer post to ${GROUP}: Forbidden: bot was kicked from the supergroup chat. Notifications for it are kept and will be delivered when I am added back.`,
+      `⚠️ I can no longer post to ${GROUP}: I was removed from there. Notifications for it are kept and will be delivered when I am added back.`,
     );
 
     w.telegram.unblock(GROUP);

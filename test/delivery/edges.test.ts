@@ -136,7 +136,13 @@ describe.each(databaseKinds)('delivery at the edges on %s', (kind) => {
     expect(notices).toEqual([
       {
         profile_id: p.id,
-        summary: { kind: 'topic-missing', chat: String(GROUP), chatId: GROUP, topic: 99 },
+        summary: {
+          kind: 'topic-missing',
+          chatId: GROUP,
+          title: null,
+          topic: 99,
+          profileIds: [p.id],
+        },
       },
     ]);
   });
@@ -166,7 +172,8 @@ describe.each(databaseKinds)('delivery at the edges on %s', (kind) => {
 
     // Nothing is waiting for the group: the removal alone is news.
     botRemoved(w, 777, { id: GROUP, title: 'Team A' }, 'kicked');
-    const told = `⚠️ I can no longer post to «Team A» (${GROUP}): the bot was removed (status: kicked). Notifications for it are kept and will be delivered when I am added back.`;
+    // In the owners' language, quoted as it quotes, and in plain words.
+    const told = `⚠️ I can no longer post to "Team A" (${GROUP}): I was removed from there. Notifications for it are kept and will be delivered when I am added back.`;
     await waitFor(() => w.telegram.messagesTo(OWNER).length === 1);
     await waitFor(() => w.telegram.messagesTo(other).length === 1);
     expect(w.telegram.messagesTo(OWNER)[0]?.text).toBe(told);

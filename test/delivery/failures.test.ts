@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyApiError } from '../../src/delivery/failures.ts';
+import { classifyApiError, classifyEditError, refusalOf } from '../../src/delivery/failures.ts';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/delivery/retry.ts';
 
 describe('Telegram errors, classified once', () => {
@@ -14,24 +14,34 @@ describe('Telegram errors, classified once', () => {
     ],
     [
       { error_code: 403, description: 'Forbidden: bot was blocked by the user' },
-      { kind: 'chat_gone', reason: 'Forbidden: bot was blocked by the user' },
+      { kind: 'chat_gone', why: 'blocked', reason: 'Forbidden: bot was blocked by the user' },
     ],
     [
       { error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' },
-      { kind: 'chat_gone' },
+      { kind: 'chat_gone', why: 'kicked' },
     ],
     [
       { error_code: 403, description: 'Forbidden: bot is not a member of the channel chat' },
-      { kind: 'chat_gone' },
+      { kind: 'chat_gone', why: 'not_member' },
     ],
-    [{ error_code: 403, description: 'Forbidden: user is deactivated' }, { kind: 'chat_gone' }],
-    [{ error_code: 400, description: 'Bad Request: chat not found' }, { kind: 'chat_gone' }],
+    [
+      { error_code: 403, description: 'Forbidden: user is deactivated' },
+      { kind: 'chat_gone', why: 'blocked' },
+    ],
+    [
+      { error_code: 400, description: 'Bad Request: chat not found' },
+      { kind: 'chat_gone', why: 'not_found' },
+    ],
+    [
+      { error_code: 400, description: 'Bad Request: CHAT_WRITE_FORBIDDEN' },
+      { kind: 'chat_gone', why: 'no_rights' },
+    ],
     [
       {
         error_code: 400,
         description: 'Bad Request: not enough rights to send text messages to the chat',
       },
-      { kind: 'chat_gone' },
+      { kind: 'chat_gone', why: 'no_rights' },
     ],
     [
       {
@@ -60,6 +70,31 @@ describe('Telegram errors, classified once', () => {
     [{ error_code: 400, description: 'Bad Request: message is too long' }, { kind: 'rejected' }],
   ])('%j', (error, expected) => {
     expect(classifyApiError(error)).toMatchObject(expected);
+  });
+});
+
+describe("Telegram's refusals, recorded earlier, in plain cases", () => {
+  it('tell kicked, not a member, no rights, chat gone, topic gone and a blocked private chat apart', () => {
+    expect(refusalOf('Forbidden: bot was kicked from the supergroup chat')).toBe('kicked');
+    expect(refusalOf('Forbidden: bot is not a member of the channel chat')).toBe('not_member');
+    expect(refusalOf('Bad Request: not enough rights to send text messages to the chat')).toBe(
+      'no_rights',
+    );
+    expect(refusalOf('Bad Request: CHAT_WRITE_FORBIDDEN')).toBe('no_rights');
+    expect(refusalOf('Bad Request: chat not found')).toBe('not_found');
+    expect(refusalOf('Forbidden: bot was blocked by the user')).toBe('blocked');
+    expect(refusalOf('Bad Request: message thread not found')).toBe('topic_missing');
+    expect(refusalOf('Bad Request: something new')).toBe('other');
+  });
+
+  it('tell an edit that changed nothing from a message that is gone', () => {
+    const edit = (description: string) => classifyEditError({ error_code: 400, description });
+    expect(edit('Bad Request: message is not modified: specified new message content')).toBe(
+      'not_modified',
+    );
+    expect(edit('Bad Request: message to edit not found')).toBe('message_gone');
+    expect(edit("Bad Request: message can't be edited")).toBe('message_gone');
+    expect(edit('Bad Request: message is too long')).toBe('other');
   });
 });
 

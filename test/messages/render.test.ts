@@ -356,21 +356,21 @@ describe('digests', () => {
 });
 
 describe('notices to the owner', () => {
-  it('say which chat is unreachable and why, in the owner language', () => {
+  it('say which chat is unreachable and why in plain words, quoted as the owner language quotes', () => {
+    const notice = {
+      kind: 'chat-unreachable',
+      chatId: -1001,
+      title: 'Team <A>',
+      why: 'kicked',
+    } as const;
+    expect(renderNotice(notice, 'en')).toBe(
+      '⚠️ I can no longer post to "Team &lt;A&gt;" (-1001): I was removed from there. Notifications for it are kept and will be delivered when I am added back.',
+    );
+    expect(renderNotice(notice, 'ru')).toBe(
+      '⚠️ Я больше не могу писать в «Team &lt;A&gt;» (-1001): меня оттуда удалили. Уведомления для него сохранены и придут, когда меня добавят обратно.',
+    );
     expect(
-      renderNotice(
-        {
-          kind: 'chat-unreachable',
-          chat: '«Team <A>» (-1001)',
-          reason: 'Forbidden: bot was kicked',
-        },
-        'en',
-      ),
-    ).toBe(
-      '⚠️ I can no longer post to «Team &lt;A&gt;» (-1001): Forbidden: bot was kicked. Notifications for it are kept and will be delivered when I am added back.',
-    );
-    expect(renderNotice({ kind: 'topic-missing', chat: '-1001', topic: 42 }, 'ru')).toContain(
-      'Топика 42 в -1001 больше нет',
-    );
+      renderNotice({ kind: 'topic-missing', chatId: -1001, title: null, topic: 42 }, 'ru'),
+    ).toContain('Топика 42 в -1001 больше нет');
   });
 });

@@ -164,6 +164,7 @@ bot-diag-enabled = ✅ The profile is on.
 bot-diag-disabled = ⏸ The profile is off: postbacks are refused (403). Turn it on.
 bot-diag-chat-ok = ✅ { $target }: I can post there.
 bot-diag-chat-bad = ❌ { $target }: { $why }.
+bot-diag-topic-dropped = ℹ️ Topic { $topic } of { $chat } was deleted: its notifications now go to the chat's main thread.
 bot-diag-last = Last postback: { $ago }.
 bot-diag-never = No postback has arrived yet: check the URL in Keitaro and that the campaign's postback is on for these statuses.
 bot-diag-rate-limited = ⚠️ { $count } { $count ->

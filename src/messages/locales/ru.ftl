@@ -165,6 +165,7 @@ bot-diag-enabled = ✅ Профиль включён.
 bot-diag-disabled = ⏸ Профиль выключен: постбэки отклоняются (403). Включите его.
 bot-diag-chat-ok = ✅ { $target }: могу туда писать.
 bot-diag-chat-bad = ❌ { $target }: { $why }.
+bot-diag-topic-dropped = ℹ️ Топик { $topic } чата { $chat } удалён: его уведомления теперь идут в основной поток чата.
 bot-diag-last = Последний постбэк: { $ago }.
 bot-diag-never = Постбэков ещё не было: проверьте URL в Keitaro и что постбэк кампании включён для нужных статусов.
 bot-diag-rate-limited = ⚠️ { $count } { $count ->

@@ -165,6 +165,7 @@ bot-diag-enabled = ✅ Профіль увімкнено.
 bot-diag-disabled = ⏸ Профіль вимкнено: постбеки відхиляються (403). Увімкніть його.
 bot-diag-chat-ok = ✅ { $target }: можу туди писати.
 bot-diag-chat-bad = ❌ { $target }: { $why }.
+bot-diag-topic-dropped = ℹ️ Топік { $topic } чату { $chat } видалено: його сповіщення тепер ідуть в основний потік чату.
 bot-diag-last = Останній постбек: { $ago }.
 bot-diag-never = Постбеків ще не було: перевірте URL у Keitaro і що постбек кампанії увімкнено для потрібних статусів.
 bot-diag-rate-limited = ⚠️ { $count } { $count ->
