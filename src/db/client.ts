@@ -13,6 +13,7 @@ import { embeddedDatabaseExists, makePrivate, pgliteDir } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
 import * as schema from './schema.ts';
+import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -86,6 +87,8 @@ async function isReady(db: Db): Promise<boolean> {
 export interface OpenOptions {
   /** Told what takes time: creating the embedded database takes up to a minute on a small machine. */
   logger?: Logger;
+  /** The embedded database vacuums its busiest tables this often (it has no autovacuum). */
+  vacuumEveryMs?: number;
 }
 
 export async function openDatabase(
@@ -187,6 +190,8 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     );
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const vacuumer = new Vacuumer(db, options.vacuumEveryMs ?? VACUUM_EVERY_MS, options.logger);
+  vacuumer.start();
   let closed = false;
   return {
     kind: 'pglite',
@@ -198,6 +203,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
       if (closed) return;
       closed = true;
       try {
+        await vacuumer.stop();
         await client.close();
       } finally {
         lock?.release();

@@ -136,9 +136,8 @@ export const events = pgTable(
   (t) => [
     index('keitaro_events_profile_created_idx').on(t.profileId, t.createdAt),
     index('keitaro_events_created_idx').on(t.createdAt),
-    index('keitaro_events_unprocessed_idx')
-      .on(t.createdAt)
-      .where(sql`${t.processed} = false AND ${t.error} IS NOT NULL`),
+    // No index may name `processed` or `error`: marking an event processed then rewrites
+    // only the heap row (a HOT update), not every index of the table.
     check(
       'keitaro_events_outcome_check',
       sql`${t.outcome} IN ('queued', 'duplicate', 'filtered', 'no_route')`,
