@@ -13,6 +13,7 @@ export interface PacingLimits {
   groupPerWindow: number;
   /** The rolling minute, with a margin for clock skew between us and Telegram. */
   groupWindowMs: number;
+  /** Sends per window for the whole bot (also caps the sends waiting for an answer). */
   globalPerWindow: number;
   globalWindowMs: number;
   /** A backlog that takes longer than this to drain at the chat's pace becomes a digest. */
@@ -24,7 +25,10 @@ export const PACING: PacingLimits = {
   chatIntervalMs: 1_050,
   groupPerWindow: 20,
   groupWindowMs: 61_000,
-  globalPerWindow: 30,
+  // Telegram allows about 30: the rest is margin for sends that reach it bunched after a
+  // stall (a starved CPU, the network) and for the bot's replies to people, which the
+  // dispatcher does not count.
+  globalPerWindow: 25,
   globalWindowMs: 1_050,
   digestAfterMs: 15_000,
 };

@@ -63,9 +63,22 @@ describe('pacing', () => {
     expect(digestPlan(spent, 0, 1, T)).toBe('none');
   });
 
-  it('keeps the whole bot within 30 messages a second', () => {
+  it("keeps the whole bot well under Telegram's 30 a second, leaving room for its own replies", () => {
+    // Sends that reach Telegram bunched (a stalled event loop, a busy network) and the bot's
+    // answers to people, which this budget does not see, fit in what is left.
     const global = new GlobalPace();
-    for (let i = 0; i < 30; i++) {
+    let burst = 0;
+    while (global.nextSendAt(T) === T && burst < 30) {
+      global.record(T)(T);
+      burst++;
+    }
+    expect(burst).toBeLessThanOrEqual(25);
+    expect(burst).toBeGreaterThanOrEqual(20);
+  });
+
+  it('keeps the whole bot within its budget a second', () => {
+    const global = new GlobalPace();
+    for (let i = 0; i < PACING.globalPerWindow; i++) {
       expect(global.nextSendAt(T)).toBe(T);
       global.record(T);
     }
