@@ -90,12 +90,13 @@ export function shareChat(
   });
 }
 
-/** Someone added the bot to a group (or added it back): Telegram's my_chat_member update. */
-export function botAdded(
+/** The bot's membership of a group changed: Telegram's my_chat_member update. */
+function botMembership(
   w: DeliveryWorld,
   by: number,
   chat: { id: number; title: string },
-  before: 'left' | 'kicked' = 'left',
+  before: string,
+  after: string,
 ) {
   const bot = { id: w.telegram.botId, is_bot: true, first_name: 'Bot' };
   w.telegram.pushUpdate({
@@ -104,28 +105,29 @@ export function botAdded(
       from: person(by),
       date: Math.floor(Date.now() / 1000),
       old_chat_member: { status: before, user: bot },
-      new_chat_member: { status: 'member', user: bot },
+      new_chat_member: { status: after, user: bot },
     },
   });
 }
 
-/** Someone removed the bot from a group (or banned it): Telegram's my_chat_member update. */
+/** Someone added the bot to a group (or added it back). */
+export function botAdded(
+  w: DeliveryWorld,
+  by: number,
+  chat: { id: number; title: string },
+  before: 'left' | 'kicked' = 'left',
+) {
+  botMembership(w, by, chat, before, 'member');
+}
+
+/** Someone removed the bot from a group (or banned it). */
 export function botRemoved(
   w: DeliveryWorld,
   by: number,
   chat: { id: number; title: string },
   now: 'left' | 'kicked' = 'kicked',
 ) {
-  const bot = { id: w.telegram.botId, is_bot: true, first_name: 'Bot' };
-  w.telegram.pushUpdate({
-    my_chat_member: {
-      chat: { id: chat.id, type: 'supergroup', title: chat.title },
-      from: person(by),
-      date: Math.floor(Date.now() / 1000),
-      old_chat_member: { status: 'member', user: bot },
-      new_chat_member: { status: now, user: bot },
-    },
-  });
+  botMembership(w, by, chat, 'member', now);
 }
 
 export function press(
