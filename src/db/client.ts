@@ -57,6 +57,20 @@ const migrationCount = (): number =>
     }
   ).entries.length;
 
+/**
+ * Runs `work` in a transaction whose commit does not wait for the disk. Only for bookkeeping
+ * that an OS crash may lose without breaking a promise (a lease, a pacing slot, a "sent"
+ * mark: at worst one message goes out again after the crash). Its WAL reaches the disk with
+ * the next synchronous commit. On the embedded database every sync blocks the process, so
+ * this keeps the dispatcher's own writes from stalling ingest and the bot.
+ */
+export function withoutWaitingForDisk<T>(db: Db, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+    return work(tx);
+  });
+}
+
 /** Rows of a raw query, the same shape on both drivers. */
 export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = (await executor.execute(query)) as unknown as { rows: T[] };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, type Executor, queryRows } from '../db/client.ts';
+import { type Db, type Executor, queryRows, withoutWaitingForDisk } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import {
   htmlToText,
@@ -222,9 +222,14 @@ export class Dispatcher {
       // The chat may send now: fold its backlog into a digest first if it is a flood.
       const plan = digestPlan(pace, chat.high, chat.low, now, limits);
       if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
-      const claimed = await outbox.claimNext(db, chat.chatId, this.options.leaseSec);
+      // The dispatcher's bookkeeping commits without waiting for the disk (see there).
+      const claimed = await withoutWaitingForDisk(db, (tx) =>
+        outbox.claimNext(tx, chat.chatId, this.options.leaseSec),
+      );
       if (!claimed) continue;
-      await outbox.recordSend(db, chat.chatId, chat.kind, [...pace.recentSends, this.now()]);
+      await withoutWaitingForDisk(db, (tx) =>
+        outbox.recordSend(tx, chat.chatId, chat.kind, [...pace.recentSends, this.now()]),
+      );
       const leaving = this.global.record(this.now());
       const sending = this.deliver(claimed, (at, answered) => {
         leaving(at, answered);
@@ -345,7 +350,7 @@ export class Dispatcher {
     const leaseEnds = this.now() + this.options.leaseSec * 1000;
     for (let attempt = 0; ; attempt++) {
       try {
-        await outbox.markSent(db, claimed, messageId);
+        await withoutWaitingForDisk(db, (tx) => outbox.markSent(tx, claimed, messageId));
         break;
       } catch (error) {
         if (this.stopped && this.now() >= leaseEnds) {
