@@ -160,6 +160,9 @@ export class FakeBotApi {
   private sendsByChat = new Map<number, number[]>();
   private globalSends: number[] = [];
   private botDown: number | null = null;
+  private gate: { promise: Promise<void>; open: () => void } | null = null;
+  /** sendMessage calls waiting behind `holdSends`. */
+  heldSends = 0;
   readonly token: string;
 
   constructor(
@@ -239,6 +242,7 @@ export class FakeBotApi {
 
   async stop(): Promise<void> {
     for (const wake of this.waiters.splice(0)) wake();
+    this.releaseSends();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),
@@ -281,6 +285,19 @@ export class FakeBotApi {
   /** Telegram refuses HTML in this chat (as for markup it cannot parse). */
   refuseHtml(chatId: number): void {
     this.badHtmlChats.add(chatId);
+  }
+  /** sendMessage calls wait unanswered until `releaseSends`, then are answered together. */
+  holdSends(): void {
+    if (this.gate) return;
+    let open = () => {};
+    const promise = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.gate = { promise, open };
+  }
+  releaseSends(): void {
+    this.gate?.open();
+    this.gate = null;
   }
   /** The whole Bot API answers 5xx until `recover` (an outage). */
   outage(): void {
@@ -448,6 +465,11 @@ export class FakeBotApi {
         };
       }
       case 'sendMessage':
+        if (this.gate) {
+          this.heldSends++;
+          await this.gate.promise;
+          this.heldSends--;
+        }
         return this.sendMessage(params);
       case 'sendChatAction':
         return this.sendChatAction(params);

@@ -96,10 +96,14 @@ describe.each(databaseKinds)('delivery on %s', (kind) => {
       description: 'Too Many Requests: retry after 2',
       parameters: { retry_after: 2 },
     };
+    // Telegram answers the three chats' sends together, as when the bot's own limit is hit.
+    w.telegram.holdSends();
     for (const chat of chats) {
       w.telegram.failNext(chat, 1, storm);
       await w.post(await w.profile({ defaultChatId: chat }), depositQuery(chat));
     }
+    await waitFor(() => w.telegram.heldSends === 3);
+    w.telegram.releaseSends();
     await waitFor(() => w.telegram.tooManyRequests === 3);
     const lastRefusal = Math.max(
       ...w.telegram.calls.filter((c) => c.code === 429).map((c) => c.at),
