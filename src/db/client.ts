@@ -9,9 +9,15 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { embeddedDatabaseExists, makePrivate, pgliteDir } from './data-dir.ts';
+import {
+  createEmbeddedDatabase,
+  embeddedDatabaseExists,
+  makePrivate,
+  pgliteDir,
+} from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
-import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
+import { embeddedSettingParams } from './embedded-settings.ts';
+import { DURABLE_START_PARAMS, SafeNodeFS } from './pglite-fs.ts';
 import * as schema from './schema.ts';
 import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
 
@@ -186,13 +192,17 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   }
   let client: PGlite;
   try {
+    // A new database is made (and migrated) by a short-lived process, so this one never
+    // carries initdb's memory peak.
+    if (dataDir && creating) await createEmbeddedDatabase(dataDir);
     client = await PGlite.create(
       dataDir
-        ? { fs: new SafeNodeFS(pgliteDir(dataDir)), startParams: DURABLE_START_PARAMS }
+        ? {
+            fs: new SafeNodeFS(pgliteDir(dataDir)),
+            startParams: [...DURABLE_START_PARAMS, ...embeddedSettingParams()],
+          }
         : { dataDir: 'memory://' },
     );
-    // initdb wrote the new cluster without syncing it; from here on every commit syncs.
-    if (dataDir && creating) syncTree(dataDir);
   } catch (error) {
     lock?.release();
     throw error;

@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Where PGlite keeps its PostgreSQL data folder inside DATA_DIR. */
 export function pgliteDir(dataDir: string): string {
@@ -33,4 +36,56 @@ export function makePrivate(dir: string): number {
   };
   visit(dir);
   return changed;
+}
+
+export class EmbeddedCreationError extends Error {
+  constructor(
+    readonly dataDir: string,
+    detail: string,
+  ) {
+    super(`Creating the embedded database in ${dataDir} failed: ${detail}`);
+    this.name = 'EmbeddedCreationError';
+  }
+}
+
+/** The creating process: this build's own file (TypeScript through tsx, or compiled). */
+export function embeddedCreateCommand(): { command: string; args: string[] } {
+  const script = fileURLToPath(
+    new URL(
+      import.meta.url.endsWith('.ts') ? './embedded-create.ts' : './embedded-create.js',
+      import.meta.url,
+    ),
+  );
+  const loader = script.endsWith('.ts')
+    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    : [];
+  // --expose-gc: it frees initdb's heap before it opens the new database for migrations.
+  return { command: process.execPath, args: ['--expose-gc', ...loader, script] };
+}
+
+/**
+ * Creates the embedded database in `dataDir` and applies every migration, in a short-lived
+ * child process (see embedded-create.ts): the caller, which holds the lock, then only ever
+ * opens an existing database and never carries initdb's memory peak.
+ */
+export function createEmbeddedDatabase(
+  dataDir: string,
+  command = embeddedCreateCommand(),
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command.command, [...command.args, dataDir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-4_000);
+    });
+    child.on('error', (error) => reject(new EmbeddedCreationError(dataDir, error.message)));
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve();
+      const last = stderr.trim().split('\n').slice(-5).join('\n');
+      const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+      reject(new EmbeddedCreationError(dataDir, last ? `${last} (${how})` : how));
+    });
+  });
 }

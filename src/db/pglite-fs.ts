@@ -122,7 +122,8 @@ export function syncTree(dir: string): void {
   syncPath(dir);
 }
 
-function syncPath(path: string): void {
+/** fsync of one file or folder. */
+export function syncPath(path: string): void {
   const fd = fs.openSync(path, 'r');
   try {
     fs.fsyncSync(fd);

@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, queryRows } from '../../src/db/client.ts';
+import {
+  createEmbeddedDatabase,
+  EmbeddedCreationError,
+  embeddedDatabaseExists,
+  pgliteDir,
+} from '../../src/db/data-dir.ts';
+import { pgliteInitdb } from '../../src/db/embedded-create.ts';
+
+/**
+ * A first start creates the embedded database in a short-lived process of its own, so the
+ * service never carries initdb's memory peak (bench/memory.ts measures it).
+ */
+
+const migrationCount = (
+  JSON.parse(
+    readFileSync(new URL('../../src/db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+  ) as { entries: unknown[] }
+).entries.length;
+
+const node = (code: string) => ({ command: process.execPath, args: ['-e', code] });
+
+describe('creating the embedded database in a process of its own', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-create-')), 'data');
+
+  beforeAll(async () => {
+    // What an interrupted first start leaves behind: a half-made folder beside DATA_DIR/pglite.
+    mkdirSync(join(dataDir, 'pglite.creating'), { recursive: true });
+    writeFileSync(join(dataDir, 'pglite.creating', 'PG_VERSION'), '18\n');
+    await createEmbeddedDatabase(dataDir);
+  }, 240_000);
+
+  it('leaves a complete, migrated database that opens without creating anything', async () => {
+    expect(embeddedDatabaseExists(dataDir)).toBe(true);
+    expect(existsSync(join(dataDir, 'pglite.creating'))).toBe(false);
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const [applied] = await queryRows<{ n: number }>(
+        database.db,
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      );
+      expect(applied?.n).toBe(migrationCount);
+      expect(await database.ready()).toBe(true);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
+  it('runs PostgreSQL with buffers sized for a 1 GB server, and records them in postgresql.conf', async () => {
+    const conf = readFileSync(join(pgliteDir(dataDir), 'postgresql.conf'), 'utf8');
+    expect(conf).toMatch(/^shared_buffers = 16MB/m);
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const rows = await queryRows<{ shared_buffers: string }>(
+        database.db,
+        sql`SHOW shared_buffers`,
+      );
+      expect(rows).toEqual([{ shared_buffers: '16MB' }]);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
+  it("uses PGlite's initdb runner directly (an upgrade that moves it would cost ~200 MB)", async () => {
+    expect(await pgliteInitdb()).toBeTypeOf('function');
+  });
+});
+
+describe('a creating process that fails', () => {
+  it('is reported with what it said, and leaves no database behind', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-create-'));
+    const failing = createEmbeddedDatabase(
+      dataDir,
+      node('process.stderr.write("initdb failed: could not write to file\\n"); process.exit(1)'),
+    );
+    await expect(failing).rejects.toThrow(EmbeddedCreationError);
+    await expect(failing).rejects.toThrow(
+      `Creating the embedded database in ${dataDir} failed: initdb failed: could not write to file (exit code 1)`,
+    );
+    expect(embeddedDatabaseExists(dataDir)).toBe(false);
+  });
+
+  it('is reported when the system kills it (out of memory)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'keitaro-create-'));
+    await expect(
+      createEmbeddedDatabase(dataDir, node('process.kill(process.pid, "SIGKILL")')),
+    ).rejects.toThrow(`Creating the embedded database in ${dataDir} failed: killed by SIGKILL`);
+  });
+});
