@@ -16,7 +16,7 @@ import {
   pgliteDir,
 } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
-import { embeddedSettingParams } from './embedded-settings.ts';
+import { compileWasmForMemory, embeddedSettingParams } from './embedded-settings.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS } from './pglite-fs.ts';
 import * as schema from './schema.ts';
 import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
@@ -195,6 +195,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     // A new database is made (and migrated) by a short-lived process, so this one never
     // carries initdb's memory peak.
     if (dataDir && creating) await createEmbeddedDatabase(dataDir);
+    if (dataDir) compileWasmForMemory();
     client = await PGlite.create(
       dataDir
         ? {

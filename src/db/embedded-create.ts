@@ -16,7 +16,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { pgliteDir } from './data-dir.ts';
-import { EMBEDDED_SETTINGS, embeddedSettingParams } from './embedded-settings.ts';
+import {
+  compileWasmForMemory,
+  EMBEDDED_SETTINGS,
+  embeddedSettingParams,
+} from './embedded-settings.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncPath, syncTree } from './pglite-fs.ts';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -102,6 +106,7 @@ export async function createEmbedded(dataDir: string): Promise<void> {
     );
   }
   const building = `${target}.creating`;
+  compileWasmForMemory();
   rmSync(building, { recursive: true, force: true });
   await initdb(building);
   await freeClosedHeaps();

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+
 /**
  * PostgreSQL's memory settings for the embedded database, sized for a 1 GB server.
  *
@@ -24,4 +26,17 @@ export function embeddedSettingParams(
   settings: Readonly<Record<string, string>> = EMBEDDED_SETTINGS,
 ): string[] {
   return Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+}
+
+/**
+ * V8 compiles PGlite's PostgreSQL (9 MB of WebAssembly) with its baseline compiler
+ * (Liftoff), then again with its optimizing one (TurboFan) for each function that runs
+ * often; those compilations leave some 70-100 MB resident for the life of the process.
+ * Baseline code only: the service idles at ~175 MB instead of ~275 MB and peaks under
+ * 250 MB (bench/memory.ts). The flag is process-wide and must be set before PGlite's module
+ * is compiled; PostgreSQL's work per postback is short, so its speed barely moves
+ * (docs/BENCHMARKS.md).
+ */
+export function compileWasmForMemory(): void {
+  v8.setFlagsFromString('--liftoff-only');
 }
