@@ -122,20 +122,33 @@ describe('backup and restore of the embedded database, as processes', { timeout:
     }
   });
 
-  it('refuses a file that is not a backup, and leaves the database that was there in place', async () => {
+  it('backs up with the service stopped, refuses a file that is not a backup, and restores over a database with --force, keeping the old one aside', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-backup-')), 'data');
+    const files = mkdtempSync(join(tmpdir(), 'keitaro-backups-'));
     const env = { DATA_DIR: dataDir, BOT_TOKEN: '' };
-    const created = await runNode('src/cli.ts', ['profile', 'create', '--owner', '777000'], env);
-    expect(created.code, created.stderr).toBe(0);
-    const notABackup = join(mkdtempSync(join(tmpdir(), 'keitaro-backups-')), 'notes.txt');
-    writeFileSync(notABackup, 'status=lead&subid=3kq1a9x7\n');
+    const cli = (...args: string[]) => runNode('src/cli.ts', args, env);
+    expect((await cli('profile', 'create', '--owner', '777000', '--name', 'Team A')).code).toBe(0);
+    const backup = await cli('backup', join(files, 'a.tar.gz'));
+    expect(backup.code, backup.stderr).toBe(0);
+    expect((await cli('profile', 'create', '--owner', '777001', '--name', 'Team B')).code).toBe(0);
 
-    const res = await runNode('src/cli.ts', ['restore', notABackup, '--force'], env);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('is not a backup this program can read');
-    const list = await runNode('src/cli.ts', ['profile', 'list'], env);
-    expect(list.code).toBe(0);
-    expect(list.stdout).toContain('owner 777000');
+    const notABackup = join(files, 'notes.txt');
+    writeFileSync(notABackup, 'status=lead&subid=3kq1a9x7\n');
+    const refused = await cli('restore', notABackup, '--force');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is not a backup this program can read');
+    const untouched = await cli('profile', 'list');
+    expect(untouched.stdout).toContain('Team A');
+    expect(untouched.stdout).toContain('Team B');
+
+    const forced = await cli('restore', join(files, 'a.tar.gz'), '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(
+      /The database that was there is kept in .*pglite\.before-restore-/,
+    );
+    const restored = await cli('profile', 'list');
+    expect(restored.stdout).toContain('Team A');
+    expect(restored.stdout).not.toContain('Team B');
   });
 
   it('points to pg_dump on PostgreSQL', async () => {
