@@ -1,11 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
 import { queryRows } from '../../src/db/client.ts';
 import { pruneOnce, RetentionJob } from '../../src/db/retention.ts';
 import type { ProfileRow } from '../../src/db/schema.ts';
+import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
+import { createProfile } from '../../src/profiles/repository.ts';
+import { startService } from '../../src/service.ts';
 import { depositQuery, leadQuery } from '../fixtures/postbacks.ts';
 import { postbackPath, startTestApp, type TestApp } from '../support/app.ts';
-import { databaseKinds } from '../support/databases.ts';
+import { createTestDatabase, databaseKinds } from '../support/databases.ts';
+import { FAST_RETRY } from '../support/delivery.ts';
 import { capturedLogger } from '../support/logs.ts';
 import { waitFor } from '../support/processes.ts';
 
@@ -202,6 +207,55 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
       await waitFor(() => lines.some((line) => line.includes('retention: old rows deleted')));
     } finally {
       await job.stop();
+    }
+  });
+
+  it('the service deletes a delivered event once it is older than RETENTION_DAYS by its clock', async () => {
+    const telegram = await new FakeBotApi().start();
+    const database = await createTestDatabase(kind);
+    const { logger } = capturedLogger();
+    const config = parseConfig({
+      BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.url,
+      DATABASE_URL: database.url ?? '',
+      RETENTION_DAYS: '30',
+    });
+    // Thirty-one days after the postback, by the clock the job is given.
+    let clock = new Date();
+    const service = await startService({
+      config: { ...config, botToken: telegram.token },
+      database,
+      logger,
+      dispatcher: FAST_RETRY,
+      retention: { firstDelayMs: 0, everyMs: 100, now: () => clock },
+    });
+    try {
+      const profile = await createProfile(database.db, { ownerUserId: 5550001 });
+      const res = await service.app.inject({ url: postbackPath(profile.secret, leadQuery) });
+      expect(res.statusCode).toBe(200);
+      await waitFor(() => telegram.messagesTo(5550001).length === 1);
+      const count = async () =>
+        (
+          await queryRows<{ n: number }>(
+            database.db,
+            sql`SELECT count(*)::int AS n FROM keitaro_events`,
+          )
+        )[0]?.n;
+      // Sent, but only a month old by now: kept.
+      await waitFor(async () => {
+        const [row] = await queryRows<{ state: string }>(
+          database.db,
+          sql`SELECT state FROM keitaro_deliveries`,
+        );
+        return row?.state === 'sent';
+      });
+      expect(await count()).toBe(1);
+      clock = new Date(Date.now() + 31 * DAY);
+      await waitFor(async () => (await count()) === 0);
+    } finally {
+      await service.stop();
+      await telegram.stop();
+      await database.close();
     }
   });
 });
