@@ -157,6 +157,15 @@ const envSchema = z.object({
   DATABASE_TIMEOUT_SECONDS: seconds('DATABASE_TIMEOUT_SECONDS', 0.1, 300, 5),
   LEADER_LEASE_SECONDS: seconds('LEADER_LEASE_SECONDS', 1, 300, 10),
   TRUST_PROXY: trustProxy,
+  RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'RETENTION_DAYS must be a whole number of days from 1 to 3650.' })
+      .int('RETENTION_DAYS must be a whole number of days from 1 to 3650.')
+      .min(1, 'RETENTION_DAYS must be a whole number of days from 1 to 3650.')
+      .max(3650, 'RETENTION_DAYS must be a whole number of days from 1 to 3650.')
+      .default(90),
+  ),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -194,6 +203,8 @@ export interface Config {
   leaderLeaseMs: number;
   /** Which proxies' X-Forwarded-For gives the client address (TRUST_PROXY). */
   trustProxy: TrustProxy;
+  /** Raw events older than this many days are deleted (those still waiting to be sent stay). */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -242,6 +253,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
     databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
     leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
     trustProxy: e.TRUST_PROXY,
+    retentionDays: e.RETENTION_DAYS,
   };
 }
 

@@ -7,6 +7,7 @@ import { serveAdminSocket } from './cli/admin-socket.ts';
 import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { RetentionJob, type RetentionJobOptions } from './db/retention.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
 import { type Leadership, LeaseLeader, leaseTiming, SoleLeader } from './delivery/leader.ts';
 import { DEFAULT_RETRY } from './delivery/retry.ts';
@@ -16,7 +17,6 @@ import { buildServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
 import { RefusalCounter } from './postback/refusals.ts';
-import { purgeExpiredDedupKeys } from './postback/store.ts';
 
 /**
  * The whole product in one process: ingest (HTTP), the dispatcher and the bot's update
@@ -45,6 +45,8 @@ export interface ServiceOptions {
   dispatcher?: Partial<DispatcherOptions>;
   /** Serve the CLI socket in DATA_DIR (embedded database only). */
   adminSocket?: boolean;
+  /** The retention job's schedule and clock (tests); RETENTION_DAYS comes from `config`. */
+  retention?: RetentionJobOptions;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -117,12 +119,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     });
   }
 
-  const purge = setInterval(() => {
-    purgeExpiredDedupKeys(database.db).catch((error: unknown) =>
-      logger.error({ err: error }, 'purging expired dedup keys failed'),
-    );
-  }, 600_000);
-  purge.unref();
+  const retention = new RetentionJob(database.db, logger, {
+    ...options.retention,
+    policy: { retentionDays: config.retentionDays, ...options.retention?.policy },
+  });
 
   dispatcher.start();
   const registering = webhook?.register();
@@ -131,6 +131,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       dispatcher.setLeader(leader);
       poller?.setLeader(leader);
       waker.setLeader(leader);
+      retention.setLeader(leader);
     },
     (chatIds) => {
       if (chatIds.length === 0) dispatcher.wake();
@@ -149,7 +150,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           if (!settled)
             logger.warn({ waiting_for: what }, 'stopping: gave up waiting at the deadline');
         });
-      clearInterval(purge);
       clearInterval(flushing);
       adminSocket?.close();
       // New requests get 503 from here on; those in flight are answered.
@@ -160,6 +160,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('the update poller', poller?.stop() ?? Promise.resolve()),
         by('registering the webhook', registering ?? Promise.resolve()),
         by('sends in flight', dispatcher.stop()),
+        by('deleting old rows', retention.stop()),
       ]);
       await by('recording refusals', flushRefusals());
       await by('giving up leadership', leadership.stop());

@@ -186,4 +186,14 @@ describe('configuration', () => {
       'LEADER_LEASE_SECONDS must be a number of seconds from 1 to 300.',
     ]);
   });
+
+  it('keeps raw events for 90 days unless RETENTION_DAYS says otherwise', () => {
+    expect(parseConfig({}).retentionDays).toBe(90);
+    expect(parseConfig({ RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    for (const bad of ['0', '1.5', 'forever', '5000']) {
+      expect(problems({ RETENTION_DAYS: bad })).toEqual([
+        'RETENTION_DAYS must be a whole number of days from 1 to 3650.',
+      ]);
+    }
+  });
 });

@@ -1,5 +1,7 @@
+import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
+import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { Database } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { postbackUrl } from '../postback/url.ts';
@@ -58,6 +60,8 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   route list <profile_id> [--json]
   route remove <route_id>
   events <profile_id> [--limit N] [--json]
+  backup <file> [--force]      the embedded database, also while the service runs
+  restore <file> [--force]     into an empty DATA_DIR, with the service stopped
   migrate
   help
 
@@ -80,6 +84,7 @@ const OPTIONS = {
   geo: { type: 'string' },
   priority: { type: 'string' },
   limit: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -384,6 +389,23 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
       case 'events':
         await eventsCommand(ctx, words, options);
         break;
+      case 'backup': {
+        const file = words[1];
+        if (file === undefined) throw new UsageError('backup needs a file name: backup <file>.');
+        // The CLI passes an absolute path: a forwarded command runs in the service's folder.
+        if (!isAbsolute(file))
+          throw new UsageError(`backup needs an absolute path, got "${file}".`);
+        const bytes = await writeBackup(ctx.database, file, options.force ?? false);
+        ctx.out(`Backup written to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB).`);
+        break;
+      }
+      case 'restore':
+        // Only the CLI restores, on a DATA_DIR no process holds; here the service holds it.
+        throw new BackupRefused(
+          ctx.database.kind === 'postgres'
+            ? POSTGRES_BACKUP_HINT.join('\n')
+            : 'The service is running on this DATA_DIR; stop it before restoring, then start it again.',
+        );
       case 'migrate':
         await ctx.database.migrate();
         ctx.out('Migrations applied.');
@@ -398,7 +420,7 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
       ctx.err('Run "npm run cli -- help" for the commands.');
       return EXIT_USAGE;
     }
-    if (error instanceof NotFoundError) {
+    if (error instanceof NotFoundError || error instanceof BackupRefused) {
       ctx.err(error.message);
       return EXIT_FAILED;
     }

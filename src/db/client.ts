@@ -33,6 +33,11 @@ export interface Database {
    * commits (a database that only reads cannot take postbacks).
    */
   ready(): Promise<boolean>;
+  /**
+   * The embedded database only: its whole data folder as one gzipped tarball, taken while no
+   * query runs (consistent; what `backup` writes). Undefined on PostgreSQL: use pg_dump.
+   */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -103,6 +108,8 @@ export interface OpenOptions {
   logger?: Logger;
   /** The embedded database vacuums its busiest tables this often (it has no autovacuum). */
   vacuumEveryMs?: number;
+  /** The embedded database: create it from this tarball (a backup) instead of empty. */
+  restoreFrom?: Blob;
 }
 
 export async function openDatabase(
@@ -188,8 +195,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   try {
     client = await PGlite.create(
       dataDir
-        ? { fs: new SafeNodeFS(pgliteDir(dataDir)), startParams: DURABLE_START_PARAMS }
-        : { dataDir: 'memory://' },
+        ? {
+            fs: new SafeNodeFS(pgliteDir(dataDir)),
+            startParams: DURABLE_START_PARAMS,
+            loadDataDir: options.restoreFrom,
+          }
+        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
     );
     // initdb wrote the new cluster without syncing it; from here on every commit syncs.
     if (dataDir && creating) syncTree(dataDir);
@@ -213,6 +224,11 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     // One process owns the data directory (the lock file), so no advisory lock is needed.
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ready: () => isReady(db),
+    async dumpDataDir() {
+      // Written out first, so the copy needs no crash recovery to be read.
+      await client.exec('CHECKPOINT');
+      return client.dumpDataDir('gzip');
+    },
     async close() {
       if (closed) return;
       closed = true;

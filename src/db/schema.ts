@@ -215,6 +215,10 @@ export const deliveries = pgTable(
     index('keitaro_deliveries_event_idx').on(t.eventId),
     index('keitaro_deliveries_chat_idx').on(t.chatId, t.state),
     index('keitaro_deliveries_digest_idx').on(t.digestId),
+    // Retention finds old digests and notices without reading every event's delivery.
+    index('keitaro_deliveries_unattached_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.eventId} IS NULL`),
     check(
       'keitaro_deliveries_state_check',
       sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested')`,
