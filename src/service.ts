@@ -15,6 +15,7 @@ import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { Metrics } from './monitoring/metrics.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
 import { RefusalCounter } from './postback/refusals.ts';
 
@@ -53,8 +54,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, database, logger } = options;
   const directory = new ProfileDirectory(database.db);
   const api = createApi(config.botToken, config.telegramApiRoot);
+  const metrics = new Metrics(database.db, logger);
   const dispatcher = new Dispatcher({
     db: database.db,
+    metrics,
     sender: new BotApiSender(api),
     logger,
     onTargetsChanged: () => directory.invalidate(),
@@ -100,6 +103,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     refusals,
     botWebhook: webhook,
     trustProxy: config.trustProxy,
+    metrics,
+    metricsToken: config.metricsToken,
   });
 
   let adminSocket: Server | undefined;
@@ -128,6 +133,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const registering = webhook?.register();
   leadership.start(
     (leader) => {
+      metrics.setLeader(leader);
       dispatcher.setLeader(leader);
       poller?.setLeader(leader);
       waker.setLeader(leader);
