@@ -15,6 +15,7 @@ import { BackupRefused, POSTGRES_BACKUP_HINT, restoreBackup } from './db/backup.
 import { openDatabase } from './db/client.ts';
 import { embeddedDatabaseExists } from './db/data-dir.ts';
 import { DataDirLockedError, isDataDirLocked } from './db/data-dir-lock.ts';
+import { describeDatabase } from './monitoring/status.ts';
 
 /** `npm run cli -- …`: the admin CLI, on PostgreSQL or the embedded database. */
 
@@ -26,7 +27,7 @@ import { DataDirLockedError, isDataDirLocked } from './db/data-dir-lock.ts';
 function needsExistingDatabase(command: ParsedCommand): boolean {
   const [first, second] = command.words;
   if (first === 'profile') return second !== 'create';
-  return first === 'route' || first === 'events' || first === 'backup';
+  return first === 'route' || first === 'events' || first === 'backup' || first === 'status';
 }
 
 /** `restore FILE`: never forwarded, since it needs a DATA_DIR that no process holds. */
@@ -153,6 +154,7 @@ async function main(argv: string[]): Promise<number> {
       publicBaseUrlConfigured: config.publicBaseUrlConfigured,
       out,
       err,
+      databaseName: describeDatabase(config),
     });
   } catch (error) {
     err(`Failed: ${(error as Error).message}`);

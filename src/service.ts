@@ -16,6 +16,7 @@ import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './monitoring/metrics.ts';
+import { describeDatabase } from './monitoring/status.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
 import { RefusalCounter } from './postback/refusals.ts';
 
@@ -119,6 +120,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         out: (line) => stdout.push(line),
         err: (line) => stderr.push(line),
         onChange: () => directory.invalidate(),
+        databaseName: describeDatabase(config),
+        inServer: true,
       });
       return { code, stdout, stderr };
     });

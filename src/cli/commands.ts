@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { Database } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { readStatus, statusJson, statusLines } from '../monitoring/status.ts';
 import { postbackUrl } from '../postback/url.ts';
 import {
   addRoute,
@@ -39,6 +40,10 @@ export interface CliContext {
   err: (line: string) => void;
   /** Called after a command changed profiles or routes. */
   onChange?: () => void;
+  /** How `status` names the database (monitoring/status.ts describeDatabase): no password. */
+  databaseName?: string;
+  /** The running server runs this command (through the admin socket): it leads. */
+  inServer?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -62,6 +67,7 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   events <profile_id> [--limit N] [--json]
   backup <file> [--force]      the embedded database, also while the service runs
   restore <file> [--force]     into an empty DATA_DIR, with the service stopped
+  status [--json]              version, database, dispatcher, queue, last postback and send
   migrate
   help
 
@@ -370,6 +376,16 @@ async function eventsCommand(ctx: CliContext, words: string[], o: Options): Prom
   }
 }
 
+async function statusCommand(ctx: CliContext, o: Options): Promise<void> {
+  const status = await readStatus(ctx.database.db, {
+    kind: ctx.database.kind,
+    database: ctx.databaseName ?? ctx.database.kind,
+    serverRunning: ctx.inServer ?? false,
+  });
+  if (o.json) return json(ctx, statusJson(status));
+  for (const line of statusLines(status)) ctx.out(line);
+}
+
 /** Runs one command line; returns the exit code. Never throws for the user's mistakes. */
 export async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
@@ -406,6 +422,9 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
             ? POSTGRES_BACKUP_HINT.join('\n')
             : 'The service is running on this DATA_DIR; stop it before restoring, then start it again.',
         );
+      case 'status':
+        await statusCommand(ctx, options);
+        break;
       case 'migrate':
         await ctx.database.migrate();
         ctx.out('Migrations applied.');

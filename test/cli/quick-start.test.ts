@@ -53,6 +53,17 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
         'registration(lead) queued delivery:sent tx=3kq1a9x7 campaign="Betting UA"',
       );
 
+      // One screen on how it runs, from the server that holds the database; the counters for
+      // Prometheus, from this machine.
+      const status = await runNode('src/cli.ts', ['status'], env);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain(`database:        embedded (PGlite) in ${dataDir}`);
+      expect(status.stdout).toContain('dispatcher:      this server');
+      expect(status.stdout).toContain('dead:            0');
+      const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+      expect(metrics).toContain('keitaro_notify_postbacks_total{outcome="stored"} 1');
+      expect(metrics).toContain('keitaro_notify_leader 1');
+
       const rotated = await runNode('src/cli.ts', ['profile', 'rotate-secret', String(id)], env);
       expect(rotated.code).toBe(0);
       const old = await fetch(
