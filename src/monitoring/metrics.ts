@@ -5,9 +5,10 @@ import { OPEN_STATES, queueSnapshot } from './queue.ts';
 
 /**
  * What /metrics shows, in Prometheus' text format. Each service has its own registry (tests
- * run several services in one process). Counters are this process's since it started; the
- * outbox gauges are read from the database at each scrape, so every instance reports the
- * same queue and an alert can take their max.
+ * run several services in one process); Node's own metrics are the process's, shared.
+ * Counters are this process's since it started; the outbox gauges are read from the
+ * database at each scrape, so every instance reports the same queue and an alert can take
+ * their max.
  */
 
 /** Why a postback was not stored: the `error` of the answer, so a log line and a metric agree. */
@@ -67,6 +68,21 @@ export const NO_DELIVERY_METRICS: DeliveryMetrics = {
 };
 
 const PREFIX = 'keitaro_notify_';
+
+let processRegistry: Registry | undefined;
+
+/**
+ * Node's own metrics (memory, CPU, event-loop lag, GC) under their usual names. They
+ * describe the process, not a service: collected once per process, however many services
+ * it runs, since each collection starts its own event-loop and GC monitors for good.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
 
 export class Metrics implements DeliveryMetrics {
   readonly registry = new Registry();
@@ -157,7 +173,7 @@ export class Metrics implements DeliveryMetrics {
     for (const kind of ['event', 'digest', 'notice'] as const) this.sends.inc({ kind }, 0);
     for (const scope of ['chat', 'bot'] as const) this.throttled.inc({ scope }, 0);
     this.leader.set(0);
-    collectDefaultMetrics({ register: this.registry });
+    processMetrics();
   }
 
   /** One postback answered, `seconds` after it arrived. */
@@ -205,6 +221,7 @@ export class Metrics implements DeliveryMetrics {
       this.queueReadable.set(0);
       this.logger?.warn({ err: error }, 'metrics: reading the outbox failed');
     }
-    return this.registry.metrics();
+    // Both end with a newline, as the text format wants.
+    return (await this.registry.metrics()) + (await processMetrics().metrics());
   }
 }
