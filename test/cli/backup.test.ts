@@ -34,7 +34,7 @@ describe('backup and restore of the embedded database, as processes', { timeout:
     const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-backup-')), 'data');
     const backupFile = join(mkdtempSync(join(tmpdir(), 'keitaro-backups-')), 'keitaro.tar.gz');
     const env = { DATA_DIR: dataDir, WEBHOOK_DOMAIN: 'notify.example.com', BOT_TOKEN: '' };
-    const cli = (...args: string[]) => runNode('src/cli.ts', args, env);
+    const cli = (...args: string[]) => runNode('dist/cli.js', args, env);
 
     const created = await cli('profile', 'create', '--owner', '777000', '--json');
     expect(created.code, created.stderr).toBe(0);
@@ -126,7 +126,7 @@ describe('backup and restore of the embedded database, as processes', { timeout:
     const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-backup-')), 'data');
     const files = mkdtempSync(join(tmpdir(), 'keitaro-backups-'));
     const env = { DATA_DIR: dataDir, BOT_TOKEN: '' };
-    const cli = (...args: string[]) => runNode('src/cli.ts', args, env);
+    const cli = (...args: string[]) => runNode('dist/cli.js', args, env);
     expect((await cli('profile', 'create', '--owner', '777000', '--name', 'Team A')).code).toBe(0);
     const backup = await cli('backup', join(files, 'a.tar.gz'));
     expect(backup.code, backup.stderr).toBe(0);
@@ -153,7 +153,7 @@ describe('backup and restore of the embedded database, as processes', { timeout:
 
   it('points to pg_dump on PostgreSQL', async () => {
     for (const command of ['backup', 'restore']) {
-      const res = await runNode('src/cli.ts', [command, 'keitaro.dump'], {
+      const res = await runNode('dist/cli.js', [command, 'keitaro.dump'], {
         DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
       });
       expect(res.code).toBe(1);
