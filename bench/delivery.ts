@@ -1,7 +1,7 @@
 /**
  * npm run bench:delivery [-- --db pglite|postgres|all] [--seconds 20]
  *
- * The real service (src/main.ts) in a child process, the fake Bot API in this one:
+ * The real service (compiled: dist/main.js) in a child process, the fake Bot API in this one:
  * 1. steady load: 20 postbacks/s spread over 50 private chats; latency from the HTTP 200 to
  *    the fake Bot API receiving the message, p50 and p99;
  * 2. a burst of 1,000 postbacks into one group: the time until every conversion is in a
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/client.ts';
 import { conversionsIn, FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
+import { buildIfStale } from '../test/support/build.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
 import { benchDatabase } from './databases.ts';
 
@@ -70,7 +71,7 @@ async function run(kind: 'pglite' | 'postgres') {
     await setup.close();
 
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, ['dist/main.js'], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -160,6 +161,7 @@ async function run(kind: 'pglite' | 'postgres') {
 
 const kinds =
   values.db === 'all' ? (['pglite', 'postgres'] as const) : [values.db as 'pglite' | 'postgres'];
+buildIfStale();
 const rows = [];
 for (const kind of kinds) rows.push(await run(kind));
 console.log(

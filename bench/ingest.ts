@@ -1,7 +1,7 @@
 /**
  * npm run bench:ingest [-- --db pglite|postgres|all] [--duration 10] [--connections 64]
  *
- * Starts the real service (src/main.ts) in a child process on the chosen database, drives the
+ * Starts the real service (compiled: dist/main.js) in a child process on the chosen database, drives the
  * postback endpoint with autocannon using realistic, mostly unique Keitaro postbacks spread
  * over 20 profiles, and prints accepted postbacks/s, p50/p99 latency and the service's peak
  * RSS, next to a bare Fastify handler in the same run (the ceiling). It then counts the
@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows } from '../src/db/client.ts';
 import { FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
+import { buildIfStale } from '../test/support/build.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
 import { benchDatabase } from './databases.ts';
 
@@ -56,7 +57,9 @@ async function spawnUntilReady(
   env: NodeJS.ProcessEnv,
   port: number,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // The service runs compiled; the bare-Fastify ceiling is TypeScript, run through tsx.
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env, KEITARO_WEBHOOK_PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -143,7 +146,7 @@ async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
     telegram = await new FakeBotApi().start();
     const port = await freePort();
     const child = await spawnUntilReady(
-      ['src/main.ts'],
+      ['dist/main.js'],
       { ...env, LOG_LEVEL: 'warn', BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url },
       port,
     );
@@ -179,6 +182,7 @@ async function benchBare(): Promise<Row> {
 
 const kinds =
   values.db === 'all' ? (['pglite', 'postgres'] as const) : [values.db as 'pglite' | 'postgres'];
+buildIfStale();
 const rows: Row[] = [await benchBare()];
 for (const kind of kinds) rows.push(await benchService(kind));
 

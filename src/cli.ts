@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { adminSocketPath, forwardCommand } from './cli/admin-socket.ts';
 import {
   EXIT_FAILED,
@@ -10,9 +11,11 @@ import {
   UsageError,
 } from './cli/commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { BackupRefused, POSTGRES_BACKUP_HINT, restoreBackup } from './db/backup.ts';
 import { openDatabase } from './db/client.ts';
 import { embeddedDatabaseExists } from './db/data-dir.ts';
 import { DataDirLockedError, isDataDirLocked } from './db/data-dir-lock.ts';
+import { describeDatabase } from './monitoring/status.ts';
 
 /** `npm run cli -- …`: the admin CLI, on PostgreSQL or the embedded database. */
 
@@ -24,7 +27,42 @@ import { DataDirLockedError, isDataDirLocked } from './db/data-dir-lock.ts';
 function needsExistingDatabase(command: ParsedCommand): boolean {
   const [first, second] = command.words;
   if (first === 'profile') return second !== 'create';
-  return first === 'route' || first === 'events';
+  return first === 'route' || first === 'events' || first === 'backup' || first === 'status';
+}
+
+/** `restore FILE`: never forwarded, since it needs a DATA_DIR that no process holds. */
+async function restore(
+  command: ParsedCommand,
+  config: ReturnType<typeof loadConfig>,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const file = command.words[1];
+  if (file === undefined) {
+    err('restore needs a file name: restore <file>.');
+    return EXIT_USAGE;
+  }
+  if (config.databaseUrl) {
+    for (const line of POSTGRES_BACKUP_HINT) err(line);
+    return EXIT_FAILED;
+  }
+  err(`Restoring ${resolve(file)} into ${config.dataDir} (DATA_DIR)…`);
+  try {
+    const restored = await restoreBackup(
+      config.dataDir,
+      resolve(file),
+      command.options.force ?? false,
+    );
+    if (restored.movedAside) out(`The database that was there is kept in ${restored.movedAside}.`);
+    out(
+      `Restored: ${restored.profiles} profiles, ${restored.routes} routes, ${restored.waiting} messages waiting to be sent (they go out once the service starts).`,
+    );
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof BackupRefused)) throw error;
+    err(error.message);
+    return EXIT_FAILED;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -52,6 +90,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
+  if (first === 'restore') return restore(command, config, out, err);
+  if (first === 'backup') {
+    if (config.databaseUrl) {
+      for (const line of POSTGRES_BACKUP_HINT) err(line);
+      return EXIT_FAILED;
+    }
+    // Absolute, for a running service whose folder may not be this one.
+    const file = command.words[1];
+    if (file !== undefined) {
+      argv = ['backup', resolve(file), ...(command.options.force ? ['--force'] : [])];
+    }
+  }
   const noDatabaseYet =
     !config.databaseUrl &&
     !embeddedDatabaseExists(config.dataDir) &&
@@ -96,13 +146,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_FAILED;
   }
   try {
-    if (argv[0] !== 'migrate') await database.migrate();
+    // A backup copies the database as it is; other commands need this build's schema.
+    if (first !== 'migrate' && first !== 'backup') await database.migrate();
     return await runCommand(argv, {
       database,
       publicBaseUrl: config.publicBaseUrl,
       publicBaseUrlConfigured: config.publicBaseUrlConfigured,
       out,
       err,
+      databaseName: describeDatabase(config),
     });
   } catch (error) {
     err(`Failed: ${(error as Error).message}`);

@@ -98,6 +98,19 @@ const trustProxy = z.preprocess(
     .default(false),
 );
 
+const METRICS_TOKEN_PROBLEM =
+  'METRICS_TOKEN must be 16 to 256 visible characters without spaces, such as the output of: openssl rand -hex 32';
+
+/** A bearer token Prometheus sends; it goes in an HTTP header, so it is plain visible ASCII. */
+const metricsToken = optionalText(
+  z
+    .string()
+    .trim()
+    .min(16, METRICS_TOKEN_PROBLEM)
+    .max(256, METRICS_TOKEN_PROBLEM)
+    .regex(/^[\x21-\x7e]+$/, METRICS_TOKEN_PROBLEM),
+);
+
 const envSchema = z.object({
   BOT_TOKEN: optionalText(
     z
@@ -157,6 +170,16 @@ const envSchema = z.object({
   DATABASE_TIMEOUT_SECONDS: seconds('DATABASE_TIMEOUT_SECONDS', 0.1, 300, 5),
   LEADER_LEASE_SECONDS: seconds('LEADER_LEASE_SECONDS', 1, 300, 10),
   TRUST_PROXY: trustProxy,
+  RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'RETENTION_DAYS must be a whole number of days from 1 to 3650.' })
+      .int('RETENTION_DAYS must be a whole number of days from 1 to 3650.')
+      .min(1, 'RETENTION_DAYS must be a whole number of days from 1 to 3650.')
+      .max(3650, 'RETENTION_DAYS must be a whole number of days from 1 to 3650.')
+      .default(90),
+  ),
+  METRICS_TOKEN: metricsToken,
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -194,6 +217,10 @@ export interface Config {
   leaderLeaseMs: number;
   /** Which proxies' X-Forwarded-For gives the client address (TRUST_PROXY). */
   trustProxy: TrustProxy;
+  /** Raw events older than this many days are deleted (those still waiting to be sent stay). */
+  retentionDays: number;
+  /** Set: /metrics wants it as a bearer token from everywhere. Unset: loopback only. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -242,6 +269,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
     databaseTimeoutMs: e.DATABASE_TIMEOUT_SECONDS * 1000,
     leaderLeaseMs: e.LEADER_LEASE_SECONDS * 1000,
     trustProxy: e.TRUST_PROXY,
+    retentionDays: e.RETENTION_DAYS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

@@ -7,6 +7,7 @@ import { serveAdminSocket } from './cli/admin-socket.ts';
 import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { RetentionJob, type RetentionJobOptions } from './db/retention.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
 import { type Leadership, LeaseLeader, leaseTiming, SoleLeader } from './delivery/leader.ts';
 import { DEFAULT_RETRY } from './delivery/retry.ts';
@@ -14,9 +15,10 @@ import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
 import type { Logger } from './log.ts';
+import { Metrics } from './monitoring/metrics.ts';
+import { describeDatabase } from './monitoring/status.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
 import { RefusalCounter } from './postback/refusals.ts';
-import { purgeExpiredDedupKeys } from './postback/store.ts';
 
 /**
  * The whole product in one process: ingest (HTTP), the dispatcher and the bot's update
@@ -45,14 +47,18 @@ export interface ServiceOptions {
   dispatcher?: Partial<DispatcherOptions>;
   /** Serve the CLI socket in DATA_DIR (embedded database only). */
   adminSocket?: boolean;
+  /** The retention job's schedule and clock (tests); RETENTION_DAYS comes from `config`. */
+  retention?: RetentionJobOptions;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, database, logger } = options;
   const directory = new ProfileDirectory(database.db);
   const api = createApi(config.botToken, config.telegramApiRoot);
+  const metrics = new Metrics(database.db, logger);
   const dispatcher = new Dispatcher({
     db: database.db,
+    metrics,
     sender: new BotApiSender(api),
     logger,
     onTargetsChanged: () => directory.invalidate(),
@@ -98,6 +104,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     refusals,
     botWebhook: webhook,
     trustProxy: config.trustProxy,
+    metrics,
+    metricsToken: config.metricsToken,
   });
 
   let adminSocket: Server | undefined;
@@ -112,25 +120,27 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         out: (line) => stdout.push(line),
         err: (line) => stderr.push(line),
         onChange: () => directory.invalidate(),
+        databaseName: describeDatabase(config),
+        inServer: true,
       });
       return { code, stdout, stderr };
     });
   }
 
-  const purge = setInterval(() => {
-    purgeExpiredDedupKeys(database.db).catch((error: unknown) =>
-      logger.error({ err: error }, 'purging expired dedup keys failed'),
-    );
-  }, 600_000);
-  purge.unref();
+  const retention = new RetentionJob(database.db, logger, {
+    ...options.retention,
+    policy: { retentionDays: config.retentionDays, ...options.retention?.policy },
+  });
 
   dispatcher.start();
   const registering = webhook?.register();
   leadership.start(
     (leader) => {
+      metrics.setLeader(leader);
       dispatcher.setLeader(leader);
       poller?.setLeader(leader);
       waker.setLeader(leader);
+      retention.setLeader(leader);
     },
     (chatIds) => {
       if (chatIds.length === 0) dispatcher.wake();
@@ -149,7 +159,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           if (!settled)
             logger.warn({ waiting_for: what }, 'stopping: gave up waiting at the deadline');
         });
-      clearInterval(purge);
       clearInterval(flushing);
       adminSocket?.close();
       // New requests get 503 from here on; those in flight are answered.
@@ -160,6 +169,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('the update poller', poller?.stop() ?? Promise.resolve()),
         by('registering the webhook', registering ?? Promise.resolve()),
         by('sends in flight', dispatcher.stop()),
+        by('deleting old rows', retention.stop()),
       ]);
       await by('recording refusals', flushRefusals());
       await by('giving up leadership', leadership.stop());

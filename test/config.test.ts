@@ -179,11 +179,32 @@ describe('configuration', () => {
     ]);
   });
 
+  it('serves /metrics to loopback only unless METRICS_TOKEN is set, and never repeats a bad token', () => {
+    expect(parseConfig({}).metricsToken).toBeUndefined();
+    expect(parseConfig({ METRICS_TOKEN: ' ' }).metricsToken).toBeUndefined();
+    const token = 'c9f4a1e07b3d52f8a6e1c0d94b7f3a25';
+    expect(parseConfig({ METRICS_TOKEN: ` ${token} ` }).metricsToken).toBe(token);
+    const sentence =
+      'METRICS_TOKEN must be 16 to 256 visible characters without spaces, such as the output of: openssl rand -hex 32';
+    expect(problems({ METRICS_TOKEN: 'short-secret' })).toEqual([sentence]);
+    expect(problems({ METRICS_TOKEN: 'two words are not one token' })).toEqual([sentence]);
+  });
+
   it('leases the dispatcher for ten seconds unless LEADER_LEASE_SECONDS says otherwise', () => {
     expect(parseConfig({}).leaderLeaseMs).toBe(10_000);
     expect(parseConfig({ LEADER_LEASE_SECONDS: '3' }).leaderLeaseMs).toBe(3_000);
     expect(problems({ LEADER_LEASE_SECONDS: '-1' })).toEqual([
       'LEADER_LEASE_SECONDS must be a number of seconds from 1 to 300.',
     ]);
+  });
+
+  it('keeps raw events for 90 days unless RETENTION_DAYS says otherwise', () => {
+    expect(parseConfig({}).retentionDays).toBe(90);
+    expect(parseConfig({ RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    for (const bad of ['0', '1.5', 'forever', '5000']) {
+      expect(problems({ RETENTION_DAYS: bad })).toEqual([
+        'RETENTION_DAYS must be a whole number of days from 1 to 3650.',
+      ]);
+    }
   });
 });

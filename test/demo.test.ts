@@ -5,7 +5,7 @@ describe('npm run demo', () => {
   it('shows a newcomer the product end to end, labelled as a demo, with nothing lost', {
     timeout: 60_000,
   }, async () => {
-    const { code, stdout } = await runNode('src/demo/demo.ts', [], {});
+    const { code, stdout } = await runNode('dist/demo/demo.js', [], {});
     expect(code).toBe(0);
     expect(stdout).toMatch(/^DEMO — /);
     expect(stdout).toContain('Telegram → group «Team A», topic «Deposits»\n  │ 💰 Депозит');

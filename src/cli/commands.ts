@@ -1,7 +1,10 @@
+import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
+import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { Database } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { readStatus, statusJson, statusLines } from '../monitoring/status.ts';
 import { postbackUrl } from '../postback/url.ts';
 import {
   addRoute,
@@ -37,6 +40,10 @@ export interface CliContext {
   err: (line: string) => void;
   /** Called after a command changed profiles or routes. */
   onChange?: () => void;
+  /** How `status` names the database (monitoring/status.ts describeDatabase): no password. */
+  databaseName?: string;
+  /** The running server runs this command (through the admin socket): it leads. */
+  inServer?: boolean;
 }
 
 export class UsageError extends Error {}
@@ -58,6 +65,9 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   route list <profile_id> [--json]
   route remove <route_id>
   events <profile_id> [--limit N] [--json]
+  backup <file> [--force]      the embedded database, also while the service runs
+  restore <file> [--force]     into an empty DATA_DIR, with the service stopped
+  status [--json]              version, database, dispatcher, queue, last postback and send
   migrate
   help
 
@@ -80,6 +90,7 @@ const OPTIONS = {
   geo: { type: 'string' },
   priority: { type: 'string' },
   limit: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -365,6 +376,16 @@ async function eventsCommand(ctx: CliContext, words: string[], o: Options): Prom
   }
 }
 
+async function statusCommand(ctx: CliContext, o: Options): Promise<void> {
+  const status = await readStatus(ctx.database.db, {
+    kind: ctx.database.kind,
+    database: ctx.databaseName ?? ctx.database.kind,
+    serverRunning: ctx.inServer ?? false,
+  });
+  if (o.json) return json(ctx, statusJson(status));
+  for (const line of statusLines(status)) ctx.out(line);
+}
+
 /** Runs one command line; returns the exit code. Never throws for the user's mistakes. */
 export async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
@@ -384,6 +405,26 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
       case 'events':
         await eventsCommand(ctx, words, options);
         break;
+      case 'backup': {
+        const file = words[1];
+        if (file === undefined) throw new UsageError('backup needs a file name: backup <file>.');
+        // The CLI passes an absolute path: a forwarded command runs in the service's folder.
+        if (!isAbsolute(file))
+          throw new UsageError(`backup needs an absolute path, got "${file}".`);
+        const bytes = await writeBackup(ctx.database, file, options.force ?? false);
+        ctx.out(`Backup written to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB).`);
+        break;
+      }
+      case 'restore':
+        // Only the CLI restores, on a DATA_DIR no process holds; here the service holds it.
+        throw new BackupRefused(
+          ctx.database.kind === 'postgres'
+            ? POSTGRES_BACKUP_HINT.join('\n')
+            : 'The service is running on this DATA_DIR; stop it before restoring, then start it again.',
+        );
+      case 'status':
+        await statusCommand(ctx, options);
+        break;
       case 'migrate':
         await ctx.database.migrate();
         ctx.out('Migrations applied.');
@@ -398,7 +439,7 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
       ctx.err('Run "npm run cli -- help" for the commands.');
       return EXIT_USAGE;
     }
-    if (error instanceof NotFoundError) {
+    if (error instanceof NotFoundError || error instanceof BackupRefused) {
       ctx.err(error.message);
       return EXIT_FAILED;
     }

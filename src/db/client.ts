@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../log.ts';
+import { sourcePath } from '../package-root.ts';
 import {
   createEmbeddedDatabase,
   embeddedDatabaseExists,
@@ -17,7 +17,7 @@ import {
 } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { compileWasmForMemory, embeddedSettingParams } from './embedded-settings.ts';
-import { DURABLE_START_PARAMS, SafeNodeFS } from './pglite-fs.ts';
+import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
 import * as schema from './schema.ts';
 import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
 
@@ -39,6 +39,11 @@ export interface Database {
    * commits (a database that only reads cannot take postbacks).
    */
   ready(): Promise<boolean>;
+  /**
+   * The embedded database only: its whole data folder as one gzipped tarball, taken while no
+   * query runs (consistent; what `backup` writes). Undefined on PostgreSQL: use pg_dump.
+   */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -53,7 +58,7 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite'; memory: true };
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = sourcePath('db/migrations');
 const MIGRATION_LOCK_KEY = 0x6b7472; // "ktr": one key per product, same on every instance
 
 const migrationCount = (): number =>
@@ -109,6 +114,8 @@ export interface OpenOptions {
   logger?: Logger;
   /** The embedded database vacuums its busiest tables this often (it has no autovacuum). */
   vacuumEveryMs?: number;
+  /** The embedded database: create it from this tarball (a backup) instead of empty. */
+  restoreFrom?: Blob;
 }
 
 export async function openDatabase(
@@ -194,16 +201,19 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   try {
     // A new database is made (and migrated) by a short-lived process, so this one never
     // carries initdb's memory peak.
-    if (dataDir && creating) await createEmbeddedDatabase(dataDir);
+    if (dataDir && creating && !options.restoreFrom) await createEmbeddedDatabase(dataDir);
     if (dataDir) compileWasmForMemory();
     client = await PGlite.create(
       dataDir
         ? {
             fs: new SafeNodeFS(pgliteDir(dataDir)),
             startParams: [...DURABLE_START_PARAMS, ...embeddedSettingParams()],
+            loadDataDir: options.restoreFrom,
           }
-        : { dataDir: 'memory://' },
+        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
     );
+    // A restored backup is written without syncing it; from here on every commit syncs.
+    if (dataDir && creating && options.restoreFrom) syncTree(dataDir);
   } catch (error) {
     lock?.release();
     throw error;
@@ -224,6 +234,11 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     // One process owns the data directory (the lock file), so no advisory lock is needed.
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ready: () => isReady(db),
+    async dumpDataDir() {
+      // Written out first, so the copy needs no crash recovery to be read.
+      await client.exec('CHECKPOINT');
+      return client.dumpDataDir('gzip');
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { sourcePath } from '../package-root.ts';
 import { pgliteDir } from './data-dir.ts';
 import {
   compileWasmForMemory,
@@ -23,7 +24,7 @@ import {
 } from './embedded-settings.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncPath, syncTree } from './pglite-fs.ts';
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = sourcePath('db/migrations');
 
 interface InitdbResult {
   exitCode: number;

@@ -215,6 +215,13 @@ export const deliveries = pgTable(
     index('keitaro_deliveries_event_idx').on(t.eventId),
     index('keitaro_deliveries_chat_idx').on(t.chatId, t.state),
     index('keitaro_deliveries_digest_idx').on(t.digestId),
+    // Retention finds old digests and notices without reading every event's delivery.
+    index('keitaro_deliveries_unattached_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.eventId} IS NULL`),
+    // What is not sent is a sliver of the table: /metrics and `status` count it at every
+    // scrape without reading the rest.
+    index('keitaro_deliveries_open_idx').on(t.state, t.createdAt).where(sql`${t.state} <> 'sent'`),
     check(
       'keitaro_deliveries_state_check',
       sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested')`,

@@ -10,6 +10,7 @@ import {
   renderNotice,
   summarize,
 } from '../messages/render.ts';
+import { type DeliveryMetrics, NO_DELIVERY_METRICS } from '../monitoring/metrics.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChatRefusal } from './failures.ts';
 import * as outbox from './outbox.ts';
@@ -56,6 +57,8 @@ export interface DispatcherDeps {
   now?: () => number;
   /** The dispatcher rewrote where profiles send (a migrated chat, a deleted topic). */
   onTargetsChanged?: () => void;
+  /** Told of each send, 429, dead delivery and digest (for /metrics). */
+  metrics?: DeliveryMetrics;
 }
 
 /**
@@ -80,6 +83,7 @@ const UNAUTHORIZED_PAUSE_MS = 60_000;
 export class Dispatcher {
   private readonly options: DispatcherOptions;
   private readonly now: () => number;
+  private readonly metrics: DeliveryMetrics;
   private readonly global: GlobalPace;
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Chats that cannot send before a time: new deliveries to them need not wake the loop. */
@@ -99,6 +103,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...deps.options };
     this.now = deps.now ?? Date.now;
+    this.metrics = deps.metrics ?? NO_DELIVERY_METRICS;
     this.global = new GlobalPace(this.options.pacing);
   }
 
@@ -294,6 +299,7 @@ export class Dispatcher {
         // A lone conversion is not worth a digest of its own.
         if (!open && candidates.count < 2) continue;
         const digest = open ?? (await outbox.createDigest(tx, chatId, candidates));
+        if (!open) this.metrics.digestMade();
         const added = summarize(
           await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id),
         );
@@ -333,8 +339,10 @@ export class Dispatcher {
       format: claimed.plainText ? 'text' : 'html',
     });
     sending(this.now(), true);
-    if (result.ok) await this.recordSent(claimed, result.messageId);
-    else await this.record(claimed, result);
+    if (result.ok) {
+      this.metrics.sent(claimed.kind);
+      await this.recordSent(claimed, result.messageId);
+    } else await this.record(claimed, result);
   }
 
   /**
@@ -391,9 +399,9 @@ export class Dispatcher {
           ...this.recent429.filter((r) => r.at > now - 1000),
           { chatId: claimed.chatId, at: now },
         ];
-        if (new Set(this.recent429.map((r) => r.chatId)).size >= BOT_WIDE_429_CHATS) {
-          this.global.pause(until);
-        }
+        const botWide = new Set(this.recent429.map((r) => r.chatId)).size >= BOT_WIDE_429_CHATS;
+        if (botWide) this.global.pause(until);
+        this.metrics.tooManyRequests(botWide ? 'bot' : 'chat');
         logger.warn({ ...log, retry_after: failure.seconds }, 'Telegram asked to slow down');
         return;
       }
@@ -436,9 +444,10 @@ export class Dispatcher {
           failure.reason,
           delay === null ? null : new Date(now + delay),
         );
-        if (delay === null)
+        if (delay === null) {
+          this.metrics.dead();
           logger.error({ ...log, reason: failure.reason }, 'delivery dead after retries');
-        else
+        } else
           logger.warn(
             { ...log, reason: failure.reason, retry_in_ms: delay },
             'send failed; will retry',
@@ -449,6 +458,7 @@ export class Dispatcher {
         break;
     }
     await outbox.markFailed(db, claimed.id, result.description, null);
+    this.metrics.dead();
     logger.error(
       { ...log, reason: result.description },
       'Telegram refused the message: delivery dead',

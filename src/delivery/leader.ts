@@ -15,7 +15,7 @@ import type { Logger } from '../log.ts';
  */
 
 export const OUTBOX_CHANNEL = 'keitaro_outbox';
-const DISPATCHER_LEASE = 'dispatcher';
+export const DISPATCHER_LEASE = 'dispatcher';
 
 export interface LeaseTiming {
   /** How long a taken or renewed lease lasts, by the database's clock. */

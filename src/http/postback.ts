@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../log.ts';
+import { type Metrics, type PostbackOutcome, refusalReason } from '../monitoring/metrics.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
 import type { ProfileDirectory, ProfileEntry } from '../postback/profile-directory.ts';
@@ -35,6 +36,8 @@ export interface PostbackDeps {
   logger: Logger;
   /** Told after each commit that queued a delivery, with its chat (wakes the dispatcher). */
   onQueued?: (chatId: number) => void;
+  /** Counts each answer by outcome, with its latency. */
+  metrics?: Pick<Metrics, 'postback'>;
 }
 
 export const BODY_LIMIT = 64 * 1024;
@@ -52,6 +55,8 @@ function unavailable(reply: FastifyReply) {
 declare module 'fastify' {
   interface FastifyRequest {
     profileEntry: ProfileEntry | null;
+    /** Set once the postback is stored: a new event or a duplicate. */
+    postbackOutcome: PostbackOutcome | null;
   }
 }
 
@@ -59,6 +64,14 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
   const { directory, limiter, logger } = deps;
 
   app.decorateRequest('profileEntry', null);
+  app.decorateRequest('postbackOutcome', null);
+  // Every answer of this route counts, refusals by the body parser and error handler too.
+  app.addHook('onResponse', async (request, reply) => {
+    const seconds = reply.elapsedTime / 1000;
+    if (reply.statusCode === 200 && request.postbackOutcome) {
+      deps.metrics?.postback(request.postbackOutcome, seconds);
+    } else deps.metrics?.postback('refused', seconds, refusalReason(reply.statusCode));
+  });
   // Every body arrives as bytes: kept intact in the event, parsed here after authentication.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) =>
@@ -164,6 +177,7 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
       },
       result.duplicate ? 'postback accepted: duplicate' : 'postback accepted',
     );
+    request.postbackOutcome = result.duplicate ? 'duplicate' : 'stored';
     if (!result.duplicate) deps.onQueued?.(target.chatId);
     return reply.send(
       result.duplicate

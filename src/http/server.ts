@@ -7,12 +7,14 @@ import Fastify, {
 import type { TrustProxy } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import { Metrics } from '../monitoring/metrics.ts';
 import { Batcher } from '../postback/batcher.ts';
 import { ProfileDirectory } from '../postback/profile-directory.ts';
 import { RateLimiter } from '../postback/rate-limit.ts';
 import type { RefusalCounter } from '../postback/refusals.ts';
 import { type StoreInput, type StoreResult, storePostbacks } from '../postback/store.ts';
 import { type BotWebhookRoute, botWebhookRoutes } from './bot-webhook.ts';
+import { metricsRoutes } from './metrics.ts';
 import { BODY_LIMIT, type PostbackDeps, postbackRoutes } from './postback.ts';
 
 export interface ServerDeps {
@@ -26,6 +28,10 @@ export interface ServerDeps {
   botWebhook?: BotWebhookRoute;
   /** TRUST_PROXY: whose X-Forwarded-For names the client; default none. */
   trustProxy?: TrustProxy;
+  /** What /metrics serves (the service's); a registry of its own by default. */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: /metrics then wants this bearer token from everywhere. */
+  metricsToken?: string;
   /** Tests set small ones; production uses DEFAULT_CONNECTION_LIMITS. */
   limits?: Partial<ConnectionLimits>;
 }
@@ -66,6 +72,7 @@ function proxyTrust(setting: TrustProxy) {
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { database, logger } = deps;
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...deps.limits };
+  const metrics = deps.metrics ?? new Metrics(database.db, logger);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Request URLs carry the secret: the postback route logs its own lines instead.
@@ -122,7 +129,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     refusals: deps.refusals,
     logger,
     onQueued: deps.onQueued,
+    metrics,
   });
+  await app.register(metricsRoutes, { metrics, token: deps.metricsToken });
   if (deps.botWebhook) {
     await app.register(botWebhookRoutes, { route: deps.botWebhook, logger });
   }

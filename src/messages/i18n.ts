@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
+import { sourcePath } from '../package-root.ts';
 import type { Language } from '../routing/route.ts';
 
 /**
@@ -15,7 +16,7 @@ function bundle(language: Language): FluentBundle {
   let found = bundles.get(language);
   if (!found) {
     found = new FluentBundle(language, { useIsolating: false });
-    const source = readFileSync(new URL(`./locales/${language}.ftl`, import.meta.url), 'utf8');
+    const source = readFileSync(sourcePath(`messages/locales/${language}.ftl`), 'utf8');
     const errors = found.addResource(new FluentResource(source));
     if (errors.length > 0) throw new Error(`locales/${language}.ftl: ${errors[0]?.message}`);
     bundles.set(language, found);

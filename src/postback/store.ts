@@ -157,11 +157,29 @@ export async function storePostback(exec: Executor, input: StoreInput): Promise<
   return result as StoreResult;
 }
 
-/** Expired dedup claims are dead weight: a new event would take them over anyway. */
-export async function purgeExpiredDedupKeys(exec: Executor): Promise<number> {
+/**
+ * Expired dedup claims are dead weight: a new event would take them over anyway. Deletes at
+ * most `limit` of those expired before `before` (the database's clock by default), skipping
+ * any a postback is taking over at this moment.
+ */
+export async function purgeExpiredDedupKeys(
+  exec: Executor,
+  before?: Date,
+  limit = 100_000,
+): Promise<number> {
+  const cutoff = before ? sql`${before.toISOString()}::timestamptz` : sql`now()`;
   const rows = await queryRows<{ n: number }>(
     exec,
-    sql`WITH gone AS (DELETE FROM keitaro_dedup_keys WHERE expires_at < now() RETURNING 1)
+    sql`WITH doomed AS (
+          SELECT profile_id, dedup_key FROM keitaro_dedup_keys
+          WHERE expires_at < ${cutoff} LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        ),
+        gone AS (
+          DELETE FROM keitaro_dedup_keys k USING doomed
+          WHERE k.profile_id = doomed.profile_id AND k.dedup_key = doomed.dedup_key
+            AND k.expires_at < ${cutoff}
+          RETURNING 1
+        )
         SELECT count(*)::int AS n FROM gone`,
   );
   return rows[0]?.n ?? 0;

@@ -6,7 +6,7 @@ import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
 import { leadQuery } from '../fixtures/postbacks.ts';
 import { runNode, startService, waitFor } from '../support/processes.ts';
 
-// Each test starts real processes (tsx, PGlite's WASM); on a busy 2-core machine one takes
+// Each test starts real processes (PGlite's WASM); on a busy 2-core machine one takes
 // well over the default 30 s.
 describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
   it('create a profile, start, send a postback, see it with the CLI beside the running server', async () => {
@@ -43,9 +43,9 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
 
       // …and the CLI, beside the server that holds the embedded database, shows it sent.
       // (Telegram's answer is recorded a moment after the message arrives.)
-      let events = await runNode('src/cli.ts', ['events', String(id)], env);
+      let events = await runNode('dist/cli.js', ['events', String(id)], env);
       for (let i = 0; i < 5 && !events.stdout.includes('delivery:sent'); i++) {
-        events = await runNode('src/cli.ts', ['events', String(id)], env);
+        events = await runNode('dist/cli.js', ['events', String(id)], env);
       }
       expect(events.code).toBe(0);
       expect(events.stdout).toContain(`#${event_id} `);
@@ -53,14 +53,25 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
         'registration(lead) queued delivery:sent tx=3kq1a9x7 campaign="Betting UA"',
       );
 
-      const rotated = await runNode('src/cli.ts', ['profile', 'rotate-secret', String(id)], env);
+      // One screen on how it runs, from the server that holds the database; the counters for
+      // Prometheus, from this machine.
+      const status = await runNode('dist/cli.js', ['status'], env);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain(`database:        embedded (PGlite) in ${dataDir}`);
+      expect(status.stdout).toContain('dispatcher:      this server');
+      expect(status.stdout).toContain('dead:            0');
+      const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+      expect(metrics).toContain('keitaro_notify_postbacks_total{outcome="stored"} 1');
+      expect(metrics).toContain('keitaro_notify_leader 1');
+
+      const rotated = await runNode('dist/cli.js', ['profile', 'rotate-secret', String(id)], env);
       expect(rotated.code).toBe(0);
       const old = await fetch(
         `${service.baseUrl}/integrations/keitaro/postback?secret=${secret}&${leadQuery}`,
       );
       expect(old.status).toBe(403);
 
-      const second = await runNode('src/main.ts', [], {
+      const second = await runNode('dist/main.js', [], {
         ...env,
         BOT_TOKEN: '123456789:AAHtestTokenForTestsOnly_abcdefghijk',
       });
@@ -77,7 +88,7 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
   });
 
   it('stops at start with a sentence when BOT_TOKEN is missing', async () => {
-    const res = await runNode('src/main.ts', [], {
+    const res = await runNode('dist/main.js', [], {
       BOT_TOKEN: '',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'keitaro-')),
     });
@@ -86,7 +97,7 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
   });
 
   it('stops at start naming each bad setting', async () => {
-    const res = await runNode('src/main.ts', [], {
+    const res = await runNode('dist/main.js', [], {
       KEITARO_WEBHOOK_PORT: '99999',
       LOG_LEVEL: 'chatty',
     });
@@ -96,7 +107,7 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
   });
 
   it('runs the admin CLI whatever BOT_TOKEN holds: the CLI never talks to Telegram', async () => {
-    const res = await runNode('src/cli.ts', ['profile', 'create', '--owner', '777000'], {
+    const res = await runNode('dist/cli.js', ['profile', 'create', '--owner', '777000'], {
       BOT_TOKEN: '123456:ABC-your-token-from-BotFather',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'keitaro-')),
       WEBHOOK_DOMAIN: 'notify.example.com',
@@ -108,7 +119,7 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
 
   it('says there is no database in a DATA_DIR that holds none, and leaves it as it was', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'keitaro-')), 'typo');
-    const res = await runNode('src/cli.ts', ['profile', 'list'], { DATA_DIR: dataDir });
+    const res = await runNode('dist/cli.js', ['profile', 'list'], { DATA_DIR: dataDir });
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr).toBe(
@@ -118,7 +129,7 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
   });
 
   it('answers a wrong command line with exit code 2 before touching any database', async () => {
-    const res = await runNode('src/cli.ts', ['profile', 'create', '--owner'], {
+    const res = await runNode('dist/cli.js', ['profile', 'create', '--owner'], {
       DATA_DIR: '/nonexistent/dir',
     });
     expect(res.code).toBe(2);

@@ -137,23 +137,11 @@ export function press(
   data: string,
   language = 'ru',
 ) {
-  w.telegram.pushUpdate({
-    callback_query: {
-      id: String(nextId++),
-      from: person(from, language),
-      chat_instance: '42',
-      data,
-      message: {
-        message_id: message.messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat:
-          message.chatId > 0
-            ? { id: message.chatId, type: 'private' }
-            : { id: message.chatId, type: 'supergroup', title: 'Group' },
-        text: message.text,
-      },
-    },
-  });
+  const chat =
+    message.chatId > 0
+      ? { id: message.chatId, type: 'private' }
+      : { id: message.chatId, type: 'supergroup', title: 'Group' };
+  pushCallback(w, from, language, data, '42', { chat, text: message.text }, message.messageId);
 }
 
 /** A button of the bot's message in a forum topic, pressed there. */
@@ -166,20 +154,38 @@ export function pressInTopic(
   data: string,
   language = 'ru',
 ) {
+  pushCallback(
+    w,
+    from,
+    language,
+    data,
+    String(chat.id),
+    {
+      message_thread_id: topicId,
+      is_topic_message: true,
+      chat: { id: chat.id, type: 'supergroup', title: chat.title, is_forum: true },
+      text: message.text,
+    },
+    message.messageId,
+  );
+}
+
+function pushCallback(
+  w: DeliveryWorld,
+  from: number,
+  language: string,
+  data: string,
+  chatInstance: string,
+  message: Record<string, unknown>,
+  messageId: number,
+) {
   w.telegram.pushUpdate({
     callback_query: {
       id: String(nextId++),
       from: person(from, language),
-      chat_instance: String(chat.id),
+      chat_instance: chatInstance,
       data,
-      message: {
-        message_id: message.messageId,
-        message_thread_id: topicId,
-        is_topic_message: true,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: chat.id, type: 'supergroup', title: chat.title, is_forum: true },
-        text: message.text,
-      },
+      message: { message_id: messageId, date: Math.floor(Date.now() / 1000), ...message },
     },
   });
 }

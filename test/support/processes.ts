@@ -2,7 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** The service and its CLI as real processes, the way a user runs them. */
+/**
+ * The service and its CLI as real processes, the way a user runs them: the compiled JavaScript
+ * in dist/ (`npm start` is `node dist/main.js`), built by the tests' global set-up.
+ */
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const FAKE_BOT_TOKEN = '123456789:AAHtestTokenForTestsOnly_abcdefghijk';
@@ -13,9 +16,10 @@ export interface Finished {
   stderr: string;
 }
 
+/** Runs `script` (compiled JavaScript, e.g. `dist/cli.js`) with plain node until it exits. */
 export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: repoRoot,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +59,7 @@ export interface RunningService {
 
 export async function startService(env: NodeJS.ProcessEnv): Promise<RunningService> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -75,7 +79,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<RunningServi
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  // tsx compiles the service at start: on a starved 2-core machine that alone takes tens of seconds.
+  // PGlite's first start creates the database: on a starved 2-core machine that takes tens of
+  // seconds.
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited: ${output}`);

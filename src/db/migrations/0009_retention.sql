@@ -1,0 +1,1 @@
+CREATE INDEX "keitaro_deliveries_unattached_created_idx" ON "keitaro_deliveries" USING btree ("created_at") WHERE "keitaro_deliveries"."event_id" IS NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX "keitaro_deliveries_open_idx" ON "keitaro_deliveries" USING btree ("state","created_at") WHERE "keitaro_deliveries"."state" <> 'sent';
