@@ -1,6 +1,6 @@
 /**
  * npx tsx bench/memory.ts [--db pglite|postgres|all] [--idle 30] [--burst 2000] [--root DIR]
- *   [--node-arg FLAG]…
+ *   [--node-arg FLAG]… [--compiled]
  *
  * The service's memory, the way a user's server sees it: the real service (src/main.ts of
  * `--root`, default this checkout, so a worktree of another commit can be measured with the
@@ -11,6 +11,7 @@
  *    idle period, and during a burst of `--burst` postbacks (16 at a time).
  * Columns: RSS now, VmHWM (the process's own peak), and the peak of the whole process tree
  * (the service plus any process it started, such as one that creates the database).
+ * `--compiled` runs dist/main.js (`npm run build` first) instead of src/main.ts through tsx.
  * `--node-arg` passes a flag to the service's node (e.g. a V8 flag such as --liftoff-only).
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
@@ -31,12 +32,14 @@ const { values } = parseArgs({
     burst: { type: 'string', default: '2000' },
     root: { type: 'string', default: repoRoot },
     'node-arg': { type: 'string', multiple: true, default: [] },
+    compiled: { type: 'boolean', default: false },
   },
 });
 const idleMs = Number(values.idle) * 1000;
 const burst = Number(values.burst);
 const root = resolve(values.root as string);
 const nodeArgs = values['node-arg'] as string[];
+const entry = values.compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
 const PROFILES = 20;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -113,7 +116,7 @@ async function startService(
 ): Promise<{ child: ChildProcess; port: number; sampler: Sampler; readyMs: number }> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: root,
     env: {
       ...process.env,
@@ -231,7 +234,9 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Point[]> {
 
 const kinds =
   values.db === 'all' ? (['pglite', 'postgres'] as const) : [values.db as 'pglite' | 'postgres'];
-console.log(`service from ${root}; node ${[process.version, ...nodeArgs].join(' ')}`);
+console.log(
+  `service ${entry.at(-1)} from ${root}; node ${[process.version, ...nodeArgs].join(' ')}`,
+);
 for (const kind of kinds) {
   const points = await run(kind);
   console.log(`\n${kind}`);
