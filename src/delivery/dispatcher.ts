@@ -8,7 +8,6 @@ import {
   renderDigest,
   renderEvent,
   renderNotice,
-  summarize,
 } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChatRefusal } from './failures.ts';
@@ -294,9 +293,7 @@ export class Dispatcher {
         // A lone conversion is not worth a digest of its own.
         if (!open && candidates.count < 2) continue;
         const digest = open ?? (await outbox.createDigest(tx, chatId, candidates));
-        const added = summarize(
-          await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id),
-        );
+        const added = await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id);
         const summary = digest.summary ? mergeSummaries(digest.summary, added) : added;
         await outbox.writeDigest(tx, digest.id, summary, renderDigest(summary, digest.language));
         this.deps.logger.info(
