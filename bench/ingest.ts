@@ -1,10 +1,12 @@
 /**
- * npm run bench:ingest [-- --db pglite|postgres|all] [--duration 10] [--connections 64]
+ * npm run bench:ingest [-- --db pglite|postgres|all] [--duration 10] [--connections 64] [--rounds 3]
  *
  * Starts the real service (compiled: dist/main.js) in a child process on the chosen database, drives the
- * postback endpoint with autocannon using realistic, mostly unique Keitaro postbacks spread
- * over 20 profiles, and prints accepted postbacks/s, p50/p99 latency and the service's peak
- * RSS, next to a bare Fastify handler in the same run (the ceiling). It then counts the
+ * postback endpoint with autocannon using realistic Keitaro postbacks spread over 20 profiles
+ * (one in twenty a real repeat of a postback sent earlier, which must be answered as a
+ * duplicate), and prints accepted postbacks/s, p50/p99 latency and the service's peak RSS,
+ * next to a bare Fastify handler (the ceiling). Each round runs every target, the ceiling
+ * included, in a rotating order; medians over the rounds follow the runs. It then counts the
  * events in the database: every 200 must be a stored row.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a
  * private database is created and dropped.
@@ -27,10 +29,12 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'all' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const rounds = Number(values.rounds);
 const PROFILES = 20;
 
 interface Row {
@@ -44,6 +48,9 @@ interface Row {
   /** 200s over the warm-up and the measured run, and the events the database holds. */
   answered200?: number;
   stored?: number;
+  /** Repeats of postbacks sent earlier in the measured run, and the 200s that said duplicate. */
+  repeats: number;
+  duplicates: number;
 }
 
 function peakRssMb(pid: number): number {
@@ -83,10 +90,22 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-function drive(port: number, secrets: string[]): Promise<autocannon.Result> {
+interface Drive {
+  result: autocannon.Result;
+  repeats: number;
+  duplicates: number;
+}
+
+/** Conversions resent by the tracker: one request in twenty, from conversion n - 147. */
+const REPEAT_EVERY = 20;
+const REPEAT_BACK = 147;
+
+async function drive(port: number, secrets: string[]): Promise<Drive> {
   let n = 0;
+  let repeats = 0;
+  let duplicates = 0;
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  return autocannon({
+  const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration,
@@ -95,9 +114,13 @@ function drive(port: number, secrets: string[]): Promise<autocannon.Result> {
         method: 'GET',
         setupRequest: (req) => {
           n++;
-          const secret = secrets[n % secrets.length];
-          // One in twenty repeats an earlier conversion: a duplicate, as trackers resend.
-          const id = n % 20 === 0 ? n - 20 : n;
+          // One in twenty repeats a conversion sent earlier (a duplicate, as trackers resend):
+          // the same postback, same profile. The original is far enough back (more than the
+          // requests in flight) to have been answered, and is never a repeat itself.
+          const repeat = n % REPEAT_EVERY === 0 && n > REPEAT_BACK;
+          if (repeat) repeats++;
+          const id = repeat ? n - REPEAT_BACK : n;
+          const secret = secrets[id % secrets.length];
           const status = ['lead', 'sale', 'sale', 'rebill', 'rejected'][id % 5];
           req.path =
             `/integrations/keitaro/postback?secret=${secret}&status=${status}&tid=T-${run}-${id}` +
@@ -107,12 +130,16 @@ function drive(port: number, secrets: string[]): Promise<autocannon.Result> {
             `&sub_id_1=buyer${id % 4}&sub_id_2=adset_${id % 13}`;
           return req;
         },
+        onResponse: (status, body) => {
+          if (status === 200 && body.includes('"duplicate":true')) duplicates++;
+        },
       },
     ],
   });
+  return { result, repeats, duplicates };
 }
 
-function summarize(target: string, result: autocannon.Result, rssMb: number): Row {
+function summarize(target: string, { result, repeats, duplicates }: Drive, rssMb: number): Row {
   const accepted = result['2xx'];
   return {
     target,
@@ -122,6 +149,8 @@ function summarize(target: string, result: autocannon.Result, rssMb: number): Ro
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
     rssMb,
+    repeats,
+    duplicates,
   };
 }
 
@@ -153,7 +182,7 @@ async function benchService(kind: 'pglite' | 'postgres'): Promise<Row> {
     const warmUp = await drive(port, secrets.slice(0, 2)); // JIT, pool, caches
     const result = await drive(port, secrets);
     const row = summarize(`service on ${kind}`, result, peakRssMb(child.pid as number));
-    row.answered200 = warmUp['2xx'] + result['2xx'];
+    row.answered200 = warmUp.result['2xx'] + result.result['2xx'];
     await stop(child);
 
     const check = await openDatabase(target);
@@ -183,20 +212,52 @@ async function benchBare(): Promise<Row> {
 const kinds =
   values.db === 'all' ? (['pglite', 'postgres'] as const) : [values.db as 'pglite' | 'postgres'];
 buildIfStale();
-const rows: Row[] = [await benchBare()];
-for (const kind of kinds) rows.push(await benchService(kind));
+const targets: (() => Promise<Row>)[] = [
+  benchBare,
+  ...kinds.map((kind) => () => benchService(kind)),
+];
+const rows: Row[] = [];
+// The ceiling and the product take turns, in a different order each round, so a busy moment
+// of the shared machine does not fall on one of them only.
+for (let round = 0; round < rounds; round++) {
+  const shift = round % targets.length;
+  for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
+    const row = await target();
+    console.error(`round ${round + 1}: ${row.target} ${row.perSec}/s p99 ${row.p99} ms`);
+    rows.push(row);
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2
+    ? (s[m] as number)
+    : Math.round(((s[m - 1] as number) + (s[m] as number)) / 2);
+};
 
 console.log(
-  `\n${connections} connections, ${duration} s measured after a warm-up run of the same length; node ${process.version}`,
+  `\n${connections} connections, ${duration} s measured after a warm-up run of the same length, ${rounds} rounds; node ${process.version}`,
 );
 console.log(
-  '| target | accepted/s | p50 ms | p99 ms | non-2xx+errors | peak RSS MB | 200s answered / events stored |',
+  '| target | accepted/s | p50 ms | p99 ms | non-2xx+errors | peak RSS MB | repeats sent / answered duplicate | 200s answered / events stored |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const truth = r.stored === undefined ? '–' : `${r.answered200} / ${r.stored}`;
+  const dupes = r.stored === undefined ? '–' : `${r.repeats} / ${r.duplicates}`;
   console.log(
-    `| ${r.target} | ${r.perSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMb} | ${truth} |`,
+    `| ${r.target} | ${r.perSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.rssMb} | ${dupes} | ${truth} |`,
+  );
+}
+console.log(`\nMedians of ${rounds} rounds:`);
+console.log('| target | accepted/s | p50 ms | p99 ms | peak RSS MB |');
+console.log('|---|---:|---:|---:|---:|');
+for (const target of [...new Set(rows.map((r) => r.target))]) {
+  const of = rows.filter((r) => r.target === target);
+  const m = (pick: (r: Row) => number) => median(of.map(pick));
+  console.log(
+    `| ${target} | ${m((r) => r.perSec)} | ${m((r) => r.p50)} | ${m((r) => r.p99)} | ${m((r) => r.rssMb)} |`,
   );
 }
 // autocannon stops with up to `connections` requests in flight per run: those are stored but
@@ -206,6 +267,14 @@ for (const r of rows) {
   if (r.stored === undefined || r.answered200 === undefined) continue;
   if (r.stored < r.answered200 || r.stored - r.answered200 > inFlightAtStop) {
     console.error(`MISMATCH on ${r.target}: ${r.answered200} answered 200 but ${r.stored} stored.`);
+    process.exitCode = 1;
+  }
+  // A repeat still in flight when autocannon stops is not counted; any other must have been
+  // answered as a duplicate.
+  if (r.duplicates > r.repeats || r.repeats - r.duplicates > connections) {
+    console.error(
+      `DUPLICATES on ${r.target}: ${r.repeats} repeats sent, ${r.duplicates} answered duplicate.`,
+    );
     process.exitCode = 1;
   }
 }

@@ -8,7 +8,6 @@ import {
   renderDigest,
   renderEvent,
   renderNotice,
-  summarize,
 } from '../messages/render.ts';
 import { type DeliveryMetrics, NO_DELIVERY_METRICS } from '../monitoring/metrics.ts';
 import type { Language } from '../routing/route.ts';
@@ -300,9 +299,7 @@ export class Dispatcher {
         if (!open && candidates.count < 2) continue;
         const digest = open ?? (await outbox.createDigest(tx, chatId, candidates));
         if (!open) this.metrics.digestMade();
-        const added = summarize(
-          await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id),
-        );
+        const added = await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id);
         const summary = digest.summary ? mergeSummaries(digest.summary, added) : added;
         await outbox.writeDigest(tx, digest.id, summary, renderDigest(summary, digest.language));
         this.deps.logger.info(

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
-import type { DigestEvent, DigestSummary, MessageEvent } from '../messages/render.ts';
+import type { DigestSummary, MessageEvent } from '../messages/render.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import { TEST_RAW_QUERY } from '../postback/store.ts';
 import type { Language } from '../routing/route.ts';
@@ -166,9 +166,13 @@ export async function recordSend(
 }
 
 /**
- * A delivery went out, and the events with nothing left to send are processed. Members of a
- * digest keep the state 'digested' for good: the digest's own row says whether they went out
- * (one write per conversion fewer under a flood, when it matters).
+ * A delivery went out, and its events are processed. Members of a digest keep the state
+ * 'digested' for good: the digest's own row says whether they went out (one write per
+ * conversion fewer under a flood, when it matters).
+ *
+ * An event has exactly one delivery (stored with it, see store.ts; the first matching route
+ * wins), so an event whose delivery or digest was sent has nothing left to send: no lookup of
+ * its other deliveries. An event already marked is not written again.
  */
 export async function markSent(
   exec: Executor,
@@ -181,23 +185,15 @@ export async function markSent(
           SET state = 'sent', message_id = ${messageId}, sent_at = now(), lease_until = NULL,
               last_error = NULL
           WHERE id = ${delivery.id}
-          RETURNING id, event_id
+          RETURNING event_id
         ),
         done AS (
           SELECT event_id FROM sent WHERE event_id IS NOT NULL
           UNION ALL
           SELECT event_id FROM keitaro_deliveries WHERE digest_id = ${delivery.id} AND state = 'digested'
         )
-        -- The outer query sees rows as they were before this statement: the row just sent is
-        -- excluded by id. An event has one delivery (the first matching route wins), so a
-        -- 'digested' sibling can only be in this digest.
         UPDATE keitaro_events e SET processed = true, error = NULL
-        WHERE e.id IN (SELECT event_id FROM done)
-          AND NOT EXISTS (
-            SELECT 1 FROM keitaro_deliveries d
-            WHERE d.event_id = e.id AND d.state NOT IN ('sent', 'digested')
-              AND d.id NOT IN (SELECT id FROM sent)
-          )`,
+        WHERE e.id IN (SELECT event_id FROM done) AND (NOT e.processed OR e.error IS NOT NULL)`,
   );
 }
 
@@ -495,9 +491,14 @@ export async function createDigest(
   return { id: Number(digest?.id), language: candidates.language, summary: null };
 }
 
+/** As many TX ids per status as a digest shows (render.ts keeps the first five). */
+const DIGEST_TXS = 5;
+
 /**
  * Moves the chat's due deliveries to this topic into the digest, in one UPDATE, and returns
- * their events for the digest's summary. They wait as 'digested' until it is sent.
+ * what they add to its summary, counted in the same statement: a flood of a thousand
+ * conversions comes back as a few dozen counts, not a thousand rows. They wait as
+ * 'digested' until it is sent.
  */
 export async function foldIntoDigest(
   exec: Executor,
@@ -505,20 +506,83 @@ export async function foldIntoDigest(
   topicId: number | null,
   lowOnly: boolean,
   digestId: number,
-): Promise<DigestEvent[]> {
-  const rows = await queryRows<Record<string, unknown>>(
+): Promise<DigestSummary> {
+  const rows = await queryRows<{
+    part: 'count' | 'revenue' | 'tx' | 'time';
+    status: NormalizedStatus | null;
+    name: string | null;
+    country: string | null;
+    n: number | null;
+    amount: number | null;
+    first_at: number | null;
+    last_at: number | null;
+  }>(
     exec,
-    sql`UPDATE keitaro_deliveries d
-        SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
-        FROM keitaro_events e
-        WHERE e.id = d.event_id AND d.chat_id = ${chatId} AND d.kind = 'event'
-          AND d.topic_id IS NOT DISTINCT FROM ${topicId}::int AND ${DUE}
-          ${lowOnly ? sql`AND d.priority <> 0` : sql``}
-        RETURNING e.created_at, e.status, e.status_word, e.original_status, e.tid, e.subid,
-          e.campaign_id, e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue,
-          e.currency, e.country, e.source, e.creative_id, e.sub_id_1, e.reason`,
+    sql`WITH folded AS (
+          UPDATE keitaro_deliveries d
+          SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
+          FROM keitaro_events e
+          WHERE e.id = d.event_id AND d.chat_id = ${chatId} AND d.kind = 'event'
+            AND d.topic_id IS NOT DISTINCT FROM ${topicId}::int AND ${DUE}
+            ${lowOnly ? sql`AND d.priority <> 0` : sql``}
+          RETURNING d.id, e.created_at, e.status, coalesce(e.tid, e.subid) AS tx,
+            coalesce(e.campaign_name, e.campaign_id, '') AS campaign, e.country, e.revenue,
+            coalesce(e.currency, '') AS currency
+        )
+        -- Counted as render.ts summarize() counts one by one; the first TX ids and the
+        -- currencies in the order the conversions came.
+        SELECT 'count' AS part, status, campaign AS name, country, count(*)::int AS n,
+          NULL::float8 AS amount, NULL::float8 AS first_at, NULL::float8 AS last_at,
+          NULL::bigint AS ord
+        FROM folded GROUP BY status, campaign, country
+        UNION ALL
+        SELECT 'revenue', NULL, currency, NULL, NULL, sum(revenue)::float8, NULL, NULL, min(id)
+        FROM folded WHERE revenue <> 0 GROUP BY currency
+        UNION ALL
+        SELECT 'tx', status, tx, NULL, NULL, NULL, NULL, NULL, id
+        FROM (SELECT status, tx, id, row_number() OVER (PARTITION BY status ORDER BY id) AS rn
+              FROM folded WHERE tx IS NOT NULL) t
+        WHERE rn <= ${DIGEST_TXS}
+        UNION ALL
+        SELECT 'time', NULL, NULL, NULL, count(*)::int, NULL,
+          floor(extract(epoch FROM min(created_at)) * 1000)::float8,
+          floor(extract(epoch FROM max(created_at)) * 1000)::float8, NULL
+        FROM folded
+        ORDER BY part, ord`,
   );
-  return rows.map((r) => ({ ...toMessageEvent(r), createdAt: new Date(r.created_at as string) }));
+  const summary: DigestSummary = {
+    total: 0,
+    firstAt: Number.POSITIVE_INFINITY,
+    lastAt: Number.NEGATIVE_INFINITY,
+    statuses: {},
+    revenue: {},
+    txs: {},
+  };
+  for (const r of rows) {
+    const status = r.status as NormalizedStatus;
+    const name = r.name as string;
+    if (r.part === 'time') {
+      if (!r.n) continue;
+      summary.total = r.n;
+      summary.firstAt = Number(r.first_at);
+      summary.lastAt = Number(r.last_at);
+    } else if (r.part === 'revenue') {
+      summary.revenue[name] = Number(r.amount);
+    } else if (r.part === 'tx') {
+      summary.txs[status] = [...(summary.txs[status] ?? []), name];
+    } else {
+      const n = r.n as number;
+      const group = summary.statuses[status] ?? { count: 0, campaigns: {} };
+      const campaign = group.campaigns[name] ?? { count: 0, geos: {} };
+      group.count += n;
+      campaign.count += n;
+      if (r.country) campaign.geos[r.country] = (campaign.geos[r.country] ?? 0) + n;
+      group.campaigns[name] = campaign;
+      summary.statuses[status] = group;
+      summary.txs[status] = summary.txs[status] ?? [];
+    }
+  }
+  return summary;
 }
 
 export async function writeDigest(

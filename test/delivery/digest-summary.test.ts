@@ -1,0 +1,127 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.ts';
+import * as outbox from '../../src/delivery/outbox.ts';
+import {
+  type DigestEvent,
+  mergeSummaries,
+  renderDigest,
+  summarize,
+} from '../../src/messages/render.ts';
+import { dedupKey } from '../../src/postback/dedup-key.ts';
+import { parsePostback } from '../../src/postback/fields.ts';
+import { fieldsFromQuery } from '../../src/postback/request.ts';
+import { storePostbacks } from '../../src/postback/store.ts';
+import { createProfile } from '../../src/profiles/repository.ts';
+import { leadQuery, rebillLegacyNames } from '../fixtures/postbacks.ts';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+
+const GROUP = -1001000000900;
+
+/** A busy hour of one group: every status, campaigns by name or id only, no GEO, no TX, currencies. */
+function floodQuery(n: number): string {
+  const status = ['lead', 'sale', 'sale', 'rebill', 'rejected', 'hold'][n % 6];
+  const tx = n % 9 === 0 ? '' : `&tid=T-${n}`;
+  const campaign =
+    n % 5 === 0 ? `&campaign_id=${40 + (n % 3)}` : `&campaign_name=Campaign%20${n % 4}`;
+  const country = n % 7 === 0 ? '' : `&country=${['US', 'UA', 'KZ', 'DE'][n % 4]}`;
+  return (
+    `status=${status}${tx}&subid=click${n}${campaign}${country}` +
+    `&conversion_revenue=${(n % 3) * 12.5}&currency=${n % 4 === 0 ? 'EUR' : 'USD'}&source=fb`
+  );
+}
+
+describe.each(databaseKinds)('a digest folded in the database on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(() => database.close());
+
+  async function flood(profile: { id: number; secret: string }, queries: string[]) {
+    await storePostbacks(
+      database.db,
+      queries.map((query) => {
+        const postback = parsePostback(fieldsFromQuery(query));
+        return {
+          profileId: profile.id,
+          secret: profile.secret,
+          dedupTtlSec: 3600,
+          dedupKey: dedupKey(postback),
+          postback,
+          target: { chatId: GROUP, topicId: null, language: 'en' as const, routeId: null },
+          rawQuery: query,
+          rawBody: null,
+        };
+      }),
+    );
+  }
+
+  /** The folded conversions as the digest would have counted them one by one. */
+  async function countedOneByOne(digestId: number): Promise<DigestEvent[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      database.db,
+      sql`SELECT e.* , e.revenue::text AS revenue FROM keitaro_deliveries d
+          JOIN keitaro_events e ON e.id = d.event_id
+          WHERE d.digest_id = ${digestId} ORDER BY d.id`,
+    );
+    return rows.map((r) => ({
+      status: r.status,
+      statusWord: r.status_word,
+      originalStatus: r.original_status,
+      tid: r.tid,
+      subid: r.subid,
+      campaignId: r.campaign_id,
+      campaignName: r.campaign_name,
+      offer: r.offer,
+      landing: r.landing,
+      revenue: r.revenue,
+      currency: r.currency,
+      country: r.country,
+      source: r.source,
+      creativeId: r.creative_id,
+      subId1: r.sub_id_1,
+      reason: r.reason,
+      test: false,
+      createdAt: new Date(r.created_at as string),
+    })) as DigestEvent[];
+  }
+
+  it('says what the conversions say, in two folds as in one', async () => {
+    const profile = await createProfile(database.db, { ownerUserId: 31, defaultChatId: GROUP });
+    await flood(profile, [
+      leadQuery,
+      rebillLegacyNames,
+      ...Array.from({ length: 90 }, (_, n) => floodQuery(n)),
+    ]);
+    const candidates = await outbox.digestCandidates(database.db, GROUP, false);
+    expect(candidates).toHaveLength(1);
+    const digest = await outbox.createDigest(
+      database.db,
+      GROUP,
+      candidates[0] as outbox.DigestCandidates,
+    );
+    const first = await outbox.foldIntoDigest(database.db, GROUP, null, false, digest.id);
+    expect(first.total).toBe(92);
+
+    await flood(
+      profile,
+      Array.from({ length: 40 }, (_, n) => floodQuery(1000 + n)),
+    );
+    const second = await outbox.foldIntoDigest(database.db, GROUP, null, false, digest.id);
+    expect(second.total).toBe(40);
+
+    const events = await countedOneByOne(digest.id);
+    expect(events).toHaveLength(132);
+    const expected = summarize(events);
+    const folded = mergeSummaries(first, second);
+    expect(folded).toEqual(expected);
+    expect(renderDigest(folded, 'en')).toBe(renderDigest(expected, 'en'));
+    expect(renderDigest(folded, 'en')).toContain('T-1');
+
+    // Nothing left to fold: nothing added.
+    const none = await outbox.foldIntoDigest(database.db, GROUP, null, false, digest.id);
+    expect(none.total).toBe(0);
+    expect(mergeSummaries(folded, none)).toEqual(expected);
+  });
+});
