@@ -290,7 +290,10 @@ export class Dispatcher {
         .finally(() => {
           leaving(this.now());
           this.inFlight.delete(chat.chatId);
-          this.wake();
+          // What this send left due (a requeue, the chat's next message) is the leader's to
+          // send: this process's, or the one that took over meanwhile.
+          if (this.leading) this.wake();
+          else this.queued();
         });
       this.inFlight.set(chat.chatId, sending);
       next = Math.min(next, this.now() + limits.chatIntervalMs + 50);

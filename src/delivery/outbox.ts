@@ -73,10 +73,16 @@ export async function dueWork(exec: Executor, limit: number): Promise<DueWork> {
         ORDER BY min(d.priority), min(d.id)
         LIMIT ${limit})
         UNION ALL
+        -- Both through the index of pending deliveries, never the whole table. A delivery both
+        -- leased and waiting for its retry wakes the dispatcher at its retry time, which then
+        -- finds it leased and sleeps again until the lease runs out.
         SELECT NULL, 0, 0, NULL, NULL, NULL,
-          (extract(epoch FROM min(greatest(d.next_attempt_at, d.lease_until)) - now()) * 1000)::float8
-        FROM keitaro_deliveries d
-        WHERE d.state = 'pending' AND NOT (${DUE})`,
+          (extract(epoch FROM least(
+            (SELECT min(next_attempt_at) FROM keitaro_deliveries
+              WHERE state = 'pending' AND next_attempt_at > now()),
+            (SELECT min(lease_until) FROM keitaro_deliveries
+              WHERE state = 'pending' AND next_attempt_at <= now() AND lease_until > now())
+          ) - now()) * 1000)::float8`,
   );
   const chats: DueChat[] = [];
   let nextDueInMs: number | null = null;

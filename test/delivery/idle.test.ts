@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { deliveries } from '../../src/db/schema.ts';
+import { dueWork, enqueueNotice } from '../../src/delivery/outbox.ts';
 import { FakeBotApi } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { type Service, startService } from '../../src/service.ts';
@@ -22,7 +23,7 @@ const GROUP = -1001000000700;
  */
 const QUIET_MS = 2_000;
 /** The statement that looks for due work (outbox.dueWork). */
-const isLook = (statement: string) => statement.includes('NOT (d.state');
+const isLook = (statement: string) => statement.includes('GROUP BY d.chat_id, c.chat_id');
 const isClaim = (statement: string) => statement.includes('FOR UPDATE SKIP LOCKED');
 
 const asleepUntilWoken = (service: Service) =>
@@ -75,6 +76,47 @@ describe.each(databaseKinds)('an idle dispatcher on %s', (kind) => {
     const claim = untilTheSend.findIndex(isClaim);
     expect(claim).toBeGreaterThan(-1);
     expect(untilTheSend.slice(0, claim).filter(isLook)).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds)('the next due time on %s', (kind) => {
+  let database: TestDatabase;
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it('comes with what is due: a retry waiting for its time, a lease running out', async () => {
+    database = await createTestDatabase(kind);
+    const profile = await createProfile(database.db, { ownerUserId: 8_000_201 });
+    await enqueueNotice(
+      database.db,
+      { profileId: profile.id, ownerUserId: 8_000_201, language: 'en' },
+      'The bot was removed from <b>Sales</b>',
+    );
+    const [row] = await database.db.select({ id: deliveries.id }).from(deliveries);
+    const id = row?.id as number;
+    const set = (fields: Partial<typeof deliveries.$inferInsert>) =>
+      database.db.update(deliveries).set(fields).where(eq(deliveries.id, id));
+
+    expect(await dueWork(database.db, 500)).toMatchObject({
+      chats: [{ chatId: 8_000_201, high: 1, low: 0 }],
+      nextDueInMs: null,
+    });
+    // Claimed by a dispatcher that died: it comes back when the lease runs out.
+    await set({ leaseUntil: new Date(Date.now() + 60_000) });
+    const leased = await dueWork(database.db, 500);
+    expect(leased.chats).toEqual([]);
+    expect(leased.nextDueInMs).toBeGreaterThan(50_000);
+    expect(leased.nextDueInMs).toBeLessThanOrEqual(60_000);
+    // A retry in five minutes.
+    await set({ leaseUntil: null, nextAttemptAt: new Date(Date.now() + 300_000) });
+    const retry = await dueWork(database.db, 500);
+    expect(retry.chats).toEqual([]);
+    expect(retry.nextDueInMs).toBeGreaterThan(290_000);
+    expect(retry.nextDueInMs).toBeLessThanOrEqual(300_000);
+    // Sent: nothing left to wait for.
+    await set({ state: 'sent' });
+    expect(await dueWork(database.db, 500)).toEqual({ chats: [], nextDueInMs: null });
   });
 });
 
