@@ -120,7 +120,6 @@ export class Dispatcher {
     this.global = new GlobalPace(this.options.pacing);
   }
 
-  /** Runs the loop; it sends only while `setLeader(true)` (see leader.ts). */
   /**
    * Null while a pass runs; while the loop sleeps, when it will look again without being woken
    * (Infinity: nothing is waiting for a time, only a wake-up brings it back).
@@ -129,6 +128,7 @@ export class Dispatcher {
     return this.sleepsUntil;
   }
 
+  /** Runs the loop; it sends only while `setLeader(true)` (see leader.ts). */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -178,18 +178,21 @@ export class Dispatcher {
       let timer: NodeJS.Timeout | undefined;
       const done = () => {
         clearTimeout(timer);
+        // Once the sleep is over, a wake-up must not find it: it is kept for the next one
+        // (wokenEarly), or a delivery committed during the pass would wait for another.
+        if (this.wakeUp === wakeUp) this.wakeUp = null;
         this.sleepsUntil = null;
         resolve();
       };
+      const wakeUp = () => {
+        this.wokenEarly = false;
+        done();
+      };
+      this.wakeUp = wakeUp;
       const ms = until - this.now();
       if (ms !== Number.POSITIVE_INFINITY) {
         timer = setTimeout(done, Math.min(MAX_SLEEP_MS, Math.max(0, ms)));
       }
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        this.wokenEarly = false;
-        done();
-      };
     });
   }
 
