@@ -56,12 +56,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const directory = new ProfileDirectory(database.db);
   const api = createApi(config.botToken, config.telegramApiRoot);
   const metrics = new Metrics(database.db, logger);
+  // The dispatcher never polls: whatever queues a delivery tells it, through the waker, since
+  // another instance may be the one that leads.
+  const waker = new OutboxWaker(database, { wake: (chatId) => dispatcher.wake(chatId) }, logger);
   const dispatcher = new Dispatcher({
     db: database.db,
     metrics,
     sender: new BotApiSender(api),
     logger,
     onTargetsChanged: () => directory.invalidate(),
+    onQueued: (chatId) => waker.queued(chatId),
     options: {
       retry: { ...DEFAULT_RETRY, maxAttempts: config.deliveryMaxAttempts },
       ...options.dispatcher,
@@ -74,7 +78,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     logger,
     admins: config.adminUserIds,
     onProfilesChanged: () => directory.invalidate(),
-    wake: (chatId) => dispatcher.wake(chatId),
+    wake: (chatId) => waker.queued(chatId),
     chatReachable: (chatId) => dispatcher.chatReachable(chatId),
   });
   const webhook = config.botWebhook
@@ -86,7 +90,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ? new LeaseLeader(config.databaseUrl, logger, leaseTiming(config.leaderLeaseMs))
       : new SoleLeader();
 
-  const waker = new OutboxWaker(database, dispatcher, logger);
   const refusals = new RefusalCounter();
   const flushRefusals = () =>
     refusals
@@ -148,6 +151,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
   );
 
+  // Deliveries committed just before an earlier process of this instance crashed may never
+  // have been announced: the leader looks at every chat once when an instance starts.
+  waker.queued();
+
   return {
     app,
     dispatcher,
@@ -163,7 +170,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       adminSocket?.close();
       // New requests get 503 from here on; those in flight are answered.
       await by('requests in flight', app.close());
-      waker.stop();
       webhook?.stop();
       await Promise.all([
         by('the update poller', poller?.stop() ?? Promise.resolve()),
@@ -172,6 +178,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('deleting old rows', retention.stop()),
       ]);
       await by('recording refusals', flushRefusals());
+      // After everything that may queue a delivery has stopped.
+      await by('telling the dispatcher of new deliveries', waker.stop());
       await by('giving up leadership', leadership.stop());
     },
   };

@@ -29,14 +29,20 @@ import type { SendResult, TelegramSender } from './telegram.ts';
  * deposits first, digests instead of floods, every failure classified and acted on. It only
  * runs while this process is the leader; its state lives in the database, so a restart or a
  * takeover continues where it stopped.
+ *
+ * It never polls: it sleeps until it is woken (a delivery was committed here, or another
+ * instance said so through NOTIFY, see wake.ts and leader.ts) or until the earliest time it
+ * knows something becomes due (a paused chat, a retry, a lease running out, the pacing of a
+ * chat), which the same query that finds due work reports. An idle dispatcher asks the
+ * database nothing.
  */
 
 export interface DispatcherOptions {
   retry: RetryPolicy;
   /** How long a claimed delivery stays reserved for this dispatcher. */
   leaseSec: number;
-  /** Polling fallback when no wake-up arrives. */
-  pollMs: number;
+  /** How soon a pass that failed (the database was unreachable) is tried again. */
+  retryPassMs: number;
   /** Telegram's limits (tests scale them down together with the fake Bot API's). */
   pacing: PacingLimits;
 }
@@ -44,7 +50,7 @@ export interface DispatcherOptions {
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   retry: DEFAULT_RETRY,
   leaseSec: 60,
-  pollMs: 1_000,
+  retryPassMs: 1_000,
   pacing: PACING,
 };
 
@@ -58,7 +64,17 @@ export interface DispatcherDeps {
   onTargetsChanged?: () => void;
   /** Told of each send, 429, dead delivery and digest (for /metrics). */
   metrics?: DeliveryMetrics;
+  /**
+   * It queued deliveries itself (owners' notices, a chat's held deliveries released), maybe
+   * while another instance leads: the service tells the leader (wake.ts). Default: `wake`.
+   */
+  onQueued?: (chatId?: number) => void;
 }
+
+/** setTimeout's longest delay; a wait beyond it just looks again then. */
+const MAX_SLEEP_MS = 2 ** 31 - 1;
+/** A due time read from the database is slept past by this much, so the pass finds it due. */
+const DUE_MARGIN_MS = 5;
 
 /**
  * The chat's last send counts from when Telegram answered it, if that was later than when
@@ -96,6 +112,8 @@ export class Dispatcher {
   private running: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private wokenEarly = false;
+  /** While the loop sleeps: when it looks again by itself (Infinity: only when woken). */
+  private sleepsUntil: number | null = null;
   private leading = false;
   private needsLeaseReset = false;
 
@@ -104,6 +122,14 @@ export class Dispatcher {
     this.now = deps.now ?? Date.now;
     this.metrics = deps.metrics ?? NO_DELIVERY_METRICS;
     this.global = new GlobalPace(this.options.pacing);
+  }
+
+  /**
+   * Null while a pass runs; while the loop sleeps, when it will look again without being woken
+   * (Infinity: nothing is waiting for a time, only a wake-up brings it back).
+   */
+  get sleepingUntil(): number | null {
+    return this.sleepsUntil;
   }
 
   /** Runs the loop; it sends only while `setLeader(true)` (see leader.ts). */
@@ -120,8 +146,8 @@ export class Dispatcher {
   }
 
   /**
-   * New deliveries were committed: look now instead of at the next poll, unless they are
-   * for a chat that is busy anyway (its next slot is later, or a send is under way).
+   * New deliveries were committed: look now, unless they are for a chat that is busy anyway
+   * (its next slot is later and the loop wakes for it then, or a send is under way).
    */
   wake(chatId?: number): void {
     if (chatId !== undefined) {
@@ -132,6 +158,12 @@ export class Dispatcher {
     this.wakeUp?.();
   }
 
+  /** Deliveries this dispatcher queued itself: the leader (this one or another) must look. */
+  private queued(): void {
+    if (this.deps.onQueued) this.deps.onQueued();
+    else this.wake();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
@@ -139,28 +171,39 @@ export class Dispatcher {
     await Promise.allSettled(this.inFlight.values());
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Until `until` (epoch ms by `now`; Infinity: until woken) or a wake-up, whichever is first. */
+  private sleep(until: number): Promise<void> {
     if (this.wokenEarly) {
       this.wokenEarly = false;
       return Promise.resolve();
     }
+    this.sleepsUntil = until;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
         clearTimeout(timer);
+        // Once the sleep is over, a wake-up must not find it: it is kept for the next one
+        // (wokenEarly), or a delivery committed during the pass would wait for another.
+        if (this.wakeUp === wakeUp) this.wakeUp = null;
+        this.sleepsUntil = null;
         resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
+      };
+      const wakeUp = () => {
         this.wokenEarly = false;
         done();
       };
+      this.wakeUp = wakeUp;
+      const ms = until - this.now();
+      if (ms !== Number.POSITIVE_INFINITY) {
+        timer = setTimeout(done, Math.min(MAX_SLEEP_MS, Math.max(0, ms)));
+      }
     });
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      let next = this.now() + this.options.pollMs;
+      // A follower sleeps until it leads (setLeader wakes it).
+      let next = Number.POSITIVE_INFINITY;
       if (this.leading) {
         try {
           if (this.needsLeaseReset) {
@@ -175,21 +218,25 @@ export class Dispatcher {
             }
             this.needsLeaseReset = false;
           }
-          next = Math.min(next, await this.tick());
+          next = await this.tick();
         } catch (error) {
           this.deps.logger.error({ err: error }, 'dispatcher pass failed; retrying');
+          next = this.now() + this.options.retryPassMs;
         }
       }
-      await this.sleep(Math.max(0, next - this.now()));
+      await this.sleep(next);
     }
   }
 
-  /** One scheduling pass; returns when the next one is worth making. */
+  /**
+   * One scheduling pass; returns when the next one is worth making if nothing wakes the loop
+   * first (Infinity: nothing is waiting for a time).
+   */
   async tick(): Promise<number> {
     const { db } = this.deps;
     const limits = this.options.pacing;
     const passStart = this.now();
-    let next = passStart + this.options.pollMs;
+    let next = Number.POSITIVE_INFINITY;
     const globalAt = this.global.nextSendAt(passStart);
     if (globalAt > passStart) return globalAt;
     for (const [chatId, at] of this.answeredAt) {
@@ -198,7 +245,9 @@ export class Dispatcher {
     for (const [chatId, at] of this.notBefore) {
       if (at <= passStart) this.notBefore.delete(chatId);
     }
-    for (const chat of await outbox.dueChats(db, 500)) {
+    const due = await outbox.dueWork(db, 500);
+    if (due.nextDueInMs !== null) next = this.now() + due.nextDueInMs + DUE_MARGIN_MS;
+    for (const chat of due.chats) {
       if (this.inFlight.has(chat.chatId)) continue;
       // A pass takes time (queries for each chat, a busy CPU): every send is paced from the
       // moment it leaves, not from when the pass began, or late sends bunch up at Telegram.
@@ -248,7 +297,10 @@ export class Dispatcher {
         .finally(() => {
           leaving(this.now());
           this.inFlight.delete(chat.chatId);
-          this.wake();
+          // What this send left due (a requeue, the chat's next message) is the leader's to
+          // send: this process's, or the one that took over meanwhile.
+          if (this.leading) this.wake();
+          else this.queued();
         });
       this.inFlight.set(chat.chatId, sending);
       next = Math.min(next, this.now() + limits.chatIntervalMs + 50);
@@ -275,7 +327,7 @@ export class Dispatcher {
         why: more.why,
       }));
     });
-    this.wake();
+    this.queued();
     this.deps.logger.warn({ chat_id: chatId, reason }, 'chat unreachable: its deliveries are held');
   }
 
@@ -286,7 +338,7 @@ export class Dispatcher {
       { chat_id: chatId, released },
       'chat reachable again: held deliveries released',
     );
-    this.wake();
+    this.queued();
     return released;
   }
 

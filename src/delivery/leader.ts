@@ -11,7 +11,11 @@ import type { Logger } from '../log.ts';
  * seconds, where a session lock would wait for TCP keepalives (hours), and through any
  * proxy or pooler in between. A leader that cannot renew stands down before its lease runs
  * out, so two never dispatch at once. Its connection also LISTENs for new deliveries
- * committed by any instance. The embedded database has one process: it leads.
+ * committed by any instance: the dispatcher does not poll, so a connection that drops is
+ * replaced, and the leadership it regains wakes the dispatcher for whatever was announced
+ * meanwhile. The renewal (one statement every `renewMs` on each instance) is the only query
+ * an idle instance makes: it is how a dead leader is noticed within seconds. The embedded
+ * database needs no lease: one process holds its data directory's lock, and it leads.
  */
 
 export const OUTBOX_CHANNEL = 'keitaro_outbox';

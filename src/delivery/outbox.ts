@@ -37,37 +37,71 @@ function parseTimestampArray(value: unknown): number[] {
 const DUE = sql`d.state = 'pending' AND d.next_attempt_at <= now()
   AND (d.lease_until IS NULL OR d.lease_until < now())`;
 
-export async function dueChats(exec: Executor, limit: number): Promise<DueChat[]> {
+export interface DueWork {
+  /** Chats with due deliveries: deposits first, then the oldest. */
+  chats: DueChat[];
+  /**
+   * In how many milliseconds (by the database's clock) the next delivery that is not due yet
+   * will be: a retry's `next_attempt_at`, a lease running out. Null when none is waiting.
+   */
+  nextDueInMs: number | null;
+}
+
+/**
+ * What is due now and when the next thing will be, in one statement: the dispatcher sleeps
+ * until then (or until it is woken) instead of polling.
+ */
+export async function dueWork(exec: Executor, limit: number): Promise<DueWork> {
   const rows = await queryRows<{
-    chat_id: string | number;
+    chat_id: string | number | null;
     high: number;
     low: number;
     type: string | null;
     recent_sends: unknown;
     paused_until: string | null;
+    next_due_ms: number | string | null;
   }>(
     exec,
-    sql`SELECT d.chat_id,
+    sql`(SELECT d.chat_id,
           count(*) FILTER (WHERE d.priority = 0)::int AS high,
           count(*) FILTER (WHERE d.priority <> 0)::int AS low,
-          c.type, c.recent_sends::text AS recent_sends, c.paused_until
+          c.type, c.recent_sends::text AS recent_sends, c.paused_until,
+          NULL::float8 AS next_due_ms
         FROM keitaro_deliveries d LEFT JOIN keitaro_chats c ON c.chat_id = d.chat_id
         WHERE ${DUE}
         GROUP BY d.chat_id, c.chat_id
         ORDER BY min(d.priority), min(d.id)
-        LIMIT ${limit}`,
+        LIMIT ${limit})
+        UNION ALL
+        -- Both through the index of pending deliveries, never the whole table. A delivery both
+        -- leased and waiting for its retry wakes the dispatcher at its retry time, which then
+        -- finds it leased and sleeps again until the lease runs out.
+        SELECT NULL, 0, 0, NULL, NULL, NULL,
+          (extract(epoch FROM least(
+            (SELECT min(next_attempt_at) FROM keitaro_deliveries
+              WHERE state = 'pending' AND next_attempt_at > now()),
+            (SELECT min(lease_until) FROM keitaro_deliveries
+              WHERE state = 'pending' AND next_attempt_at <= now() AND lease_until > now())
+          ) - now()) * 1000)::float8`,
   );
-  return rows.map((r) => {
+  const chats: DueChat[] = [];
+  let nextDueInMs: number | null = null;
+  for (const r of rows) {
+    if (r.chat_id === null) {
+      nextDueInMs = r.next_due_ms === null ? null : Math.max(0, Number(r.next_due_ms));
+      continue;
+    }
     const chatId = Number(r.chat_id);
-    return {
+    chats.push({
       chatId,
       high: r.high,
       low: r.low,
       kind: (r.type as ChatKind | null) ?? (chatId > 0 ? 'private' : 'group'),
       recentSends: parseTimestampArray(r.recent_sends),
       pausedUntil: toMs(r.paused_until),
-    };
-  });
+    });
+  }
+  return { chats, nextDueInMs };
 }
 
 export interface ClaimedDelivery {

@@ -25,7 +25,7 @@ export interface DeliveryWorld {
 
 export const FAST_RETRY: Partial<DispatcherOptions> = {
   retry: { maxAttempts: 3, baseMs: 100, capMs: 400 },
-  pollMs: 200,
+  retryPassMs: 200,
 };
 
 export async function startDeliveryWorld(
