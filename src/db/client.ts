@@ -12,6 +12,7 @@ import { sourcePath } from '../package-root.ts';
 import { embeddedDatabaseExists, makePrivate, pgliteDir } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
+import { PgliteWorker } from './pglite-worker.ts';
 import * as schema from './schema.ts';
 import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
 
@@ -110,6 +111,16 @@ export interface OpenOptions {
   vacuumEveryMs?: number;
   /** The embedded database: create it from this tarball (a backup) instead of empty. */
   restoreFrom?: Blob;
+  /**
+   * Where the embedded database runs: in a worker thread (the default: its work and its syncs
+   * leave the event loop free), or on the calling thread (a test that watches PGlite itself).
+   */
+  embedded?: 'worker' | 'in-process';
+  /**
+   * Called if the embedded database's worker thread ends without being closed; every query
+   * fails from then on. Without it, the logger is told.
+   */
+  onEmbeddedExit?: (error: Error) => void;
 }
 
 export async function openDatabase(
@@ -164,6 +175,43 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   };
 }
 
+/** PGlite, in a worker thread or on this one, opened with the same folder and settings. */
+async function openPgliteClient(
+  dataDir: string | undefined,
+  creating: boolean,
+  options: OpenOptions,
+): Promise<PGlite | PgliteWorker> {
+  if (options.embedded === 'in-process') {
+    const client = await PGlite.create(
+      dataDir
+        ? {
+            fs: new SafeNodeFS(pgliteDir(dataDir)),
+            startParams: DURABLE_START_PARAMS,
+            loadDataDir: options.restoreFrom,
+          }
+        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
+    );
+    // initdb wrote the new cluster without syncing it; from here on every commit syncs.
+    if (dataDir && creating) syncTree(dataDir);
+    return client;
+  }
+  return PgliteWorker.start(
+    dataDir
+      ? {
+          dataDir: pgliteDir(dataDir),
+          startParams: DURABLE_START_PARAMS,
+          syncTreeAfterOpen: creating ? dataDir : undefined,
+          restoreFrom: options.restoreFrom,
+        }
+      : { restoreFrom: options.restoreFrom },
+    {
+      onExit:
+        options.onEmbeddedExit ??
+        ((error) => options.logger?.error({ err: error }, 'the embedded database stopped')),
+    },
+  );
+}
+
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
   const lock: DataDirLock | undefined = dataDir ? lockDataDir(dataDir) : undefined;
   if (dataDir) {
@@ -191,19 +239,9 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
         : 'opening the embedded database',
     );
   }
-  let client: PGlite;
+  let client: PGlite | PgliteWorker;
   try {
-    client = await PGlite.create(
-      dataDir
-        ? {
-            fs: new SafeNodeFS(pgliteDir(dataDir)),
-            startParams: DURABLE_START_PARAMS,
-            loadDataDir: options.restoreFrom,
-          }
-        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
-    );
-    // initdb wrote the new cluster without syncing it; from here on every commit syncs.
-    if (dataDir && creating) syncTree(dataDir);
+    client = await openPgliteClient(dataDir, creating, options);
   } catch (error) {
     lock?.release();
     throw error;
@@ -214,7 +252,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
       creating ? 'embedded database created' : 'embedded database opened',
     );
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client as PGlite, { schema }) as unknown as Db;
   const vacuumer = new Vacuumer(db, options.vacuumEveryMs ?? VACUUM_EVERY_MS, options.logger);
   vacuumer.start();
   let closed = false;
