@@ -103,9 +103,15 @@ export function deserializeError(serialized: SerializedError): Error {
 }
 
 export class WorkerExitedError extends Error {
-  constructor(readonly exitCode: number) {
+  constructor(
+    readonly exitCode: number,
+    /** What the worker threw, when it died of an uncaught error. */
+    cause?: Error,
+  ) {
     super(
-      `the embedded database stopped unexpectedly: its worker thread exited with code ${exitCode}`,
+      `the embedded database stopped unexpectedly: its worker thread exited with code ${exitCode}` +
+        (cause ? ` (${cause.message})` : ''),
+      cause ? { cause } : undefined,
     );
     this.name = 'WorkerExitedError';
   }
@@ -177,6 +183,7 @@ export class PgliteWorker {
   private nextId = 1;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
+  private uncaught: Error | undefined;
 
   private constructor(
     readonly worker: Worker,
@@ -193,14 +200,16 @@ export class PgliteWorker {
     });
     worker.on('exit', (code) => {
       const expected = this.closing !== undefined;
-      const error = new WorkerExitedError(code);
+      const error = new WorkerExitedError(code, this.uncaught);
       this.failure ??= expected ? new Error('the embedded database is closed') : error;
       for (const waiting of this.pending.values()) waiting.reject(this.failure);
       this.pending.clear();
       if (!expected) this.options.onExit?.(error);
     });
     // An uncaught error in the worker ends it: 'exit' follows and reports it.
-    worker.on('error', () => {});
+    worker.on('error', (error) => {
+      this.uncaught = error;
+    });
     worker.unref();
   }
 
