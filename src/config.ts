@@ -138,6 +138,14 @@ const envSchema = z.object({
       ),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  EMBEDDED_DB_THREAD: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['main', 'worker'], {
+        error: 'EMBEDDED_DB_THREAD must be main or worker.',
+      })
+      .default('main'),
+  ),
   WEBHOOK_DOMAIN: optionalText(
     z
       .string()
@@ -193,6 +201,8 @@ export interface Config {
   /** Absent: the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where the embedded database runs: the service's own thread, or a worker thread. */
+  embeddedDbThread: 'main' | 'worker';
   /** Public base URL for postback links, always with a scheme and without a trailing slash. */
   publicBaseUrl: string;
   /** False when WEBHOOK_DOMAIN is not set and `publicBaseUrl` is a local fallback. */
@@ -253,6 +263,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
     telegramApiRoot: e.TELEGRAM_API_ROOT,
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.DATA_DIR),
+    embeddedDbThread: e.EMBEDDED_DB_THREAD,
     publicBaseUrl: domain
       ? /^https?:\/\//.test(domain)
         ? domain

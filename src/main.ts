@@ -28,7 +28,19 @@ async function open(config: Config, logger: Logger): Promise<Database> {
       config.databaseUrl
         ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs }
         : { kind: 'pglite', dataDir: config.dataDir },
-      { logger },
+      {
+        logger,
+        embedded: config.embeddedDbThread === 'worker' ? 'worker' : 'in-process',
+        // Every 200 was committed before it was sent: a restart loses nothing, while running
+        // on without a database would answer 503 until someone noticed.
+        onEmbeddedExit: (error) => {
+          logger.fatal(
+            { err: error },
+            'the embedded database stopped unexpectedly; exiting so that the supervisor restarts the service',
+          );
+          process.exit(1);
+        },
+      },
     );
     await database.migrate();
     logger.info(

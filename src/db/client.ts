@@ -18,6 +18,7 @@ import {
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { compileWasmForMemory, embeddedSettingParams } from './embedded-settings.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
+import { PgliteWorker } from './pglite-worker.ts';
 import * as schema from './schema.ts';
 import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
 
@@ -116,6 +117,17 @@ export interface OpenOptions {
   vacuumEveryMs?: number;
   /** The embedded database: create it from this tarball (a backup) instead of empty. */
   restoreFrom?: Blob;
+  /**
+   * Where the embedded database runs: on the calling thread (the default), or in a worker
+   * thread (EMBEDDED_DB_THREAD=worker: its work and its syncs leave the event loop free, for
+   * ~50 MB more memory; see docs/BENCHMARKS.md for why it is not yet the default).
+   */
+  embedded?: 'worker' | 'in-process';
+  /**
+   * Called if the embedded database's worker thread ends without being closed; every query
+   * fails from then on. Without it, the logger is told.
+   */
+  onEmbeddedExit?: (error: Error) => void;
 }
 
 export async function openDatabase(
@@ -170,6 +182,46 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   };
 }
 
+/** PGlite, in a worker thread or on this one, opened with the same folder and settings. */
+async function openPgliteClient(
+  dataDir: string | undefined,
+  unpacking: boolean,
+  options: OpenOptions,
+): Promise<PGlite | PgliteWorker> {
+  const startParams = [...DURABLE_START_PARAMS, ...embeddedSettingParams()];
+  // V8's flags are the process's: set before PGlite compiles, on whichever thread.
+  if (dataDir) compileWasmForMemory();
+  if (options.embedded !== 'worker') {
+    const client = await PGlite.create(
+      dataDir
+        ? {
+            fs: new SafeNodeFS(pgliteDir(dataDir)),
+            startParams,
+            loadDataDir: options.restoreFrom,
+          }
+        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
+    );
+    // A restored backup is written without syncing it; from here on every commit syncs.
+    if (dataDir && unpacking) syncTree(dataDir);
+    return client;
+  }
+  return PgliteWorker.start(
+    dataDir
+      ? {
+          dataDir: pgliteDir(dataDir),
+          startParams,
+          syncTreeAfterOpen: unpacking ? dataDir : undefined,
+          restoreFrom: options.restoreFrom,
+        }
+      : { restoreFrom: options.restoreFrom },
+    {
+      onExit:
+        options.onEmbeddedExit ??
+        ((error) => options.logger?.error({ err: error }, 'the embedded database stopped')),
+    },
+  );
+}
+
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<Database> {
   const lock: DataDirLock | undefined = dataDir ? lockDataDir(dataDir) : undefined;
   if (dataDir) {
@@ -197,23 +249,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
         : 'opening the embedded database',
     );
   }
-  let client: PGlite;
+  let client: PGlite | PgliteWorker;
   try {
     // A new database is made (and migrated) by a short-lived process, so this one never
-    // carries initdb's memory peak.
+    // carries initdb's memory peak; a restored backup is unpacked here instead.
     if (dataDir && creating && !options.restoreFrom) await createEmbeddedDatabase(dataDir);
-    if (dataDir) compileWasmForMemory();
-    client = await PGlite.create(
-      dataDir
-        ? {
-            fs: new SafeNodeFS(pgliteDir(dataDir)),
-            startParams: [...DURABLE_START_PARAMS, ...embeddedSettingParams()],
-            loadDataDir: options.restoreFrom,
-          }
-        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
-    );
-    // A restored backup is written without syncing it; from here on every commit syncs.
-    if (dataDir && creating && options.restoreFrom) syncTree(dataDir);
+    client = await openPgliteClient(dataDir, creating && options.restoreFrom !== undefined, options);
   } catch (error) {
     lock?.release();
     throw error;
@@ -224,7 +265,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
       creating ? 'embedded database created' : 'embedded database opened',
     );
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client as PGlite, { schema }) as unknown as Db;
   const vacuumer = new Vacuumer(db, options.vacuumEveryMs ?? VACUUM_EVERY_MS, options.logger);
   vacuumer.start();
   let closed = false;

@@ -95,8 +95,10 @@ describe('the embedded database in DATA_DIR', () => {
     });
   }, 60_000);
 
+  // On this thread, where the spy sees the host's fsync calls; the worker thread runs the same
+  // SafeNodeFS (its files are private too, above) and is checked below.
   it('writes each commit through to the disk before it returns, as a 200 promises', async () => {
-    const database = await openDatabase({ kind: 'pglite', dataDir });
+    const database = await openDatabase({ kind: 'pglite', dataDir }, { embedded: 'in-process' });
     try {
       await database.db.execute(sql`CREATE TABLE IF NOT EXISTS durable (n int)`);
       const fsync = vi.spyOn(fs, 'fsyncSync');
@@ -111,6 +113,35 @@ describe('the embedded database in DATA_DIR', () => {
       }
       const settings = await queryRows<{ fsync: string }>(database.db, sql`SHOW fsync`);
       expect(settings).toEqual([{ fsync: 'on' }]);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+
+  it('syncs each commit in the worker thread too, with the same durable settings', async () => {
+    const database = await openDatabase({ kind: 'pglite', dataDir }, { embedded: 'worker' });
+    try {
+      await database.db.execute(sql`CREATE TABLE IF NOT EXISTS durable (n int)`);
+      // PostgreSQL's own count of the WAL syncs it asked for (the spy above shows that such
+      // a sync reaches the host's fsync).
+      const syncs = async () => {
+        await database.db.execute(sql`SELECT pg_stat_force_next_flush()`);
+        const rows = await queryRows<{ n: number }>(
+          database.db,
+          sql`SELECT coalesce(sum(fsyncs), 0)::int AS n FROM pg_stat_io WHERE object = 'wal'`,
+        );
+        return rows[0]?.n ?? 0;
+      };
+      const before = await syncs();
+      for (let n = 0; n < 20; n++) {
+        await database.db.execute(sql`INSERT INTO durable VALUES (${n})`);
+      }
+      expect((await syncs()) - before).toBeGreaterThanOrEqual(20);
+      const settings = await queryRows<{ fsync: string; method: string }>(
+        database.db,
+        sql`SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS method`,
+      );
+      expect(settings).toEqual([{ fsync: 'on', method: 'fsync' }]);
     } finally {
       await database.close();
     }
