@@ -207,4 +207,12 @@ describe('configuration', () => {
       ]);
     }
   });
+
+  it('runs the embedded database on the main thread unless EMBEDDED_DB_THREAD=worker', () => {
+    expect(parseConfig({}).embeddedDbThread).toBe('main');
+    expect(parseConfig({ EMBEDDED_DB_THREAD: 'worker' }).embeddedDbThread).toBe('worker');
+    expect(problems({ EMBEDDED_DB_THREAD: 'thread' })).toEqual([
+      'EMBEDDED_DB_THREAD must be main or worker.',
+    ]);
+  });
 });

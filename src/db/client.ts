@@ -254,7 +254,11 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     // A new database is made (and migrated) by a short-lived process, so this one never
     // carries initdb's memory peak; a restored backup is unpacked here instead.
     if (dataDir && creating && !options.restoreFrom) await createEmbeddedDatabase(dataDir);
-    client = await openPgliteClient(dataDir, creating && options.restoreFrom !== undefined, options);
+    client = await openPgliteClient(
+      dataDir,
+      creating && options.restoreFrom !== undefined,
+      options,
+    );
   } catch (error) {
     lock?.release();
     throw error;
