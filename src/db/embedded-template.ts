@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { sourcePath } from '../package-root.ts';
+
+/**
+ * A freshly initdb'd PostgreSQL cluster for the installed PGlite, shipped in the repository
+ * as a gzip tarball (made by scripts/make-db-template.ts). Creating a database from it skips
+ * initdb, whose two 128 MB WebAssembly heaps made the creating process peak at ~390 MB:
+ * PGlite extracts it into the new folder (`loadDataDir`) and the migrations run as usual.
+ * Not migrated, so it changes only with PGlite (its version is in the name) or with
+ * EMBEDDED_SETTINGS (written into its postgresql.conf).
+ */
+export const TEMPLATE_FOLDER = sourcePath('db/template');
+
+/** The installed PGlite's version, from its package.json. */
+export function installedPgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  // entry: …/@electric-sql/pglite/dist/index.cjs (the package does not export package.json).
+  const manifest = join(dirname(dirname(entry)), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+export function templateFileName(version: string): string {
+  return `pglite-${version}.tar.gz`;
+}
+
+export type TemplateLookup = { path: string } | { path?: undefined; reason: string };
+
+/**
+ * The template for the installed PGlite in `folder`, or why there is none (the caller then
+ * runs initdb, as before templates).
+ */
+export function findTemplate(
+  folder = TEMPLATE_FOLDER,
+  version = installedPgliteVersion(),
+): TemplateLookup {
+  const path = join(folder, templateFileName(version));
+  if (existsSync(path)) return { path };
+  return {
+    reason: `no template ${templateFileName(version)} for the installed PGlite ${version} in ${folder}`,
+  };
+}
