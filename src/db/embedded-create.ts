@@ -11,7 +11,7 @@
  * spares initdb's memory peak; without one (a PGlite upgrade not followed by
  * scripts/make-db-template.ts) it runs initdb as before, and says why.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ import {
   EMBEDDED_SETTINGS,
   embeddedSettingParams,
 } from './embedded-settings.ts';
-import { findTemplate, type TemplateLookup } from './embedded-template.ts';
+import { extractTemplate, findTemplate, type TemplateLookup } from './embedded-template.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncPath, syncTree } from './pglite-fs.ts';
 
 const migrationsFolder = sourcePath('db/migrations');
@@ -81,18 +81,8 @@ export async function initdb(folder: string): Promise<void> {
   }
 }
 
-/**
- * Opens the database in `folder` and migrates it; with `template`, PGlite first extracts that
- * cluster into the (empty) folder, through SafeNodeFS (files 0600, folders 0700).
- */
-async function applyMigrations(folder: string, template?: string): Promise<void> {
-  const pg = await PGlite.create({
-    fs: new SafeNodeFS(folder),
-    startParams,
-    loadDataDir: template
-      ? new Blob([readFileSync(template)], { type: 'application/x-gzip' })
-      : undefined,
-  });
+async function applyMigrations(folder: string): Promise<void> {
+  const pg = await PGlite.create({ fs: new SafeNodeFS(folder), startParams });
   try {
     await migrate(drizzle(pg), { migrationsFolder });
   } finally {
@@ -129,13 +119,14 @@ export async function createEmbedded(
   compileWasmForMemory();
   rmSync(building, { recursive: true, force: true });
   if (template.path) {
-    await applyMigrations(building, template.path);
+    extractTemplate(template.path, building);
   } else {
     await initdb(building);
-    await freeClosedHeaps();
-    await applyMigrations(building);
   }
-  // Neither initdb nor PGlite's tarball loader syncs a file; one pass makes it durable.
+  // Lets initdb's heap (or the unpacked tarball) go before the database is opened.
+  await freeClosedHeaps();
+  await applyMigrations(building);
+  // Neither initdb nor the extraction syncs a file; one pass makes the new database durable.
   syncTree(building);
   rmSync(target, { recursive: true, force: true });
   renameSync(building, target);
