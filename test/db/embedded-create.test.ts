@@ -20,6 +20,7 @@ import {
   pgliteDir,
 } from '../../src/db/data-dir.ts';
 import { pgliteInitdb } from '../../src/db/embedded-create.ts';
+import { EMBEDDED_SETTINGS } from '../../src/db/embedded-settings.ts';
 import {
   findTemplate,
   installedPgliteVersion,
@@ -91,6 +92,10 @@ describe('creating the embedded database in a process of its own', () => {
   it('runs PostgreSQL with buffers sized for a 1 GB server, and records them in postgresql.conf', async () => {
     const conf = readFileSync(join(pgliteDir(dataDir), 'postgresql.conf'), 'utf8');
     expect(conf).toMatch(/^shared_buffers = 16MB/m);
+    // The template carries them: after changing EMBEDDED_SETTINGS, run make-db-template.ts.
+    for (const [name, value] of Object.entries(EMBEDDED_SETTINGS)) {
+      expect(conf).toMatch(new RegExp(`^${name} = ${value}\\b`, 'm'));
+    }
     const database = await openDatabase({ kind: 'pglite', dataDir });
     try {
       const rows = await queryRows<{ shared_buffers: string }>(
