@@ -1,9 +1,10 @@
 /**
  * `node embedded-create.ts DATA_DIR [TEMPLATE_FOLDER]`: creates the embedded database and
- * applies every migration, then exits; its last line on stdout says how it was created. Run by `createEmbeddedDatabase` (data-dir.ts) in a process of its
- * own, because PGlite's WebAssembly heap never shrinks: creating a database (initdb) is the
- * largest moment of its life, and a process that lived through it would carry that peak
- * for months. The caller holds DATA_DIR's lock.
+ * applies every migration, then exits; its last line on stdout says how it was created.
+ * Run by `createEmbeddedDatabase` (data-dir.ts) in a process of its own, because PGlite's
+ * WebAssembly heap never shrinks: creating a database (initdb above all) is the largest
+ * moment of its life, and a process that lived through it would carry that peak for
+ * months. The caller holds DATA_DIR's lock.
  *
  * The new database is built in `pglite.creating` and renamed to `pglite` only once it is
  * complete and on the disk, so an interrupted first start leaves nothing half-made behind.

@@ -35,10 +35,14 @@ export type TemplateLookup = { path: string } | { path?: undefined; reason: stri
  * The template for the installed PGlite in `folder`, or why there is none (the caller then
  * runs initdb, as before templates).
  */
-export function findTemplate(
-  folder = TEMPLATE_FOLDER,
-  version = installedPgliteVersion(),
-): TemplateLookup {
+export function findTemplate(folder = TEMPLATE_FOLDER, version?: string): TemplateLookup {
+  if (version === undefined) {
+    try {
+      version = installedPgliteVersion();
+    } catch (error) {
+      return { reason: `the installed PGlite's version is unknown: ${(error as Error).message}` };
+    }
+  }
   const path = join(folder, templateFileName(version));
   if (existsSync(path)) return { path };
   return {
