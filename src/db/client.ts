@@ -253,7 +253,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   try {
     // A new database is made (and migrated) by a short-lived process, so this one never
     // carries initdb's memory peak; a restored backup is unpacked here instead.
-    if (dataDir && creating && !options.restoreFrom) await createEmbeddedDatabase(dataDir);
+    if (dataDir && creating && !options.restoreFrom) {
+      const how = await createEmbeddedDatabase(dataDir);
+      // Without a template for this PGlite the creating process runs initdb: ~390 MB at its peak.
+      if (how.startsWith('created by initdb')) options.logger?.warn({ data_dir: dataDir }, how);
+      else options.logger?.info({ data_dir: dataDir }, how);
+    }
     client = await openPgliteClient(
       dataDir,
       creating && options.restoreFrom !== undefined,

@@ -66,23 +66,29 @@ export function embeddedCreateCommand(): { command: string; args: string[] } {
 /**
  * Creates the embedded database in `dataDir` and applies every migration, in a short-lived
  * child process (see embedded-create.ts): the caller, which holds the lock, then only ever
- * opens an existing database and never carries initdb's memory peak.
+ * opens an existing database and never carries creation's memory peak. Resolves with how
+ * the database was created (from the shipped template, or by initdb and why), to be logged.
+ * `templateFolder` replaces src/db/template (tests).
  */
 export function createEmbeddedDatabase(
   dataDir: string,
   command = embeddedCreateCommand(),
-): Promise<void> {
+  templateFolder?: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command.command, [...command.args, dataDir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const args = [...command.args, dataDir, ...(templateFolder ? [templateFolder] : [])];
+    const child = spawn(command.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout = (stdout + chunk).slice(-4_000);
+    });
     child.stderr?.on('data', (chunk) => {
       stderr = (stderr + chunk).slice(-4_000);
     });
     child.on('error', (error) => reject(new EmbeddedCreationError(dataDir, error.message)));
     child.on('close', (code, signal) => {
-      if (code === 0) return resolve();
+      if (code === 0) return resolve(stdout.trim().split('\n').at(-1) ?? '');
       const last = stderr.trim().split('\n').slice(-5).join('\n');
       const how = signal ? `killed by ${signal}` : `exit code ${code}`;
       reject(new EmbeddedCreationError(dataDir, last ? `${last} (${how})` : how));

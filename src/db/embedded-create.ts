@@ -1,12 +1,16 @@
 /**
- * `node embedded-create.ts DATA_DIR`: creates the embedded database and applies every
- * migration, then exits. Run by `createEmbeddedDatabase` (data-dir.ts) in a process of its
- * own, because PGlite's WebAssembly heap never shrinks: creating a database (initdb) is the
- * largest moment of its life, and a process that lived through it would carry that peak
- * for months. The caller holds DATA_DIR's lock.
+ * `node embedded-create.ts DATA_DIR [TEMPLATE_FOLDER]`: creates the embedded database and
+ * applies every migration, then exits; its last line on stdout says how it was created.
+ * Run by `createEmbeddedDatabase` (data-dir.ts) in a process of its own, because PGlite's
+ * WebAssembly heap never shrinks: creating a database (initdb above all) is the largest
+ * moment of its life, and a process that lived through it would carry that peak for
+ * months. The caller holds DATA_DIR's lock.
  *
  * The new database is built in `pglite.creating` and renamed to `pglite` only once it is
  * complete and on the disk, so an interrupted first start leaves nothing half-made behind.
+ * It starts from the template shipped for the installed PGlite (embedded-template.ts), which
+ * spares initdb's memory peak; without one (a PGlite upgrade not followed by
+ * scripts/make-db-template.ts) it runs initdb as before, and says why.
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +26,7 @@ import {
   EMBEDDED_SETTINGS,
   embeddedSettingParams,
 } from './embedded-settings.ts';
+import { extractTemplate, findTemplate, type TemplateLookup } from './embedded-template.ts';
 import { DURABLE_START_PARAMS, SafeNodeFS, syncPath, syncTree } from './pglite-fs.ts';
 
 const migrationsFolder = sourcePath('db/migrations');
@@ -54,7 +59,8 @@ const startParams = [...DURABLE_START_PARAMS, ...embeddedSettingParams()];
 // initdb writes them into postgresql.conf (and creates the cluster with them).
 const initdbParams = embeddedSettingParams(EMBEDDED_SETTINGS);
 
-async function initdb(folder: string): Promise<void> {
+/** A new cluster in `folder` (created), by PGlite's initdb, with our settings in postgresql.conf. */
+export async function initdb(folder: string): Promise<void> {
   const runner = await pgliteInitdb();
   if (!runner) {
     const pg = await PGlite.create({
@@ -99,7 +105,11 @@ async function freeClosedHeaps(): Promise<void> {
   }
 }
 
-export async function createEmbedded(dataDir: string): Promise<void> {
+/** Creates the database in `dataDir`; returns how (the line the service logs). */
+export async function createEmbedded(
+  dataDir: string,
+  template: TemplateLookup = findTemplate(),
+): Promise<string> {
   const target = pgliteDir(dataDir);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new Error(
@@ -109,20 +119,29 @@ export async function createEmbedded(dataDir: string): Promise<void> {
   const building = `${target}.creating`;
   compileWasmForMemory();
   rmSync(building, { recursive: true, force: true });
-  await initdb(building);
+  if (template.path) {
+    extractTemplate(template.path, building);
+  } else {
+    await initdb(building);
+  }
+  // Lets initdb's heap (or the unpacked tarball) go before the database is opened.
   await freeClosedHeaps();
   await applyMigrations(building);
-  // initdb writes the new cluster without a single sync; one pass makes it durable.
+  // Neither initdb nor the extraction syncs a file; one pass makes the new database durable.
   syncTree(building);
   rmSync(target, { recursive: true, force: true });
   renameSync(building, target);
   syncPath(dataDir);
+  return 'reason' in template
+    ? `created by initdb (${template.reason}; scripts/make-db-template.ts makes one)`
+    : `created from the template ${template.path}`;
 }
 
-const dataDir = process.argv[2];
+const [, , dataDir, templateFolder] = process.argv;
 if (dataDir && process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    await createEmbedded(dataDir);
+    const how = await createEmbedded(dataDir, findTemplate(templateFolder || undefined));
+    process.stdout.write(`${how}\n`);
     process.exit(0);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

@@ -59,6 +59,11 @@ describe('the embedded database in DATA_DIR', () => {
         msg: 'creating the embedded database (first start; this can take a minute on a small machine)',
         data_dir: dataDir,
       }),
+      // From the template shipped for this PGlite: no initdb, no memory peak.
+      expect.objectContaining({
+        level: 30,
+        msg: expect.stringMatching(/^created from the template .*pglite-[\d.]+\.tar\.gz$/),
+      }),
       expect.objectContaining({ msg: 'embedded database created', took_ms: expect.any(Number) }),
     ]);
   });
