@@ -17,6 +17,7 @@ import { createProfile, updateProfile } from '../src/profiles/repository.ts';
 import { buildIfStale } from '../test/support/build.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
 import { benchDatabase } from './databases.ts';
+import { serviceEnv, waitReady } from './service.ts';
 
 const { values } = parseArgs({
   options: { db: { type: 'string', default: 'all' }, seconds: { type: 'string', default: '20' } },
@@ -30,18 +31,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function waitReady(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(100);
-  }
-  throw new Error('service did not start');
 }
 
 async function run(kind: 'pglite' | 'postgres') {
@@ -73,15 +62,7 @@ async function run(kind: 'pglite' | 'postgres') {
     const port = await freePort();
     child = spawn(process.execPath, ['dist/main.js'], {
       cwd: repoRoot,
-      env: {
-        ...process.env,
-        ...env,
-        BOT_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.url,
-        KEITARO_WEBHOOK_PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      },
+      env: serviceEnv(telegram, port, env),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitReady(port);

@@ -17,6 +17,7 @@ import { FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
 import { benchDatabase } from './databases.ts';
+import { serviceEnv, waitReady } from './service.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,18 +29,6 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const root = resolve(values.root);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-async function waitReady(port: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await sleep(100);
-  }
-  throw new Error('service did not start');
-}
 
 async function run(instances: number): Promise<number> {
   const { target, env, cleanup } = await benchDatabase('postgres');
@@ -65,15 +54,7 @@ async function run(instances: number): Promise<number> {
       children.push(
         spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
           cwd: root,
-          env: {
-            ...process.env,
-            ...env,
-            BOT_TOKEN: telegram.token,
-            TELEGRAM_API_ROOT: telegram.url,
-            KEITARO_WEBHOOK_PORT: String(port),
-            HOST: '127.0.0.1',
-            LOG_LEVEL: 'warn',
-          },
+          env: serviceEnv(telegram, port, env),
           stdio: ['ignore', 'ignore', 'inherit'],
         }),
       );

@@ -15,6 +15,7 @@
  * `--node-arg` passes a flag to the service's node (e.g. a V8 flag such as --liftoff-only).
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,6 +25,7 @@ import { FakeBotApi } from '../src/demo/fake-bot-api.ts';
 import { createProfile, updateProfile } from '../src/profiles/repository.ts';
 import { freePort, repoRoot } from '../test/support/processes.ts';
 import { benchDatabase } from './databases.ts';
+import { serviceEnv } from './service.ts';
 
 const { values } = parseArgs({
   options: {
@@ -118,15 +120,7 @@ async function startService(
   const started = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: root,
-    env: {
-      ...process.env,
-      ...env,
-      BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.url,
-      KEITARO_WEBHOOK_PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    },
+    env: serviceEnv(telegram, port, env),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const sampler = new Sampler(child.pid as number);
