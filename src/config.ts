@@ -144,7 +144,7 @@ const envSchema = z.object({
       .enum(['main', 'worker'], {
         error: 'EMBEDDED_DB_THREAD must be main or worker.',
       })
-      .default('main'),
+      .default('worker'),
   ),
   WEBHOOK_DOMAIN: optionalText(
     z

@@ -208,9 +208,10 @@ describe('configuration', () => {
     }
   });
 
-  it('runs the embedded database on the main thread unless EMBEDDED_DB_THREAD=worker', () => {
-    expect(parseConfig({}).embeddedDbThread).toBe('main');
-    expect(parseConfig({ EMBEDDED_DB_THREAD: 'worker' }).embeddedDbThread).toBe('worker');
+  it('runs the embedded database in a worker thread unless EMBEDDED_DB_THREAD=main', () => {
+    expect(parseConfig({}).embeddedDbThread).toBe('worker');
+    expect(parseConfig({ EMBEDDED_DB_THREAD: '' }).embeddedDbThread).toBe('worker');
+    expect(parseConfig({ EMBEDDED_DB_THREAD: 'main' }).embeddedDbThread).toBe('main');
     expect(problems({ EMBEDDED_DB_THREAD: 'thread' })).toEqual([
       'EMBEDDED_DB_THREAD must be main or worker.',
     ]);

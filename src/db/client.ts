@@ -118,9 +118,10 @@ export interface OpenOptions {
   /** The embedded database: create it from this tarball (a backup) instead of empty. */
   restoreFrom?: Blob;
   /**
-   * Where the embedded database runs: on the calling thread (the default), or in a worker
-   * thread (EMBEDDED_DB_THREAD=worker: its work and its syncs leave the event loop free, for
-   * ~50 MB more memory; see docs/BENCHMARKS.md for why it is not yet the default).
+   * Where the embedded database runs: on the calling thread (the default here, for tests and
+   * short CLI commands), or in a worker thread (the service's default, EMBEDDED_DB_THREAD:
+   * its work and its syncs leave the event loop free, for 5-20 MB more memory; see
+   * docs/BENCHMARKS.md).
    */
   embedded?: 'worker' | 'in-process';
   /**
