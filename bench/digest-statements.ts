@@ -22,12 +22,10 @@ import {
   renderDigest,
   summarize,
 } from '../src/messages/render.ts';
-import { dedupKey } from '../src/postback/dedup-key.ts';
-import { parsePostback } from '../src/postback/fields.ts';
-import { fieldsFromQuery } from '../src/postback/request.ts';
 import { storePostbacks } from '../src/postback/store.ts';
 import { createProfile } from '../src/profiles/repository.ts';
 import { repoRoot } from '../test/support/processes.ts';
+import { storeInput } from '../test/support/store-input.ts';
 import { benchDatabase } from './databases.ts';
 
 const { values } = parseArgs({
@@ -99,19 +97,9 @@ async function benchKind(kind: 'pglite' | 'postgres', modules: [string, OutboxMo
         for (let i = 0; i < flood; i += 256) {
           await storePostbacks(
             db,
-            queries.slice(i, i + 256).map((query) => {
-              const postback = parsePostback(fieldsFromQuery(query));
-              return {
-                profileId: profile.id,
-                secret: profile.secret,
-                dedupTtlSec: 3600,
-                dedupKey: dedupKey(postback),
-                postback,
-                target: { chatId, topicId: null, language: 'en' as const, routeId: null },
-                rawQuery: query,
-                rawBody: null,
-              };
-            }),
+            queries
+              .slice(i, i + 256)
+              .map((query) => storeInput(profile, query, { target: { chatId } })),
           );
         }
         const key = (step: string) => `${name}\u0000${step}`;

@@ -17,12 +17,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Db, openDatabase, queryRows } from '../src/db/client.ts';
-import { dedupKey } from '../src/postback/dedup-key.ts';
-import { parsePostback } from '../src/postback/fields.ts';
-import { fieldsFromQuery } from '../src/postback/request.ts';
 import type * as Store from '../src/postback/store.ts';
 import { createProfile } from '../src/profiles/repository.ts';
 import { repoRoot } from '../test/support/processes.ts';
+import { storeInput } from '../test/support/store-input.ts';
 import { benchDatabase } from './databases.ts';
 
 const { values } = parseArgs({
@@ -58,17 +56,7 @@ function postbackInput(profile: Profile): Store.StoreInput {
     `&campaign_id=${10 + (n % 7)}&campaign_name=Campaign%20${n % 7}&offer_name=Offer%20${n % 3}` +
     `&conversion_revenue=${(n % 9) * 12.5}&currency=USD&country=${['US', 'UA', 'KZ', 'DE', 'BR'][n % 5]}` +
     `&source=fb&creative_id=cr_${n % 11}&sub_id_1=buyer${n % 4}&sub_id_2=adset_${n % 13}`;
-  const postback = parsePostback(fieldsFromQuery(query));
-  return {
-    profileId: profile.id,
-    secret: profile.secret,
-    dedupTtlSec: 3600,
-    dedupKey: dedupKey(postback),
-    postback,
-    target: { chatId: -100500 - (n % PROFILES), topicId: null, language: 'en', routeId: null },
-    rawQuery: query,
-    rawBody: null,
-  };
+  return storeInput(profile, query, { target: { chatId: -100500 - (n % PROFILES) } });
 }
 
 /** A batch as the service sees one under load: mostly new conversions, some resent. */

@@ -8,13 +8,11 @@ import {
   renderDigest,
   summarize,
 } from '../../src/messages/render.ts';
-import { dedupKey } from '../../src/postback/dedup-key.ts';
-import { parsePostback } from '../../src/postback/fields.ts';
-import { fieldsFromQuery } from '../../src/postback/request.ts';
 import { storePostbacks } from '../../src/postback/store.ts';
 import { createProfile } from '../../src/profiles/repository.ts';
 import { leadQuery, rebillLegacyNames } from '../fixtures/postbacks.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { storeInput } from '../support/store-input.ts';
 
 const GROUP = -1001000000900;
 
@@ -41,19 +39,7 @@ describe.each(databaseKinds)('a digest folded in the database on %s', (kind) => 
   async function flood(profile: { id: number; secret: string }, queries: string[]) {
     await storePostbacks(
       database.db,
-      queries.map((query) => {
-        const postback = parsePostback(fieldsFromQuery(query));
-        return {
-          profileId: profile.id,
-          secret: profile.secret,
-          dedupTtlSec: 3600,
-          dedupKey: dedupKey(postback),
-          postback,
-          target: { chatId: GROUP, topicId: null, language: 'en' as const, routeId: null },
-          rawQuery: query,
-          rawBody: null,
-        };
-      }),
+      queries.map((query) => storeInput(profile, query, { target: { chatId: GROUP } })),
     );
   }
 

@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db/client.ts';
-import { dedupKey } from '../../src/postback/dedup-key.ts';
-import { parsePostback } from '../../src/postback/fields.ts';
-import { fieldsFromQuery } from '../../src/postback/request.ts';
 import {
   purgeExpiredDedupKeys,
   type StoreInput,
@@ -14,20 +11,7 @@ import {
 import { createProfile } from '../../src/profiles/repository.ts';
 import { depositQuery } from '../fixtures/postbacks.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
-
-function input(profile: { id: number; secret: string }, query: string): StoreInput {
-  const postback = parsePostback(fieldsFromQuery(query));
-  return {
-    profileId: profile.id,
-    secret: profile.secret,
-    dedupTtlSec: 3600,
-    dedupKey: dedupKey(postback),
-    postback,
-    target: { chatId: 1, topicId: null, language: 'en', routeId: null },
-    rawQuery: query,
-    rawBody: null,
-  };
-}
+import { storeInput } from '../support/store-input.ts';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('dedup across processes on PostgreSQL', () => {
   let database: TestDatabase;
@@ -42,7 +26,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('dedup across processes on Postg
     try {
       const profile = await createProfile(database.db, { ownerUserId: 9 });
       for (let round = 0; round < 5; round++) {
-        const one = input(profile, depositQuery(round));
+        const one = storeInput(profile, depositQuery(round));
         const results = await Promise.all(
           Array.from({ length: 8 }, (_, i) => storePostback(i % 2 ? other.db : database.db, one)),
         );
@@ -70,13 +54,13 @@ describe('expired dedup claims', () => {
 
   it('are purged, and only they', async () => {
     const profile = await createProfile(database.db, { ownerUserId: 9 });
-    await storePostback(database.db, input(profile, depositQuery(1)));
-    await storePostback(database.db, { ...input(profile, depositQuery(2)), dedupTtlSec: 1 });
+    await storePostback(database.db, storeInput(profile, depositQuery(1)));
+    await storePostback(database.db, storeInput(profile, depositQuery(2), { dedupTtlSec: 1 }));
     await database.db.execute(
       sql`UPDATE keitaro_dedup_keys SET expires_at = now() - interval '1 second' WHERE dedup_key LIKE '%T-2%'`,
     );
     expect(await purgeExpiredDedupKeys(database.db)).toBe(1);
-    const again = await storePostback(database.db, input(profile, depositQuery(1)));
+    const again = await storePostback(database.db, storeInput(profile, depositQuery(1)));
     expect(again).toMatchObject({ kind: 'stored', duplicate: true });
   });
 });
@@ -92,11 +76,11 @@ describe('a batch of postbacks', () => {
     const profile = await createProfile(database.db, { ownerUserId: 9 });
     const other = await createProfile(database.db, { ownerUserId: 10 });
     const results = await storePostbacks(database.db, [
-      input(profile, depositQuery(1)),
-      input(profile, depositQuery(2)),
-      input(profile, depositQuery(1)),
-      { ...input(other, depositQuery(3)), secret: 'wrong' },
-      input(other, depositQuery(1)),
+      storeInput(profile, depositQuery(1)),
+      storeInput(profile, depositQuery(2)),
+      storeInput(profile, depositQuery(1)),
+      { ...storeInput(other, depositQuery(3)), secret: 'wrong' },
+      storeInput(other, depositQuery(1)),
     ]);
     expect(results).toEqual([
       { kind: 'stored', eventId: expect.any(Number), duplicate: false },
@@ -135,13 +119,17 @@ describe.each(databaseKinds)('full batches on %s', (kind) => {
 
   it('answers each of 256 postbacks: new, resent within the batch, resent from before, forbidden', async () => {
     const profile = await createProfile(database.db, { ownerUserId: 21 });
-    const before = Array.from({ length: 30 }, (_, n) => input(profile, depositQuery(5000 + n)));
+    const before = Array.from({ length: 30 }, (_, n) =>
+      storeInput(profile, depositQuery(5000 + n)),
+    );
     await storePostbacks(database.db, before);
 
     // Keitaro resends conversions: 20 repeats of postbacks stored earlier, 20 repeats of
     // postbacks earlier in this batch, 8 from a profile whose secret was just rotated, and
     // the rest new, in an order that is not the order of their keys.
-    const fresh = Array.from({ length: 208 }, (_, n) => input(profile, depositQuery(9207 - n)));
+    const fresh = Array.from({ length: 208 }, (_, n) =>
+      storeInput(profile, depositQuery(9207 - n)),
+    );
     const inputs: StoreInput[] = [];
     const expected: string[] = [];
     for (let i = 0; i < 208; i++) {
@@ -154,7 +142,7 @@ describe.each(databaseKinds)('full batches on %s', (kind) => {
         expected.push('duplicate');
       }
       if (i % 26 === 0) {
-        inputs.push({ ...input(profile, depositQuery(7000 + i)), secret: 'rotated' });
+        inputs.push({ ...storeInput(profile, depositQuery(7000 + i)), secret: 'rotated' });
         expected.push('forbidden');
       }
     }
@@ -185,10 +173,14 @@ describe.each(databaseKinds)('full batches on %s', (kind) => {
       // The two batches share 128 conversions, listed in opposite orders: without claims in
       // key order they would wait on each other's rows.
       const shared = Array.from({ length: 128 }, (_, n) =>
-        input(profile, depositQuery(20_000 + n)),
+        storeInput(profile, depositQuery(20_000 + n)),
       );
-      const ownA = Array.from({ length: 128 }, (_, n) => input(profile, depositQuery(30_000 + n)));
-      const ownB = Array.from({ length: 128 }, (_, n) => input(profile, depositQuery(40_000 + n)));
+      const ownA = Array.from({ length: 128 }, (_, n) =>
+        storeInput(profile, depositQuery(30_000 + n)),
+      );
+      const ownB = Array.from({ length: 128 }, (_, n) =>
+        storeInput(profile, depositQuery(40_000 + n)),
+      );
       const a = shared.flatMap((s, i) => [s, ownA[i] as StoreInput]);
       const b = [...shared].reverse().flatMap((s, i) => [ownB[i] as StoreInput, s]);
       const [resultsA, resultsB] = await Promise.all([
