@@ -7,13 +7,13 @@
  * Run it after upgrading @electric-sql/pglite (the old version's template is deleted; without
  * a template the service still creates databases by initdb, at a ~390 MB peak, and logs why)
  * and after changing EMBEDDED_SETTINGS (test/db/embedded-create.test.ts notices). Commit the
- * result. The tarball is plain ustar, gzip level 9, with no times or owners, so the same
- * cluster gives the same bytes.
+ * result. The tarball is gzip level 9, in a fixed order, with no times or owners, so the
+ * same cluster gives the same bytes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { create } from 'tar';
 import { initdb } from '../src/db/embedded-create.ts';
 import { compileWasmForMemory } from '../src/db/embedded-settings.ts';
 import {
@@ -22,54 +22,17 @@ import {
   templateFileName,
 } from '../src/db/embedded-template.ts';
 
-/** One 512-byte ustar header. */
-function header(name: string, size: number, type: '0' | '5'): Buffer {
-  if (Buffer.byteLength(name) > 100) throw new Error(`path too long for the tarball: ${name}`);
-  const block = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) =>
-    block.write(value, offset, length, 'utf8');
-  const octal = (offset: number, length: number, value: number) =>
-    field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
-  field(0, 100, name);
-  octal(100, 8, type === '5' ? 0o700 : 0o600);
-  octal(108, 8, 0);
-  octal(116, 8, 0);
-  octal(124, 12, size);
-  octal(136, 12, 0);
-  field(148, 8, '        ');
-  field(156, 1, type);
-  field(257, 6, 'ustar\0');
-  field(263, 2, '00');
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
-  return block;
-}
-
-function tarOf(root: string): Buffer {
-  const parts: Buffer[] = [];
-  const visit = (relative: string) => {
-    const entries = readdirSync(join(root, relative), { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
-    for (const entry of entries) {
-      const name = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        parts.push(header(`${name}/`, 0, '5'));
-        visit(name);
-      } else if (entry.isFile()) {
-        const data = readFileSync(join(root, name));
-        parts.push(header(name, data.length, '0'), data);
-        const pad = (512 - (data.length % 512)) % 512;
-        if (pad) parts.push(Buffer.alloc(pad));
-      } else {
-        throw new Error(`unexpected entry in the new cluster: ${name}`);
-      }
-    }
-  };
-  visit('');
-  parts.push(Buffer.alloc(1024));
-  return Buffer.concat(parts);
+/** Every path under `root`, folders before their contents, in byte order: the same every time. */
+function sortedTree(root: string, relative = ''): string[] {
+  const entries = readdirSync(join(root, relative), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  return entries.flatMap((entry) => {
+    const name = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return [name, ...sortedTree(root, name)];
+    if (entry.isFile()) return [name];
+    throw new Error(`unexpected entry in the new cluster: ${name}`);
+  });
 }
 
 compileWasmForMemory();
@@ -78,12 +41,23 @@ const work = mkdtempSync(join(tmpdir(), 'keitaro-db-template-'));
 try {
   const cluster = join(work, 'pglite');
   await initdb(cluster);
-  const tarball = gzipSync(tarOf(cluster), { level: 9 });
+  const tarball = join(work, 'template.tar.gz');
+  await create(
+    {
+      gzip: { level: 9 },
+      cwd: cluster,
+      file: tarball,
+      portable: true,
+      noMtime: true,
+      noDirRecurse: true,
+    },
+    sortedTree(cluster),
+  );
   for (const old of readdirSync(TEMPLATE_FOLDER)) {
     if (/^pglite-.*\.tar\.gz$/.test(old)) rmSync(join(TEMPLATE_FOLDER, old));
   }
   const target = join(TEMPLATE_FOLDER, templateFileName(version));
-  writeFileSync(target, tarball);
+  copyFileSync(tarball, target);
   process.stdout.write(`${target}: ${statSync(target).size} bytes\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

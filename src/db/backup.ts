@@ -1,27 +1,18 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase, queryRows } from './client.ts';
-import { pgliteDir } from './data-dir.ts';
+import { embeddedDatabaseExists, pgliteDir } from './data-dir.ts';
 import { DataDirLockedError, isDataDirLocked } from './data-dir-lock.ts';
+import { syncTree } from './pglite-fs.ts';
+import { unpackInto } from './tarball.ts';
 
 /**
- * Backups of the embedded database: its data folder as one gzipped tarball (PGlite's
- * `dumpDataDir`), taken by whichever process holds the database — the running service
- * (asked over the CLI's socket) or the CLI itself — so it is consistent while postbacks keep
- * arriving. A restore creates the database from it in an empty DATA_DIR. PostgreSQL has
- * pg_dump for this.
+ * Backups of the embedded database: its data folder as one gzipped tarball, streamed to the
+ * file by whichever process holds the database — the running service (asked over the CLI's
+ * socket) or the CLI itself — while no statement runs, so it is consistent while postbacks
+ * keep arriving and costs no memory beyond a buffer. A restore unpacks it into an empty
+ * DATA_DIR and opens it. PostgreSQL has pg_dump for this.
  */
 
 /** A sentence for the user: the backup or restore was not done, and why. */
@@ -37,37 +28,21 @@ export const POSTGRES_BACKUP_HINT = [
   'RETENTION_DAYS of it), and drizzle.__drizzle_migrations (the schema version).',
 ];
 
-/** Writes `data` to `file` whole or not at all: owner-only (it holds every secret), synced. */
-function writeAtomically(file: string, data: Uint8Array): void {
-  const partial = `${file}.partial`;
-  const fd = openSync(partial, 'w', 0o600);
-  try {
-    let written = 0;
-    while (written < data.length) written += writeSync(fd, data, written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(partial, file);
-}
-
 /** Backs the database up into `file` (an absolute path); returns the backup's size in bytes. */
 export async function writeBackup(
   database: Database,
   file: string,
   overwrite: boolean,
 ): Promise<number> {
-  if (!database.dumpDataDir) throw new BackupRefused(POSTGRES_BACKUP_HINT.join('\n'));
+  if (!database.backupTo) throw new BackupRefused(POSTGRES_BACKUP_HINT.join('\n'));
   if (!overwrite && existsSync(file)) {
     throw new BackupRefused(`${file} already exists; choose another name or add --force.`);
   }
-  const tarball = new Uint8Array(await (await database.dumpDataDir()).arrayBuffer());
   try {
-    writeAtomically(file, tarball);
+    return await database.backupTo(file);
   } catch (error) {
     throw new BackupRefused(`Cannot write ${file}: ${(error as Error).message}`);
   }
-  return tarball.length;
 }
 
 /** Files in DATA_DIR that do not make it "in use": a lock or socket left by a stopped process. */
@@ -121,10 +96,14 @@ export async function restoreBackup(
       renameSync(pgliteDir(dataDir), movedAside);
     }
   }
-  const tarball = new Blob([readFileSync(file)]);
   let database: Database;
   try {
-    database = await openDatabase({ kind: 'pglite', dataDir }, { restoreFrom: tarball });
+    await unpackInto(file, pgliteDir(dataDir));
+    // Opening would create an empty database in its place, and call that restored.
+    if (!embeddedDatabaseExists(dataDir)) throw new Error('it holds no database');
+    // Unpacked without syncing; from here on every commit syncs.
+    syncTree(dataDir);
+    database = await openDatabase({ kind: 'pglite', dataDir });
   } catch (error) {
     if (error instanceof DataDirLockedError) throw new BackupRefused(error.message);
     // Nothing half-restored stays behind; the database that was there comes back.

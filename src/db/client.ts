@@ -17,9 +17,10 @@ import {
 } from './data-dir.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { compileWasmForMemory, embeddedSettingParams } from './embedded-settings.ts';
-import { DURABLE_START_PARAMS, SafeNodeFS, syncTree } from './pglite-fs.ts';
+import { DURABLE_START_PARAMS, SafeNodeFS } from './pglite-fs.ts';
 import { PgliteWorker } from './pglite-worker.ts';
 import * as schema from './schema.ts';
+import { backupPglite } from './tarball.ts';
 import { VACUUM_EVERY_MS, Vacuumer } from './vacuum.ts';
 
 export type Schema = typeof schema;
@@ -41,10 +42,11 @@ export interface Database {
    */
   ready(): Promise<boolean>;
   /**
-   * The embedded database only: its whole data folder as one gzipped tarball, taken while no
-   * query runs (consistent; what `backup` writes). Undefined on PostgreSQL: use pg_dump.
+   * The embedded database on disk only: writes its whole data folder into `file` as one
+   * gzipped tarball, streamed, while no statement runs (consistent; what `backup` writes);
+   * returns the file's size. Undefined on PostgreSQL (use pg_dump) and in memory.
    */
-  dumpDataDir?(): Promise<Blob>;
+  backupTo?(file: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -115,8 +117,6 @@ export interface OpenOptions {
   logger?: Logger;
   /** The embedded database vacuums its busiest tables this often (it has no autovacuum). */
   vacuumEveryMs?: number;
-  /** The embedded database: create it from this tarball (a backup) instead of empty. */
-  restoreFrom?: Blob;
   /**
    * Where the embedded database runs: on the calling thread (the default here, for tests and
    * short CLI commands), or in a worker thread (the service's default, EMBEDDED_DB_THREAD:
@@ -186,7 +186,6 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
 /** PGlite, in a worker thread or on this one, opened with the same folder and settings. */
 async function openPgliteClient(
   dataDir: string | undefined,
-  unpacking: boolean,
   options: OpenOptions,
 ): Promise<PGlite | PgliteWorker> {
   const startParams = [...DURABLE_START_PARAMS, ...embeddedSettingParams()];
@@ -194,16 +193,8 @@ async function openPgliteClient(
   if (dataDir) compileWasmForMemory();
   if (options.embedded !== 'worker') {
     const client = await PGlite.create(
-      dataDir
-        ? {
-            fs: new SafeNodeFS(pgliteDir(dataDir)),
-            startParams,
-            loadDataDir: options.restoreFrom,
-          }
-        : { dataDir: 'memory://', loadDataDir: options.restoreFrom },
+      dataDir ? { fs: new SafeNodeFS(pgliteDir(dataDir)), startParams } : { dataDir: 'memory://' },
     );
-    // A restored backup is written without syncing it; from here on every commit syncs.
-    if (dataDir && unpacking) syncTree(dataDir);
     return client;
   }
   return PgliteWorker.start(
@@ -211,10 +202,8 @@ async function openPgliteClient(
       ? {
           dataDir: pgliteDir(dataDir),
           startParams,
-          syncTreeAfterOpen: unpacking ? dataDir : undefined,
-          restoreFrom: options.restoreFrom,
         }
-      : { restoreFrom: options.restoreFrom },
+      : {},
     {
       onExit:
         options.onEmbeddedExit ??
@@ -254,17 +243,13 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   try {
     // A new database is made (and migrated) by a short-lived process, so this one never
     // carries initdb's memory peak; a restored backup is unpacked here instead.
-    if (dataDir && creating && !options.restoreFrom) {
+    if (dataDir && creating) {
       const how = await createEmbeddedDatabase(dataDir);
       // Without a template for this PGlite the creating process runs initdb: ~390 MB at its peak.
       if (how.startsWith('created by initdb')) options.logger?.warn({ data_dir: dataDir }, how);
       else options.logger?.info({ data_dir: dataDir }, how);
     }
-    client = await openPgliteClient(
-      dataDir,
-      creating && options.restoreFrom !== undefined,
-      options,
-    );
+    client = await openPgliteClient(dataDir, options);
   } catch (error) {
     lock?.release();
     throw error;
@@ -285,11 +270,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     // One process owns the data directory (the lock file), so no advisory lock is needed.
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ready: () => isReady(db),
-    async dumpDataDir() {
-      // Written out first, so the copy needs no crash recovery to be read.
-      await client.exec('CHECKPOINT');
-      return client.dumpDataDir('gzip');
-    },
+    backupTo: dataDir
+      ? (file) =>
+          client instanceof PgliteWorker
+            ? client.backupTo(pgliteDir(dataDir), file)
+            : backupPglite(client, pgliteDir(dataDir), file)
+      : undefined,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { sourcePath } from '../package-root.ts';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './pglite-fs.ts';
+import { unpackIntoSync } from './tarball.ts';
 
 /**
  * A freshly initdb'd PostgreSQL cluster for the installed PGlite, shipped in the repository
@@ -56,33 +55,10 @@ export function findTemplate(folder = TEMPLATE_FOLDER, version?: string): Templa
  * the whole tree once the database is complete.
  */
 export function extractTemplate(path: string, folder: string): void {
-  const tar = gunzipSync(readFileSync(path));
-  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const text = (offset: number, length: number) =>
-    tar.toString('utf8', offset, offset + length).replace(/\0.*$/s, '');
-  let offset = 0;
-  while (offset + 512 <= tar.length && tar[offset] !== 0) {
-    const name = text(offset, 100);
-    const size = Number.parseInt(text(offset + 124, 12).trim() || '0', 8);
-    const type = text(offset + 156, 1) || '0';
-    const relative = name.replace(/\/$/, '');
-    if (!relative || relative.startsWith('/') || relative.split('/').includes('..')) {
-      throw new Error(`unsafe path in the template ${path}: ${name}`);
-    }
-    const target = join(folder, relative);
-    const data = offset + 512;
-    if (type === '5') {
-      mkdirSync(target, { recursive: true, mode: PRIVATE_DIR_MODE });
-    } else if (type === '0') {
-      mkdirSync(dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
-      writeFileSync(target, tar.subarray(data, data + size), {
-        mode: PRIVATE_FILE_MODE,
-        flag: 'wx',
-      });
-    } else {
-      throw new Error(`unexpected entry type ${type} in the template ${path}: ${name}`);
-    }
-    offset = data + Math.ceil(size / 512) * 512;
+  try {
+    unpackIntoSync(path, folder);
+  } catch (error) {
+    throw new Error(`cannot extract the template ${path}: ${(error as Error).message}`);
   }
   if (!existsSync(join(folder, 'PG_VERSION'))) {
     throw new Error(`the template ${path} holds no PG_VERSION`);

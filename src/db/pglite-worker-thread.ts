@@ -1,12 +1,13 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { SafeNodeFS, syncTree } from './pglite-fs.ts';
+import { SafeNodeFS } from './pglite-fs.ts';
 import {
   type SerializedError,
   serializeError,
   type ToWorker,
   type WorkerStart,
 } from './pglite-worker.ts';
+import { backupPglite } from './tarball.ts';
 
 /**
  * The thread that owns the embedded database (see pglite-worker.ts): PGlite and every sync
@@ -110,8 +111,8 @@ async function handle(message: ToWorker): Promise<void> {
         );
         return;
       }
-      case 'dumpDataDir':
-        reply(id, await pg.dumpDataDir('gzip'));
+      case 'backup':
+        reply(id, await backupPglite(pg, message.folder, message.file));
         return;
       case 'begin':
         openTransaction(id);
@@ -139,15 +140,9 @@ async function handle(message: ToWorker): Promise<void> {
 try {
   pg = await PGlite.create(
     start.dataDir
-      ? {
-          fs: new SafeNodeFS(start.dataDir),
-          startParams: start.startParams,
-          loadDataDir: start.restoreFrom,
-        }
-      : { dataDir: 'memory://', loadDataDir: start.restoreFrom },
+      ? { fs: new SafeNodeFS(start.dataDir), startParams: start.startParams }
+      : { dataDir: 'memory://' },
   );
-  // initdb wrote the new cluster without syncing it; from here on every commit syncs.
-  if (start.syncTreeAfterOpen) syncTree(start.syncTreeAfterOpen);
   port.on('message', (message: ToWorker) => void handle(message));
   port.postMessage({ ready: true });
 } catch (error) {

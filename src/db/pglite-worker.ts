@@ -25,10 +25,6 @@ export interface WorkerStart {
   /** PGlite's folder; absent: an in-memory database. */
   dataDir?: string;
   startParams?: string[];
-  /** fsync this folder's whole tree once the database is open (after initdb). */
-  syncTreeAfterOpen?: string;
-  /** Create the database from this tarball (a backup) instead of empty. */
-  restoreFrom?: Blob;
 }
 
 export type ToWorker =
@@ -49,7 +45,7 @@ export type ToWorker =
       rawTypes?: number[];
       tx?: number;
     }
-  | { id: number; op: 'dumpDataDir' }
+  | { id: number; op: 'backup'; folder: string; file: string }
   | { id: number; op: 'begin' }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'close' };
@@ -333,9 +329,9 @@ export class PgliteWorker {
     return result;
   }
 
-  /** The data folder as a gzipped tarball, taken between two statements (see PGlite). */
-  dumpDataDir(_compression?: 'gzip'): Promise<Blob> {
-    return this.request<Blob>({ op: 'dumpDataDir' });
+  /** Backs the database in `folder` up into `file`, in the worker (see `backupPglite`). */
+  backupTo(folder: string, file: string): Promise<number> {
+    return this.request<number>({ op: 'backup', folder, file });
   }
 
   /** Closes the database (PGlite writes its last state) and ends the worker. */
