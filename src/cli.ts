@@ -164,4 +164,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `status | head -1`: the reader has what it wanted and closed the pipe; not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await main(process.argv.slice(2));

@@ -9,6 +9,9 @@ import { PRIVATE_DIR_MODE } from './pglite-fs.ts';
  * the heap they grow is never given back).
  */
 
+/** PostgreSQL's files are read in pieces of this many bytes. */
+const READ_SIZE = 256 * 1024;
+
 /** What the database's files need: private to the service's user, owned by whoever unpacks. */
 const UNPACK = { preserveOwner: false, umask: 0o077, noMtime: false } as const;
 
@@ -19,7 +22,18 @@ const UNPACK = { preserveOwner: false, umask: 0o077, noMtime: false } as const;
 export async function packFolder(folder: string, file: string): Promise<number> {
   const partial = `${file}.partial`;
   try {
-    await create({ gzip: true, cwd: folder, file: partial, portable: true, mode: 0o600 }, ['.']);
+    // Small reads: node-tar's default buffer is 16 MB a file, kept by the heap afterwards.
+    await create(
+      {
+        gzip: true,
+        cwd: folder,
+        file: partial,
+        portable: true,
+        mode: 0o600,
+        maxReadSize: READ_SIZE,
+      },
+      ['.'],
+    );
     const fd = openSync(partial, 'r+');
     try {
       fsyncSync(fd);

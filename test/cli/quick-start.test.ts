@@ -128,6 +128,12 @@ describe("the README's quick start, as processes", { timeout: 240_000 }, () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('ends quietly with exit code 0 when its reader stops early, as `help | head -1` does', async () => {
+    const res = await runNode('dist/cli.js', ['help'], {}, { closeStdout: true });
+    expect(res.stderr).not.toContain('EPIPE');
+    expect(res.code).toBe(0);
+  });
+
   it('answers a wrong command line with exit code 2 before touching any database', async () => {
     const res = await runNode('dist/cli.js', ['profile', 'create', '--owner'], {
       DATA_DIR: '/nonexistent/dir',

@@ -16,8 +16,16 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs `script` (compiled JavaScript, e.g. `dist/cli.js`) with plain node until it exits. */
-export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+/**
+ * Runs `script` (compiled JavaScript, e.g. `dist/cli.js`) with plain node until it exits.
+ * `closeStdout`: its output's reader goes away at once, as `| head -1` does after a line.
+ */
+export function runNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { closeStdout = false }: { closeStdout?: boolean } = {},
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: repoRoot,
@@ -26,6 +34,7 @@ export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv):
     });
     let stdout = '';
     let stderr = '';
+    if (closeStdout) child.stdout.destroy();
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
     });
