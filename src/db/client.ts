@@ -242,7 +242,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
   let client: PGlite | PgliteWorker;
   try {
     // A new database is made (and migrated) by a short-lived process, so this one never
-    // carries initdb's memory peak; a restored backup is unpacked here instead.
+    // carries initdb's memory peak (a restore unpacks its backup before opening: backup.ts).
     if (dataDir && creating) {
       const how = await createEmbeddedDatabase(dataDir);
       // Without a template for this PGlite the creating process runs initdb: ~390 MB at its peak.
