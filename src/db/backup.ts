@@ -98,7 +98,7 @@ export async function restoreBackup(
   }
   let database: Database;
   try {
-    await unpackInto(file, pgliteDir(dataDir));
+    unpackInto(file, pgliteDir(dataDir));
     // Opening would create an empty database in its place, and call that restored.
     if (!embeddedDatabaseExists(dataDir)) throw new Error('it holds no database');
     // Unpacked without syncing; from here on every commit syncs.

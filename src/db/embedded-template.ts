@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { sourcePath } from '../package-root.ts';
-import { unpackIntoSync } from './tarball.ts';
+import { unpackInto } from './tarball.ts';
 
 /**
  * A freshly initdb'd PostgreSQL cluster for the installed PGlite, shipped in the repository
@@ -56,7 +56,7 @@ export function findTemplate(folder = TEMPLATE_FOLDER, version?: string): Templa
  */
 export function extractTemplate(path: string, folder: string): void {
   try {
-    unpackIntoSync(path, folder);
+    unpackInto(path, folder);
   } catch (error) {
     throw new Error(`cannot extract the template ${path}: ${(error as Error).message}`);
   }

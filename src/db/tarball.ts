@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { create, extract } from 'tar';
-import { PRIVATE_DIR_MODE } from './pglite-fs.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, syncPath } from './pglite-fs.ts';
 
 /**
  * The embedded database's folder as a gzipped tarball and back, streamed from and to the
@@ -12,12 +13,10 @@ import { PRIVATE_DIR_MODE } from './pglite-fs.ts';
 /** PostgreSQL's files are read in pieces of this many bytes. */
 const READ_SIZE = 256 * 1024;
 
-/** What the database's files need: private to the service's user, owned by whoever unpacks. */
-const UNPACK = { preserveOwner: false, umask: 0o077, noMtime: false } as const;
-
 /**
  * Writes `folder`'s tree into `file` (gzip), whole or not at all: owner-only (it holds every
- * secret), synced before it takes the name. Returns the file's size in bytes.
+ * secret), synced before it takes the name and its name synced after. Returns the file's
+ * size in bytes.
  */
 export async function packFolder(folder: string, file: string): Promise<number> {
   const partial = `${file}.partial`;
@@ -29,18 +28,14 @@ export async function packFolder(folder: string, file: string): Promise<number> 
         cwd: folder,
         file: partial,
         portable: true,
-        mode: 0o600,
+        mode: PRIVATE_FILE_MODE,
         maxReadSize: READ_SIZE,
       },
       ['.'],
     );
-    const fd = openSync(partial, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    syncPath(partial);
     renameSync(partial, file);
+    syncPath(dirname(file));
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
@@ -51,37 +46,25 @@ export async function packFolder(folder: string, file: string): Promise<number> 
 /** Why a tarball could not be unpacked. */
 export class UnpackError extends Error {}
 
-/** Anything but an informational note (such as "stripping / from an absolute path"). */
-function collectProblems(): {
-  problems: string[];
-  onwarn: (code: string, message: string) => void;
-} {
+/**
+ * Unpacks the tarball `file` (gzip or not) into `folder`, created private (folders 0700,
+ * files 0600) and owned by whoever unpacks. Also reads the tarballs PGlite's `dumpDataDir`
+ * made (absolute names). Nothing is synced; the caller syncs the tree once it is complete.
+ */
+export function unpackInto(file: string, folder: string): void {
+  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
   const problems: string[] = [];
-  return {
-    problems,
+  extract({
+    file,
+    cwd: folder,
+    sync: true,
+    preserveOwner: false,
+    umask: 0o077,
+    // Anything but an informational note (such as "stripping / from an absolute path").
     onwarn: (code, message) => {
       if (code !== 'TAR_ENTRY_INFO') problems.push(message);
     },
-  };
-}
-
-/**
- * Unpacks the tarball `file` (gzip or not) into `folder`, created private: folders 0700,
- * files 0600. Also reads the tarballs PGlite's `dumpDataDir` made (absolute names).
- * Nothing is synced; the caller syncs the tree once it is complete.
- */
-export async function unpackInto(file: string, folder: string): Promise<void> {
-  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const { problems, onwarn } = collectProblems();
-  await extract({ ...UNPACK, file, cwd: folder, onwarn });
-  if (problems.length > 0) throw new UnpackError(problems[0]);
-}
-
-/** `unpackInto`, synchronously (a short-lived process creating a database). */
-export function unpackIntoSync(file: string, folder: string): void {
-  mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const { problems, onwarn } = collectProblems();
-  extract({ ...UNPACK, file, cwd: folder, onwarn, sync: true });
+  });
   if (problems.length > 0) throw new UnpackError(problems[0]);
 }
 
