@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, queryRows } from '../../src/db/client.ts';
 import { events } from '../../src/db/schema.ts';
+import { Vacuumer } from '../../src/db/vacuum.ts';
 import { depositQuery } from '../fixtures/postbacks.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
@@ -12,6 +13,7 @@ interface TableStats {
   inPlace: number;
   dead: number;
   vacuumed: boolean;
+  vacuums: number;
 }
 
 async function tableStats(db: Database['db'], table: string): Promise<TableStats | undefined> {
@@ -20,7 +22,8 @@ async function tableStats(db: Database['db'], table: string): Promise<TableStats
   const [row] = await queryRows<TableStats>(
     db,
     sql`SELECT n_tup_upd::int AS updates, n_tup_hot_upd::int AS "inPlace",
-               n_dead_tup::int AS dead, last_vacuum IS NOT NULL AS vacuumed
+               n_dead_tup::int AS dead, last_vacuum IS NOT NULL AS vacuumed,
+               vacuum_count::int AS vacuums
         FROM pg_stat_user_tables WHERE relname = ${table}`,
   );
   return row;
@@ -70,5 +73,23 @@ describe('the embedded database, which has no autovacuum', () => {
       const stats = await tableStats(db, 'keitaro_bot_sessions');
       return stats?.vacuumed === true && stats.dead === 0;
     });
+  }, 60_000);
+
+  it('leaves an idle database alone: no pass while nothing was written', async () => {
+    database = await openDatabase({ kind: 'pglite', memory: true }, { vacuumEveryMs: 3_600_000 });
+    await database.migrate();
+    const db = database.db;
+    const vacuumer = new Vacuumer(db, 3_600_000);
+    const vacuums = async () => (await tableStats(db, 'keitaro_bot_sessions'))?.vacuums;
+
+    await vacuumer.runOnce();
+    expect(await vacuums()).toBe(1);
+    await vacuumer.runOnce();
+    await vacuumer.runOnce();
+    expect(await vacuums()).toBe(1);
+
+    await db.execute(sql`INSERT INTO keitaro_bot_sessions (key, value) VALUES ('chat:1', '{}')`);
+    await vacuumer.runOnce();
+    expect(await vacuums()).toBe(2);
   }, 60_000);
 });
