@@ -19,6 +19,7 @@ import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
 import { RefusalCounter } from './postback/refusals.ts';
+import { StatsFolder } from './stats/fold.ts';
 
 /**
  * The whole product in one process: ingest (HTTP), the dispatcher and the bot's update
@@ -58,7 +59,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const metrics = new Metrics(database.db, logger);
   // The dispatcher never polls: whatever queues a delivery tells it, through the waker, since
   // another instance may be the one that leads.
-  const waker = new OutboxWaker(database, { wake: (chatId) => dispatcher.wake(chatId) }, logger);
+  // What wakes the dispatcher also wakes the statistics: both follow what was stored.
+  const statsFolder = new StatsFolder(database.db, logger);
+  const waker = new OutboxWaker(
+    database,
+    {
+      wake: (chatId) => {
+        dispatcher.wake(chatId);
+        statsFolder.wake();
+      },
+    },
+    logger,
+  );
   const dispatcher = new Dispatcher({
     db: database.db,
     metrics,
@@ -144,8 +156,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       poller?.setLeader(leader);
       waker.setLeader(leader);
       retention.setLeader(leader);
+      statsFolder.setLeader(leader);
     },
     (chatIds) => {
+      statsFolder.wake();
       if (chatIds.length === 0) dispatcher.wake();
       for (const chatId of chatIds) dispatcher.wake(chatId);
     },
@@ -176,6 +190,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('registering the webhook', registering ?? Promise.resolve()),
         by('sends in flight', dispatcher.stop()),
         by('deleting old rows', retention.stop()),
+        by('counting statistics', statsFolder.stop()),
       ]);
       await by('recording refusals', flushRefusals());
       // After everything that may queue a delivery has stopped.

@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -48,7 +49,10 @@ export const profiles = pgTable(
     defaultChatId: bigint('default_chat_id', { mode: 'number' }),
     defaultTopicId: integer('default_topic_id'),
     language: text('language').notNull().default('ru'),
+    /** IANA zone: the profile's days for statistics and the daily summary. */
     timezone: text('timezone').notNull().default('UTC'),
+    /** Where a buyer's name travels: `sub_id_1` … `sub_id_30` or `source`; null: no buyers. */
+    buyerField: text('buyer_field'),
     rateLimitRps: integer('rate_limit_rps').notNull().default(27),
     dedupTtlSec: integer('dedup_ttl_sec').notNull().default(3600),
     ...timestamps,
@@ -59,6 +63,10 @@ export const profiles = pgTable(
     check('keitaro_profiles_language_check', sql`${t.language} IN ('ru', 'uk', 'en')`),
     check('keitaro_profiles_rate_limit_check', sql`${t.rateLimitRps} BETWEEN 1 AND 1000`),
     check('keitaro_profiles_dedup_ttl_check', sql`${t.dedupTtlSec} BETWEEN 0 AND 604800`),
+    check(
+      'keitaro_profiles_buyer_field_check',
+      sql`${t.buyerField} ~ '^(source|sub_id_([1-9]|[12][0-9]|30))$'`,
+    ),
   ],
 );
 
@@ -314,6 +322,127 @@ export const leases = pgTable('keitaro_leases', {
   holder: text('holder').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Events not yet counted into the statistics (stats/fold.ts); the ingest statement adds
+ * every event that is not a duplicate. No foreign key, so storing a postback costs one small
+ * insert more and nothing else: the fold skips an event that is gone.
+ */
+export const statsPending = pgTable('keitaro_stats_pending', {
+  eventId: bigint('event_id', { mode: 'number' }).primaryKey(),
+});
+
+/** Every dimension a figure is broken down by; '' (or 0) where the postback had none. */
+const statsDimensions = {
+  campaign: text('campaign').notNull().default(''),
+  country: text('country').notNull().default(''),
+  buyer: text('buyer').notNull().default(''),
+  source: text('source').notNull().default(''),
+  offer: text('offer').notNull().default(''),
+  currency: text('currency').notNull().default(''),
+  /** The chat and topic the event was sent to: a group sees only its own figures. */
+  chatId: bigint('chat_id', { mode: 'number' }).notNull().default(0),
+  topicId: integer('topic_id').notNull().default(0),
+};
+
+/**
+ * Conversions and revenue per profile-local day and dimensions, so that a month of figures
+ * never reads raw events. Kept when retention deletes the events themselves.
+ */
+export const statsDaily = pgTable(
+  'keitaro_stats_daily',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    /** A normalized status; for `other`, `status_word` keeps the word. */
+    status: text('status').notNull(),
+    statusWord: text('status_word').notNull().default(''),
+    ...statsDimensions,
+    conversions: integer('conversions').notNull().default(0),
+    revenue: numeric('revenue', { precision: 20, scale: 6 }).notNull().default('0'),
+  },
+  (t) => [
+    primaryKey({
+      name: 'keitaro_stats_daily_pkey',
+      columns: [
+        t.profileId,
+        t.day,
+        t.status,
+        t.statusWord,
+        t.campaign,
+        t.country,
+        t.buyer,
+        t.source,
+        t.offer,
+        t.currency,
+        t.chatId,
+        t.topicId,
+      ],
+    }),
+  ],
+);
+
+/**
+ * One row per click (`subid`) that registered or deposited: registration → first deposit
+ * conversion and the time it took.
+ */
+export const statsClicks = pgTable(
+  'keitaro_stats_clicks',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    subid: text('subid').notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }),
+    registeredDay: date('registered_day', { mode: 'string' }),
+    firstDepositAt: timestamp('first_deposit_at', { withTimezone: true }),
+    firstDepositDay: date('first_deposit_day', { mode: 'string' }),
+    /** The registration's chat and topic (the first deposit's, without one). */
+    chatId: bigint('chat_id', { mode: 'number' }).notNull().default(0),
+    topicId: integer('topic_id').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'keitaro_stats_clicks_pkey', columns: [t.profileId, t.subid] }),
+    index('keitaro_stats_clicks_registered_idx').on(t.profileId, t.registeredDay),
+    index('keitaro_stats_clicks_deposited_idx').on(t.profileId, t.firstDepositDay),
+  ],
+);
+
+/**
+ * Each counted deposit by its transaction id, as it was counted: a rejection with the same
+ * `tid` (Keitaro's sale→rejected) takes it back out of its day.
+ */
+export const statsDeposits = pgTable(
+  'keitaro_stats_deposits',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    tid: text('tid').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    ...statsDimensions,
+    revenue: numeric('revenue', { precision: 20, scale: 6 }).notNull().default('0'),
+    subid: text('subid'),
+    reversed: boolean('reversed').notNull().default(false),
+  },
+  (t) => [primaryKey({ name: 'keitaro_stats_deposits_pkey', columns: [t.profileId, t.tid] })],
+);
+
+/** What a team calls a buyer whose value in the buyer field is `value`. */
+export const buyerNames = pgTable(
+  'keitaro_buyer_names',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    value: text('value').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ name: 'keitaro_buyer_names_pkey', columns: [t.profileId, t.value] })],
+);
 
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;

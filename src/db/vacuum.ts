@@ -19,6 +19,9 @@ export const CHURNING_TABLES = [
   'keitaro_chats',
   'keitaro_refusals',
   'keitaro_bot_sessions',
+  'keitaro_stats_pending',
+  'keitaro_stats_daily',
+  'keitaro_stats_clicks',
 ] as const;
 
 export const VACUUM_EVERY_MS = 5 * 60_000;

@@ -141,7 +141,9 @@ dl AS (
   INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority)
   SELECT id, profile_id, route_id, chat_id, topic_id, language, priority
   FROM decided WHERE queued ORDER BY id
-)
+),
+-- Counted into the statistics by the leader, shortly after (stats/fold.ts).
+counted AS (INSERT INTO keitaro_stats_pending (event_id) SELECT id FROM decided WHERE queued)
 SELECT ord, id, queued FROM decided`;
 }
 

@@ -26,7 +26,6 @@ export type ProfilePatch = Partial<
     | 'language'
     | 'rateLimitRps'
     | 'dedupTtlSec'
-    | 'timezone'
   >
 >;
 

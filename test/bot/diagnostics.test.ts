@@ -17,6 +17,7 @@ const profile: ProfileRow = {
   defaultTopicId: null,
   language: 'ru',
   timezone: 'Europe/Kyiv',
+  buyerField: null,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),

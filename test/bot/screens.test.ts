@@ -19,6 +19,7 @@ const profile: ProfileRow = {
   defaultTopicId: BIG,
   language: 'ru',
   timezone: 'UTC',
+  buyerField: null,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),

@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { statsReport } from '../../src/stats/report.ts';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 /**
@@ -167,6 +168,17 @@ describe.each(databaseKinds)('upgrading from every earlier schema on %s', (kind)
           sql`SELECT id FROM keitaro_deliveries WHERE state = 'pending'`,
         );
         expect(waiting.map((r) => Number(r.id))).toEqual([2]);
+        // Conversions stored before statistics existed are counted in them.
+        const stats = await statsReport(
+          database.db,
+          { profileId: 1 },
+          { from: '2026-11-20', to: '2026-11-20' },
+        );
+        expect(stats.totals).toMatchObject({
+          deposits: 1,
+          registrations: 1,
+          revenue: { USD: '100.00' },
+        });
       } finally {
         await database.close();
       }
