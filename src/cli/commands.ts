@@ -1,8 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { z } from 'zod';
 import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
-import type { Database } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { readStatus, statusJson, statusLines } from '../monitoring/status.ts';
 import { postbackUrl } from '../postback/url.ts';
@@ -21,33 +18,39 @@ import {
 } from '../profiles/repository.ts';
 import { secretFingerprint } from '../profiles/secret.ts';
 import * as settings from '../profiles/settings.ts';
+import { changeStatsSettings, type StatsSettings } from '../stats/settings.ts';
+import {
+  booleanOption,
+  type CliContext,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  idArgument,
+  json,
+  NotFoundError,
+  type Options,
+  parse,
+  parseCommandLine,
+  requireProfile,
+  UsageError,
+} from './arguments.ts';
+import { buyerCommand, statsCommand } from './stats.ts';
+
+export {
+  type CliContext,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedCommand,
+  parseCommandLine,
+  UsageError,
+} from './arguments.ts';
 
 /**
  * The admin CLI's commands, independent of how they are reached: straight on the database,
  * or forwarded to a running server that holds the embedded database. Exit codes: 0 done,
  * 1 could not be done (no such profile, database unreachable), 2 the command line is wrong.
  */
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-
-export interface CliContext {
-  database: Database;
-  publicBaseUrl: string;
-  publicBaseUrlConfigured: boolean;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Called after a command changed profiles or routes. */
-  onChange?: () => void;
-  /** How `status` names the database (monitoring/status.ts describeDatabase): no password. */
-  databaseName?: string;
-  /** The running server runs this command (through the admin socket): it leads. */
-  inServer?: boolean;
-}
-
-export class UsageError extends Error {}
-class NotFoundError extends Error {}
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -57,6 +60,7 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   profile show <id> [--json]
   profile set <id> [--name N] [--enabled true|false] [--rate-limit-rps N] [--dedup-ttl-sec N]
                    [--chat <chat_id>|owner] [--topic <thread_id>|none] [--lang ru|uk|en]
+                   [--timezone Europe/Kyiv] [--buyer-field sub_id_1..sub_id_30|source|none]
   profile rotate-secret <id> [--json]
   profile delete <id>
   route add <profile_id> --match-by campaign_id|source|any [--value V] [--pattern]
@@ -65,6 +69,12 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   route list <profile_id> [--json]
   route remove <route_id>
   events <profile_id> [--limit N] [--json]
+  stats <profile_id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+        [--by day|campaign|country|buyer|source|offer] [--json]
+                               figures for days in the profile's time zone (default: today)
+  buyer name <profile_id> <value> <name>   how a buyer's value is shown
+  buyer unname <profile_id> <value>
+  buyer list <profile_id> [--json]
   backup <file> [--force]      the embedded database, also while the service runs
   restore <file> [--force]     into an empty DATA_DIR, with the service stopped
   status [--json]              version, database, dispatcher, queue, last postback and send
@@ -72,93 +82,6 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   help
 
 Exit codes: 0 done, 1 could not be done, 2 the command line is wrong.`;
-
-const OPTIONS = {
-  owner: { type: 'string' },
-  name: { type: 'string' },
-  chat: { type: 'string' },
-  topic: { type: 'string' },
-  lang: { type: 'string' },
-  json: { type: 'boolean' },
-  enabled: { type: 'string' },
-  'rate-limit-rps': { type: 'string' },
-  'dedup-ttl-sec': { type: 'string' },
-  'match-by': { type: 'string' },
-  value: { type: 'string' },
-  pattern: { type: 'boolean' },
-  statuses: { type: 'string' },
-  geo: { type: 'string' },
-  priority: { type: 'string' },
-  limit: { type: 'string' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Options = {
-  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
-};
-
-/** Negative chat ids (`--chat -100123`) are values, not options. */
-function joinNegativeValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const next = argv[i + 1];
-    const name = arg.startsWith('--') ? arg.slice(2) : '';
-    const option = OPTIONS[name as keyof typeof OPTIONS];
-    if (option?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
-}
-
-export interface ParsedCommand {
-  words: string[];
-  options: Options;
-}
-
-export function parseCommandLine(argv: readonly string[]): ParsedCommand {
-  try {
-    const { values, positionals } = parseArgs({
-      args: joinNegativeValues(argv),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
-    return { words: positionals, options: values as Options };
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
-  }
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new UsageError(`${what}: ${settings.firstProblem(result.error)}`);
-  return result.data;
-}
-
-function idArgument(value: string | undefined, what: string): number {
-  if (value === undefined) throw new UsageError(`Missing ${what}.`);
-  if (!/^\d+$/.test(value) || Number(value) > 2 ** 31 - 1) {
-    throw new UsageError(`${what} must be a positive whole number, got "${value}".`);
-  }
-  return Number(value);
-}
-
-function booleanOption(value: string, what: string): boolean {
-  if (value === 'true' || value === 'yes' || value === '1') return true;
-  if (value === 'false' || value === 'no' || value === '0') return false;
-  throw new UsageError(`${what} must be true or false, got "${value}".`);
-}
-
-function requireProfile(row: ProfileRow | undefined, id: number): ProfileRow {
-  if (!row) throw new NotFoundError(`No profile with id ${id}.`);
-  return row;
-}
 
 function describeTarget(chatId: number | null, topicId: number | null): string {
   const chat = chatId === null ? "owner's private chat" : `chat ${chatId}`;
@@ -184,6 +107,8 @@ function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
   ctx.out(`  owner:           ${row.ownerUserId}`);
   ctx.out(`  notifications:   ${describeTarget(row.defaultChatId, row.defaultTopicId)}`);
   ctx.out(`  language:        ${row.language}`);
+  ctx.out(`  time zone:       ${row.timezone}`);
+  ctx.out(`  buyer field:     ${row.buyerField ?? 'none'}`);
   ctx.out(`  rate limit:      ${row.rateLimitRps} postbacks/s`);
   ctx.out(`  dedup window:    ${row.dedupTtlSec} s`);
   ctx.out(`  secret:          …${secretFingerprint(row.secret)} (fingerprint)`);
@@ -206,10 +131,6 @@ function profileJson(ctx: CliContext, row: ProfileRow) {
     secret: row.secret,
     postback_url: postbackUrl(ctx.publicBaseUrl, row.secret),
   };
-}
-
-function json(ctx: CliContext, value: unknown): void {
-  ctx.out(JSON.stringify(value, null, 2));
 }
 
 async function profileCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {
@@ -277,9 +198,26 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
           o.topic === 'none' ? null : parse(settings.topicId, o.topic, '--topic');
       }
       if (o.lang !== undefined) patch.language = parse(settings.language, o.lang, '--lang');
-      if (Object.keys(patch).length === 0)
+      const statsChange: StatsSettings = {};
+      if (o.timezone !== undefined)
+        statsChange.timezone = parse(settings.timeZone, o.timezone, '--timezone');
+      if (o['buyer-field'] !== undefined) {
+        statsChange.buyerField =
+          o['buyer-field'] === 'none'
+            ? null
+            : parse(settings.buyerField, o['buyer-field'], '--buyer-field');
+      }
+      if (Object.keys(patch).length === 0 && Object.keys(statsChange).length === 0)
         throw new UsageError('profile set needs at least one setting to change.');
-      const row = requireProfile(await updateProfile(db, id, patch), id);
+      requireProfile(await getProfile(db, id), id);
+      // Either counts the profile's conversions again (stats/settings.ts).
+      if (Object.keys(statsChange).length > 0) await changeStatsSettings(db, id, statsChange);
+      const row = requireProfile(
+        Object.keys(patch).length > 0
+          ? await updateProfile(db, id, patch)
+          : await getProfile(db, id),
+        id,
+      );
       ctx.onChange?.();
       return showProfile(ctx, row, false);
     }
@@ -404,6 +342,12 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
         break;
       case 'events':
         await eventsCommand(ctx, words, options);
+        break;
+      case 'stats':
+        await statsCommand(ctx, words, options);
+        break;
+      case 'buyer':
+        await buyerCommand(ctx, words, options);
         break;
       case 'backup': {
         const file = words[1];

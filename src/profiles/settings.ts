@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NORMALIZED_STATUSES } from '../postback/status.ts';
 import { checkPattern } from '../routing/pattern.ts';
 import { splitValues } from '../routing/route.ts';
+import { isTimeZone } from '../stats/days.ts';
 
 /**
  * What a user may set on a profile or a route, validated once for every edge (CLI, bot).
@@ -50,6 +51,30 @@ export const profileName = z
   .trim()
   .min(1, 'The name must not be empty.')
   .max(64, 'The name is at most 64 characters.');
+
+export const timeZone = z
+  .string()
+  .trim()
+  .refine(
+    isTimeZone,
+    'A time zone is an IANA name such as Europe/Kyiv, Europe/Moscow, Asia/Almaty or UTC.',
+  );
+
+/** The postback field that names a buyer. */
+export const buyerField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(source|sub_id_([1-9]|[12][0-9]|30))$/,
+    'The buyer field is one of sub_id_1 … sub_id_30, or source.',
+  );
+
+export const buyerName = z
+  .string()
+  .trim()
+  .min(1, 'A buyer’s name must not be empty.')
+  .max(64, 'A buyer’s name is at most 64 characters.');
 
 const PRIORITY = 'The priority is a whole number from -1000000 to 1000000; lower goes first.';
 export const priority = wholeNumber(PRIORITY).refine((n) => Math.abs(n) <= 1_000_000, PRIORITY);
