@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runCommand } from '../../src/cli/commands.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/commands.ts';
 import { listProfiles, listRoutes } from '../../src/profiles/repository.ts';
+import { cliOn } from '../support/cli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 describe.each(databaseKinds)('admin CLI on %s', (kind) => {
@@ -10,18 +11,7 @@ describe.each(databaseKinds)('admin CLI on %s', (kind) => {
   });
   afterAll(() => database.close());
 
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCommand(argv, {
-      database,
-      publicBaseUrl: 'https://notify.example.com',
-      publicBaseUrlConfigured: true,
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (...argv: string[]) => cliOn(database)(...argv);
 
   it('creates a profile and prints the ready postback URL with the Keitaro field template', async () => {
     const res = await cli(

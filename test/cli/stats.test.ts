@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runCommand } from '../../src/cli/commands.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/commands.ts';
 import { getProfile } from '../../src/profiles/repository.ts';
 import { storeKyivWeek, TEAM_CHAT } from '../fixtures/conversions.ts';
+import { cliOn } from '../support/cli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 describe.each(databaseKinds)('statistics in the CLI on %s', (kind) => {
@@ -25,18 +26,7 @@ describe.each(databaseKinds)('statistics in the CLI on %s', (kind) => {
   }, 60_000);
   afterAll(() => database.close());
 
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCommand(argv, {
-      database,
-      publicBaseUrl: 'https://notify.example.com',
-      publicBaseUrlConfigured: true,
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (...argv: string[]) => cliOn(database)(...argv);
 
   it('sets the time zone and the buyer field, and prints the figures as --json', async () => {
     const set = await cli(
