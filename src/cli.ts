@@ -102,6 +102,14 @@ async function main(argv: string[]): Promise<number> {
       argv = ['backup', resolve(file), ...(command.options.force ? ['--force'] : [])];
     }
   }
+  // The chart's file too: a running service writes it, from its own folder.
+  argv = argv.map((arg, i) =>
+    argv[i - 1] === '--png'
+      ? resolve(arg)
+      : arg.startsWith('--png=')
+        ? `--png=${resolve(arg.slice(6))}`
+        : arg,
+  );
   const noDatabaseYet =
     !config.databaseUrl &&
     !embeddedDatabaseExists(config.dataDir) &&

@@ -34,7 +34,7 @@ import {
   requireProfile,
   UsageError,
 } from './arguments.ts';
-import { buyerCommand, statsCommand } from './stats.ts';
+import { buyerCommand, statsCommand, summaryCommand } from './stats.ts';
 
 export {
   type CliContext,
@@ -72,6 +72,8 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   stats <profile_id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--by day|campaign|country|buyer|source|offer] [--json]
                                figures for days in the profile's time zone (default: today)
+  summary <profile_id> [--date YYYY-MM-DD] [--png FILE] [--json] [--chat <chat_id> [--topic N]]
+          [--lang ru|uk|en]    the daily summary as it is sent (default: yesterday)
   buyer name <profile_id> <value> <name>   how a buyer's value is shown
   buyer unname <profile_id> <value>
   buyer list <profile_id> [--json]
@@ -345,6 +347,9 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
         break;
       case 'stats':
         await statsCommand(ctx, words, options);
+        break;
+      case 'summary':
+        await summaryCommand(ctx, words, options);
         break;
       case 'buyer':
         await buyerCommand(ctx, words, options);

@@ -1,15 +1,20 @@
+import { writeFileSync } from 'node:fs';
 import { and, eq, sql } from 'drizzle-orm';
 import { buyerNames, type ProfileRow } from '../db/schema.ts';
+import { htmlToText } from '../messages/render.ts';
 import { getProfile } from '../profiles/repository.ts';
 import * as settings from '../profiles/settings.ts';
-import { isDay, localDay } from '../stats/days.ts';
+import { addDays, isDay, localDay } from '../stats/days.ts';
 import {
   BREAKDOWNS,
   type Breakdown,
   type Figures,
   type StatsReport,
+  type StatsRow,
+  type StatsScope,
   statsReport,
 } from '../stats/report.ts';
+import { loadSummary, renderSummary, summaryChart } from '../stats/summary.ts';
 import {
   type CliContext,
   idArgument,
@@ -109,16 +114,25 @@ function printReport(ctx: CliContext, profile: ProfileRow, report: StatsReport):
     ctx.out(line);
 }
 
+const figuresJson = (f: Figures) => ({
+  registrations: f.registrations,
+  first_deposits: f.deposits,
+  repeat_deposits: f.rebills,
+  rejections: f.rejections,
+  other: f.other,
+  revenue: f.revenue,
+});
+
+const rowsJson = (rows: StatsRow[]) =>
+  rows.map((row) => ({
+    key: row.key,
+    ...(row.name ? { name: row.name } : {}),
+    ...figuresJson(row.figures),
+  }));
+
 /** The report as `--json` prints it: counts per status and revenue per currency. */
 function reportJson(profile: ProfileRow, report: StatsReport) {
-  const figures = (f: Figures) => ({
-    registrations: f.registrations,
-    first_deposits: f.deposits,
-    repeat_deposits: f.rebills,
-    rejections: f.rejections,
-    other: f.other,
-    revenue: f.revenue,
-  });
+  const figures = figuresJson;
   return {
     profile_id: profile.id,
     time_zone: profile.timezone,
@@ -133,11 +147,7 @@ function reportJson(profile: ProfileRow, report: StatsReport) {
     ...(report.by
       ? {
           by: report.by,
-          rows: report.rows.map((row) => ({
-            key: row.key,
-            ...(row.name ? { name: row.name } : {}),
-            ...figures(row.figures),
-          })),
+          rows: rowsJson(report.rows),
         }
       : {}),
   };
@@ -160,6 +170,41 @@ export async function statsCommand(ctx: CliContext, words: string[], o: Options)
   const report = await statsReport(db, { profileId: id }, { from, to }, by);
   if (o.json) return json(ctx, reportJson(profile, report));
   printReport(ctx, profile, report);
+}
+
+export async function summaryCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {
+  const db = ctx.database.db;
+  const id = idArgument(words[1], 'profile id');
+  const profile = requireProfile(await getProfile(db, id), id);
+  const day = dayOption(o.date, '--date') ?? addDays(localDay(new Date(), profile.timezone), -1);
+  const scope: StatsScope = { profileId: id };
+  if (o.chat !== undefined) scope.chatId = parse(settings.chatId, o.chat, '--chat');
+  if (o.topic !== undefined) {
+    if (scope.chatId === undefined) throw new UsageError('--topic needs --chat.');
+    scope.topicId = parse(settings.topicId, o.topic, '--topic');
+  }
+  const language = parse(settings.language, o.lang ?? profile.language, '--lang');
+  const summary = await loadSummary(db, scope, day, profile.buyerField !== null);
+  const text = renderSummary(summary, language);
+  if (o.png !== undefined) {
+    // Drawing needs ~80 MB the other commands do not: the running service draws apart.
+    const { renderChart, renderChartApart } = await import('../stats/chart.ts');
+    const chart = summaryChart(summary, language);
+    writeFileSync(o.png, await (ctx.inServer ? renderChartApart(chart) : renderChart(chart)));
+  }
+  if (o.json) {
+    return json(ctx, {
+      ...reportJson(profile, summary.report),
+      previous_day: figuresJson(summary.previous),
+      top_campaigns: rowsJson(summary.campaigns),
+      top_countries: rowsJson(summary.countries),
+      ...(summary.buyers ? { top_buyers: rowsJson(summary.buyers) } : {}),
+      text: htmlToText(text),
+      ...(o.png !== undefined ? { png: o.png } : {}),
+    });
+  }
+  for (const line of htmlToText(text).split('\n')) ctx.out(line);
+  if (o.png !== undefined) ctx.out(`Chart written to ${o.png}.`);
 }
 
 export async function buyerCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {

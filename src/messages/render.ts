@@ -45,7 +45,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** At most `max` characters (code points, never half an emoji), "…" marking a cut. */
-function shorten(text: string, max: number): string {
+export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
@@ -60,7 +60,7 @@ export function htmlToText(html: string): string {
     .replaceAll('&amp;', '&');
 }
 
-const LOCALES: Record<Language, string> = { ru: 'ru-RU', uk: 'uk-UA', en: 'en-US' };
+export const LOCALES: Record<Language, string> = { ru: 'ru-RU', uk: 'uk-UA', en: 'en-US' };
 
 /** "100 USD", "1 250,5 EUR" (ru, uk), "1,250.5 EUR" (en): no trailing zeros. */
 export function formatAmount(amount: string | number, currency: string | null, language: Language) {

@@ -1,9 +1,14 @@
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/commands.ts';
 import { getProfile } from '../../src/profiles/repository.ts';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../src/stats/chart.ts';
 import { storeKyivWeek, TEAM_CHAT } from '../fixtures/conversions.ts';
 import { cliOn } from '../support/cli.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { pngSize } from '../support/png.ts';
 
 describe.each(databaseKinds)('statistics in the CLI on %s', (kind) => {
   let database: TestDatabase;
@@ -157,4 +162,74 @@ describe.each(databaseKinds)('statistics in the CLI on %s', (kind) => {
     expect(missing.code).toBe(EXIT_FAILED);
     expect(missing.err).toBe('No profile with id 999999.');
   });
+});
+
+describe('the daily summary in the CLI', () => {
+  it('prints the day as it would be sent, and writes its chart', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      const cli = cliOn(database);
+      const created = await cli(
+        'profile',
+        'create',
+        '--owner',
+        '7001',
+        '--chat',
+        String(TEAM_CHAT),
+        '--json',
+      );
+      const id = JSON.parse(created.out).id as number;
+      await cli(
+        'profile',
+        'set',
+        String(id),
+        '--timezone',
+        'Europe/Kyiv',
+        '--buyer-field',
+        'sub_id_1',
+      );
+      const profile = await getProfile(database.db, id);
+      if (!profile) throw new Error('no profile');
+      await storeKyivWeek(database.db, profile);
+      const png = join(mkdtempSync(join(tmpdir(), 'summary-')), 'chart.png');
+      const res = await cli('summary', String(id), '--date', '2026-10-26', '--png', png);
+      expect(res.code).toBe(EXIT_OK);
+      expect(res.out.split('\n')).toEqual([
+        '📊 Итоги 26 октября',
+        '📝 Регистрации: 1',
+        '💰 Первые депозиты: 1 ▲1',
+        '🔁 Повторные депозиты: 1 ▲1',
+        '⛔️ Отказы: 1 ▲1',
+        'ℹ️ hold: 1',
+        '💵 Доход: 130 USD',
+        '🎯 Рег → деп: 0% (0 из 1)',
+        '⏱ Медиана до депозита: 1 день 2 ч',
+        '',
+        'Кампании: Betting UA 1/0, Casino KZ 0/1',
+        'ГЕО: 🇺🇦 UA 1/0, 🇰🇿 KZ 0/1',
+        'Баеры: buyer7 1/0, buyer9 0/1',
+        'в списках: первые депозиты / регистрации',
+        `Chart written to ${png}.`,
+      ]);
+      expect(pngSize(readFileSync(png))).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+      copyFileSync(png, join(tmpdir(), 'keitaro-summary-2026-10-26.png'));
+
+      const quiet = await cli(
+        'summary',
+        String(id),
+        '--date',
+        '2026-10-20',
+        '--lang',
+        'en',
+        '--json',
+      );
+      expect(JSON.parse(quiet.out)).toMatchObject({
+        from: '2026-10-20',
+        totals: { registrations: 0, first_deposits: 0 },
+        text: '📊 Summary for October 20\nNo conversions that day.',
+      });
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });

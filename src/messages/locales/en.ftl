@@ -33,6 +33,28 @@ digest-revenue = Revenue: { $sums }
 digest-tx = TX: { $ids }
 digest-more = and { $count } more
 
+## The daily summary and statistics.
+
+summary-title = 📊 <b>Summary for { $day }</b>
+summary-empty = No conversions that day.
+summary-registrations = 📝 Registrations: { $count }
+summary-deposits = 💰 First deposits: { $count }
+summary-rebills = 🔁 Repeat deposits: { $count }
+summary-rejections = ⛔️ Rejected: { $count }
+summary-other = ℹ️ { $word }: { $count }
+summary-revenue = 💵 Revenue: { $sums }
+summary-funnel = 🎯 Reg → dep: { $rate }% ({ $deposited } of { $registrations })
+summary-median = ⏱ Median time to deposit: { $duration }
+summary-campaigns = Campaigns: { $list }
+summary-countries = GEO: { $list }
+summary-buyers = Buyers: { $list }
+summary-entry = { $name } { $deposits }/{ $registrations }
+summary-legend = <i>in the lists: first deposits / registrations</i>
+summary-none = unnamed
+chart-title = Registrations and first deposits, { $days } days
+chart-registrations = Registrations
+chart-deposits = First deposits
+
 ## Notices to a profile owner.
 
 notice-chat-unreachable = ⚠️ I can no longer post to { $chat }: { $reason }. Notifications for it are kept and will be delivered when I am added back.

@@ -33,6 +33,28 @@ digest-revenue = Доход: { $sums }
 digest-tx = TX: { $ids }
 digest-more = и ещё { $count }
 
+## Итоги дня и статистика.
+
+summary-title = 📊 <b>Итоги { $day }</b>
+summary-empty = Конверсий за этот день не было.
+summary-registrations = 📝 Регистрации: { $count }
+summary-deposits = 💰 Первые депозиты: { $count }
+summary-rebills = 🔁 Повторные депозиты: { $count }
+summary-rejections = ⛔️ Отказы: { $count }
+summary-other = ℹ️ { $word }: { $count }
+summary-revenue = 💵 Доход: { $sums }
+summary-funnel = 🎯 Рег → деп: { $rate }% ({ $deposited } из { $registrations })
+summary-median = ⏱ Медиана до депозита: { $duration }
+summary-campaigns = Кампании: { $list }
+summary-countries = ГЕО: { $list }
+summary-buyers = Баеры: { $list }
+summary-entry = { $name } { $deposits }/{ $registrations }
+summary-legend = <i>в списках: первые депозиты / регистрации</i>
+summary-none = без названия
+chart-title = Регистрации и первые депозиты, { $days } дней
+chart-registrations = Регистрации
+chart-deposits = Первые депозиты
+
 ## Уведомления владельцу профиля.
 
 notice-chat-unreachable = ⚠️ Я больше не могу писать в { $chat }: { $reason }. Уведомления для него сохранены и придут, когда меня добавят обратно.

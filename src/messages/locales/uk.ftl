@@ -33,6 +33,28 @@ digest-revenue = Дохід: { $sums }
 digest-tx = TX: { $ids }
 digest-more = і ще { $count }
 
+## Підсумки дня і статистика.
+
+summary-title = 📊 <b>Підсумки { $day }</b>
+summary-empty = Конверсій за цей день не було.
+summary-registrations = 📝 Реєстрації: { $count }
+summary-deposits = 💰 Перші депозити: { $count }
+summary-rebills = 🔁 Повторні депозити: { $count }
+summary-rejections = ⛔️ Відмови: { $count }
+summary-other = ℹ️ { $word }: { $count }
+summary-revenue = 💵 Дохід: { $sums }
+summary-funnel = 🎯 Реєстр → деп: { $rate }% ({ $deposited } з { $registrations })
+summary-median = ⏱ Медіана до депозиту: { $duration }
+summary-campaigns = Кампанії: { $list }
+summary-countries = ГЕО: { $list }
+summary-buyers = Баєри: { $list }
+summary-entry = { $name } { $deposits }/{ $registrations }
+summary-legend = <i>у списках: перші депозити / реєстрації</i>
+summary-none = без назви
+chart-title = Реєстрації та перші депозити, { $days } днів
+chart-registrations = Реєстрації
+chart-deposits = Перші депозити
+
 ## Сповіщення власнику профілю.
 
 notice-chat-unreachable = ⚠️ Я більше не можу писати в { $chat }: { $reason }. Сповіщення для нього збережені й прийдуть, коли мене додадуть назад.
