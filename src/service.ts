@@ -19,7 +19,9 @@ import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
 import { ProfileDirectory } from './postback/profile-directory.ts';
 import { RefusalCounter } from './postback/refusals.ts';
+import { renderChartApart } from './stats/chart.ts';
 import { StatsFolder } from './stats/fold.ts';
+import { SummaryJob, type SummaryJobOptions } from './stats/schedule.ts';
 
 /**
  * The whole product in one process: ingest (HTTP), the dispatcher and the bot's update
@@ -31,6 +33,8 @@ export interface Service {
   app: FastifyInstance;
   dispatcher: Dispatcher;
   directory: ProfileDirectory;
+  /** Queues the daily summaries when they are due (on the leader). */
+  summaries: SummaryJob;
   /** Writes the rate-limit refusals counted so far (the service does it every few seconds). */
   flushRefusals(): Promise<void>;
   /**
@@ -50,6 +54,8 @@ export interface ServiceOptions {
   adminSocket?: boolean;
   /** The retention job's schedule and clock (tests); RETENTION_DAYS comes from `config`. */
   retention?: RetentionJobOptions;
+  /** The daily summaries' clock and schedule (tests). */
+  summaries?: Partial<SummaryJobOptions>;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -134,13 +140,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         publicBaseUrlConfigured: config.publicBaseUrlConfigured,
         out: (line) => stdout.push(line),
         err: (line) => stderr.push(line),
-        onChange: () => directory.invalidate(),
+        onChange: () => {
+          directory.invalidate();
+          summaries.invalidate();
+        },
         databaseName: describeDatabase(config),
         inServer: true,
       });
       return { code, stdout, stderr };
     });
   }
+
+  const summaries = new SummaryJob(database.db, (chatId) => waker.queued(chatId), logger, {
+    draw: (spec) => renderChartApart(spec),
+    ...options.summaries,
+  });
 
   const retention = new RetentionJob(database.db, logger, {
     ...options.retention,
@@ -157,6 +171,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       waker.setLeader(leader);
       retention.setLeader(leader);
       statsFolder.setLeader(leader);
+      summaries.setLeader(leader);
     },
     (chatIds) => {
       statsFolder.wake();
@@ -172,6 +187,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     app,
     dispatcher,
+    summaries,
     directory,
     flushRefusals,
     async stop(deadline = Date.now() + config.shutdownTimeoutMs) {
@@ -191,6 +207,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('sends in flight', dispatcher.stop()),
         by('deleting old rows', retention.stop()),
         by('counting statistics', statsFolder.stop()),
+        by('queueing daily summaries', summaries.stop()),
       ]);
       await by('recording refusals', flushRefusals());
       // After everything that may queue a delivery has stopped.

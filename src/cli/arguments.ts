@@ -55,6 +55,7 @@ export const OPTIONS = {
   by: { type: 'string' },
   date: { type: 'string' },
   png: { type: 'string' },
+  at: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

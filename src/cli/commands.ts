@@ -74,6 +74,9 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                                figures for days in the profile's time zone (default: today)
   summary <profile_id> [--date YYYY-MM-DD] [--png FILE] [--json] [--chat <chat_id> [--topic N]]
           [--lang ru|uk|en]    the daily summary as it is sent (default: yesterday)
+  summary <profile_id> --at 09:00|off [--chat <chat_id> [--topic N]] [--lang ru|uk|en]
+                               send it every day at that time (profile's zone; default chat:
+                               the profile's)
   buyer name <profile_id> <value> <name>   how a buyer's value is shown
   buyer unname <profile_id> <value>
   buyer list <profile_id> [--json]

@@ -14,6 +14,7 @@ import {
   type StatsScope,
   statsReport,
 } from '../stats/report.ts';
+import { setSummary } from '../stats/schedule.ts';
 import { loadSummary, renderSummary, summaryChart } from '../stats/summary.ts';
 import {
   type CliContext,
@@ -183,6 +184,7 @@ export async function summaryCommand(ctx: CliContext, words: string[], o: Option
     if (scope.chatId === undefined) throw new UsageError('--topic needs --chat.');
     scope.topicId = parse(settings.topicId, o.topic, '--topic');
   }
+  if (o.at !== undefined) return scheduleCommand(ctx, profile, scope, o);
   const language = parse(settings.language, o.lang ?? profile.language, '--lang');
   const summary = await loadSummary(db, scope, day, profile.buyerField !== null);
   const text = renderSummary(summary, language);
@@ -205,6 +207,32 @@ export async function summaryCommand(ctx: CliContext, words: string[], o: Option
   }
   for (const line of htmlToText(text).split('\n')) ctx.out(line);
   if (o.png !== undefined) ctx.out(`Chart written to ${o.png}.`);
+}
+
+/** `--at 09:00` turns the chat's daily summary on at that local time; `--at off`, off. */
+async function scheduleCommand(
+  ctx: CliContext,
+  profile: ProfileRow,
+  scope: StatsScope,
+  o: Options,
+): Promise<void> {
+  const chatId = scope.chatId ?? profile.defaultChatId ?? profile.ownerUserId;
+  const topicId = scope.chatId === undefined ? (profile.defaultTopicId ?? 0) : (scope.topicId ?? 0);
+  const where = `chat ${chatId}${topicId ? `, topic ${topicId}` : ''}`;
+  if (o.at === 'off') {
+    await setSummary(ctx.database.db, { profileId: profile.id, chatId, topicId, sendAt: null });
+    ctx.onChange?.();
+    return ctx.out(`Daily summary of profile ${profile.id} to ${where}: off.`);
+  }
+  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(o.at ?? '');
+  if (!match) throw new UsageError(`--at is a time such as 09:00, or off; got "${o.at}".`);
+  const sendAt = Number(match[1]) * 60 + Number(match[2]);
+  const language = o.lang === undefined ? null : parse(settings.language, o.lang, '--lang');
+  await setSummary(ctx.database.db, { profileId: profile.id, chatId, topicId, sendAt, language });
+  ctx.onChange?.();
+  ctx.out(
+    `Daily summary of profile ${profile.id} to ${where}: every day at ${o.at} ${profile.timezone}, for the day before.`,
+  );
 }
 
 export async function buyerCommand(ctx: CliContext, words: string[], o: Options): Promise<void> {

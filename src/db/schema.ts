@@ -176,13 +176,13 @@ export const dedupKeys = pgTable(
 /**
  * The outbox: one row per (event, target chat/topic), drained by the dispatcher. Besides
  * event notifications it carries digests (one message for many events of a flooded chat)
- * and notices to a profile owner; those two have their text stored and no event.
+ * notices to a profile owner and daily summaries; those have their text stored and no event.
  */
 export const deliveries = pgTable(
   'keitaro_deliveries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** event | digest | notice */
+    /** event | digest | notice | summary */
     kind: text('kind').notNull().default('event'),
     eventId: bigint('event_id', { mode: 'number' }).references(() => events.id, {
       onDelete: 'cascade',
@@ -213,6 +213,8 @@ export const deliveries = pgTable(
      * notice's subject (render.ts Notice), so diagnostics can say it again.
      */
     summary: jsonb('summary'),
+    /** A summary's chart (PNG): sent as a photo with the text as its caption; dropped once sent. */
+    photo: bytea('photo'),
     /** After Telegram refused the HTML once, the message goes as plain text. */
     plainText: boolean('plain_text').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -234,7 +236,10 @@ export const deliveries = pgTable(
       'keitaro_deliveries_state_check',
       sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested')`,
     ),
-    check('keitaro_deliveries_kind_check', sql`${t.kind} IN ('event', 'digest', 'notice')`),
+    check(
+      'keitaro_deliveries_kind_check',
+      sql`${t.kind} IN ('event', 'digest', 'notice', 'summary')`,
+    ),
   ],
 );
 
@@ -431,6 +436,35 @@ export const statsDeposits = pgTable(
   (t) => [primaryKey({ name: 'keitaro_stats_deposits_pkey', columns: [t.profileId, t.tid] })],
 );
 
+/**
+ * A daily summary to a chat (or topic) of a profile, at a local time in the profile's zone.
+ * `last_day` is the last day whose summary was queued: a conditional update of it claims the
+ * day, in the transaction that queues the summary, so it goes out once per chat and day
+ * across restarts and instances.
+ */
+export const summaries = pgTable(
+  'keitaro_summaries',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    /** 0: the chat itself, not a topic. */
+    topicId: integer('topic_id').notNull().default(0),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Minutes after local midnight: 540 is 09:00. */
+    sendAt: smallint('send_at').notNull().default(540),
+    /** The chat's language (a route's); null: the profile's. */
+    language: text('language'),
+    lastDay: date('last_day', { mode: 'string' }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: 'keitaro_summaries_pkey', columns: [t.profileId, t.chatId, t.topicId] }),
+    check('keitaro_summaries_send_at_check', sql`${t.sendAt} BETWEEN 0 AND 1439`),
+  ],
+);
+
 /** What a team calls a buyer whose value in the buyer field is `value`. */
 export const buyerNames = pgTable(
   'keitaro_buyer_names',
@@ -449,3 +483,4 @@ export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type ChatRow = typeof chats.$inferSelect;
+export type SummaryRow = typeof summaries.$inferSelect;

@@ -386,6 +386,7 @@ export class Dispatcher {
       topicId: claimed.topicId,
       text: this.render(claimed),
       format: claimed.plainText ? 'text' : 'html',
+      photo: claimed.photo,
     });
     sending(this.now(), true);
     if (result.ok) {

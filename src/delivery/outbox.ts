@@ -104,9 +104,13 @@ export async function dueWork(exec: Executor, limit: number): Promise<DueWork> {
   return { chats, nextDueInMs };
 }
 
+/** What a delivery carries: a conversion, a digest of many, a notice, a daily summary. */
+export const DELIVERY_KINDS = ['event', 'digest', 'notice', 'summary'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
 export interface ClaimedDelivery {
   id: number;
-  kind: 'event' | 'digest' | 'notice';
+  kind: DeliveryKind;
   eventId: number | null;
   profileId: number;
   chatId: number;
@@ -114,6 +118,8 @@ export interface ClaimedDelivery {
   language: Language;
   attempts: number;
   body: string | null;
+  /** A summary's chart, sent as a photo with `body` as its caption. */
+  photo: Buffer | null;
   plainText: boolean;
   event: MessageEvent | null;
 }
@@ -139,6 +145,7 @@ export async function claimNext(
         )
         SELECT claimed.id, claimed.kind, claimed.event_id, claimed.profile_id, claimed.chat_id,
           claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
+          claimed.photo,
           e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id,
           e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue, e.currency, e.country,
           e.source, e.creative_id, e.sub_id_1, e.reason, e.raw_query = ${TEST_RAW_QUERY} AS is_test
@@ -156,6 +163,7 @@ export async function claimNext(
     language: r.language as Language,
     attempts: Number(r.attempts),
     body: r.body as string | null,
+    photo: r.photo === null || r.photo === undefined ? null : Buffer.from(r.photo as Uint8Array),
     plainText: Boolean(r.plain_text),
     event: r.event_id === null ? null : toMessageEvent(r),
   };
@@ -217,7 +225,7 @@ export async function markSent(
     sql`WITH sent AS (
           UPDATE keitaro_deliveries
           SET state = 'sent', message_id = ${messageId}, sent_at = now(), lease_until = NULL,
-              last_error = NULL
+              last_error = NULL, photo = NULL
           WHERE id = ${delivery.id}
           RETURNING event_id
         ),
@@ -443,6 +451,25 @@ export async function enqueueNotice(
     sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, language, priority, body, summary)
         VALUES ('notice', ${owner.profileId}, ${owner.ownerUserId}, ${owner.language}, 0, ${body},
           ${about === null ? null : JSON.stringify(about)}::jsonb)`,
+  );
+}
+
+/** A daily summary to a chat or topic, with its chart when it could be drawn. */
+export async function enqueueSummary(
+  exec: Executor,
+  summary: {
+    profileId: number;
+    chatId: number;
+    topicId: number | null;
+    language: Language;
+    body: string;
+    photo: Buffer | null;
+  },
+): Promise<void> {
+  await exec.execute(
+    sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body, photo)
+        VALUES ('summary', ${summary.profileId}, ${summary.chatId}, ${summary.topicId},
+          ${summary.language}, 1, ${summary.body}, ${summary.photo})`,
   );
 }
 

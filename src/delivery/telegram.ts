@@ -1,4 +1,4 @@
-import { Api, GrammyError, HttpError } from 'grammy';
+import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { redactSecrets } from '../log.ts';
 import type { MessageFormat } from '../messages/render.ts';
 import { classifyApiError, type SendFailure } from './failures.ts';
@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   topicId: number | null;
   text: string;
   format: MessageFormat;
+  /** A PNG: sent as a photo, `text` its caption. */
+  photo?: Buffer | null;
 }
 
 export type SendResult =
@@ -30,11 +32,19 @@ export class BotApiSender implements TelegramSender {
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     try {
-      const sent = await this.api.sendMessage(message.chatId, message.text, {
+      const common = {
         ...(message.format === 'html' ? { parse_mode: 'HTML' as const } : {}),
         ...(message.topicId === null ? {} : { message_thread_id: message.topicId }),
-        link_preview_options: { is_disabled: true },
-      });
+      };
+      const sent = message.photo
+        ? await this.api.sendPhoto(message.chatId, new InputFile(message.photo, 'summary.png'), {
+            ...common,
+            caption: message.text,
+          })
+        : await this.api.sendMessage(message.chatId, message.text, {
+            ...common,
+            link_preview_options: { is_disabled: true },
+          });
       return { ok: true, messageId: sent.message_id };
     } catch (error) {
       if (error instanceof GrammyError) {

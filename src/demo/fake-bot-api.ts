@@ -26,6 +26,8 @@ export interface SentMessage {
   at: number;
   /** How many times the bot edited it. */
   edits: number;
+  /** A photo's bytes (sendPhoto); `text` is then its caption. */
+  photo?: Buffer;
 }
 
 export interface FakeChat {
@@ -331,9 +333,10 @@ export class FakeBotApi {
   private async body(req: IncomingMessage): Promise<Record<string, unknown>> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) return multipartFields(Buffer.concat(chunks), type);
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text) return {};
-    const type = req.headers['content-type'] ?? '';
     if (type.includes('json')) return JSON.parse(text) as Record<string, unknown>;
     return Object.fromEntries(new URLSearchParams(text));
   }
@@ -465,6 +468,7 @@ export class FakeBotApi {
         };
       }
       case 'sendMessage':
+      case 'sendPhoto':
         if (this.gate) {
           this.heldSends++;
           await this.gate.promise;
@@ -577,7 +581,10 @@ export class FakeBotApi {
     }
     const limit = this.limitFailure(chatId, now);
     if (limit) return answer(limit);
-    const text = String(params.text ?? '');
+    const photo = params.photo === undefined ? undefined : (params.photo as Buffer | string);
+    if (photo !== undefined && !Buffer.isBuffer(photo))
+      return answer({ error_code: 400, description: 'Bad Request: wrong file identifier' });
+    const text = String((photo ? params.caption : params.text) ?? '');
     const threadId =
       params.message_thread_id === undefined ? null : Number(params.message_thread_id);
     const chat = this.chats.get(chatId);
@@ -595,11 +602,13 @@ export class FakeBotApi {
           description: `Bad Request: can't parse entities: ${problem}`,
         });
     }
-    if (text.length === 0)
+    if (text.length === 0 && !photo)
       return answer({ error_code: 400, description: 'Bad Request: message text is empty' });
     const visible = parseMode === 'HTML' ? htmlToText(text) : text;
     if (visible.length > 4096)
       return answer({ error_code: 400, description: 'Bad Request: message is too long' });
+    if (photo && visible.length > 1024)
+      return answer({ error_code: 400, description: 'Bad Request: message caption is too long' });
     this.sendsByChat.set(chatId, [...(this.sendsByChat.get(chatId) ?? []), now]);
     this.globalSends.push(now);
     this.calls.push({ chatId, code: 200, at: now });
@@ -612,6 +621,7 @@ export class FakeBotApi {
       replyMarkup: (params.reply_markup as SentMessage['replyMarkup']) ?? null,
       edits: 0,
       at: now,
+      ...(photo ? { photo } : {}),
     };
     this.messages.push(message);
     this.options.onMessage?.(message);
@@ -626,4 +636,39 @@ export class FakeBotApi {
       },
     };
   }
+}
+
+/**
+ * A file upload (sendPhoto) as grammY sends it: fields as text (objects as JSON), files as
+ * their bytes. Enough multipart for a stand-in; Telegram's own parser is the real judge.
+ */
+function multipartFields(body: Buffer, type: string): Record<string, unknown> {
+  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
+  if (!boundary) return {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  const fields: Record<string, unknown> = {};
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    // Each part: CRLF, headers, an empty line, the content, CRLF before the next delimiter.
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const headers = part.subarray(0, split).toString('utf8');
+      const content = part.subarray(split + 4);
+      const name = /name="([^"]*)"/.exec(headers)?.[1];
+      if (name !== undefined) {
+        fields[name] = /filename=/.test(headers) ? Buffer.from(content) : content.toString('utf8');
+      }
+    }
+    at = next;
+  }
+  // A file is sent as its own part and named in the field as attach://<part>.
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.startsWith('attach://'))
+      fields[name] = fields[value.slice('attach://'.length)];
+  }
+  return fields;
 }

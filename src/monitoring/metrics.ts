@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Executor } from '../db/client.ts';
+import { DELIVERY_KINDS, type DeliveryKind } from '../delivery/outbox.ts';
 import type { Logger } from '../log.ts';
 import { OPEN_STATES, queueSnapshot } from './queue.ts';
 
@@ -53,7 +54,7 @@ export function refusalReason(statusCode: number): RefusalReason {
 
 /** What the dispatcher reports; the default does nothing (dispatcher tests need no registry). */
 export interface DeliveryMetrics {
-  sent(kind: 'event' | 'digest' | 'notice'): void;
+  sent(kind: DeliveryKind): void;
   /** A 429; `bot` when 429s from several chats showed the bot's own limit. */
   tooManyRequests(scope: 'chat' | 'bot'): void;
   dead(): void;
@@ -170,7 +171,7 @@ export class Metrics implements DeliveryMetrics {
       this.postbacks.inc({ outcome }, 0);
     }
     for (const reason of REFUSAL_REASONS) this.refused.inc({ reason }, 0);
-    for (const kind of ['event', 'digest', 'notice'] as const) this.sends.inc({ kind }, 0);
+    for (const kind of DELIVERY_KINDS) this.sends.inc({ kind }, 0);
     for (const scope of ['chat', 'bot'] as const) this.throttled.inc({ scope }, 0);
     this.leader.set(0);
     processMetrics();
@@ -183,7 +184,7 @@ export class Metrics implements DeliveryMetrics {
     this.ingest.observe({ outcome }, seconds);
   }
 
-  sent(kind: 'event' | 'digest' | 'notice'): void {
+  sent(kind: DeliveryKind): void {
     this.sends.inc({ kind });
   }
 

@@ -37,6 +37,24 @@ export function localDay(instant: Date, timeZone: string): string {
   return dayFormatter(timeZone).format(instant);
 }
 
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The day and the minutes since its midnight that `instant` shows on a clock in `timeZone`. */
+export function localClock(instant: Date, timeZone: string): { day: string; minutes: number } {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(timeZone, clock);
+  }
+  const [hours, minutes] = clock.format(instant).split(':').map(Number) as [number, number];
+  return { day: localDay(instant, timeZone), minutes: hours * 60 + minutes };
+}
+
 /** The day `days` calendar days after `day` (before, when negative). */
 export function addDays(day: string, days: number): string {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];

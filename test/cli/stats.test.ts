@@ -1,8 +1,10 @@
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/commands.ts';
+import { queryRows } from '../../src/db/client.ts';
 import { getProfile } from '../../src/profiles/repository.ts';
 import { CHART_HEIGHT, CHART_WIDTH } from '../../src/stats/chart.ts';
 import { storeKyivWeek, TEAM_CHAT } from '../fixtures/conversions.ts';
@@ -213,6 +215,23 @@ describe('the daily summary in the CLI', () => {
       ]);
       expect(pngSize(readFileSync(png))).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
       copyFileSync(png, join(tmpdir(), 'keitaro-summary-2026-10-26.png'));
+
+      const on = await cli('summary', String(id), '--at', '9:30');
+      expect(on.code).toBe(EXIT_OK);
+      expect(on.out).toBe(
+        `Daily summary of profile ${id} to chat ${TEAM_CHAT}: every day at 9:30 Europe/Kyiv, for the day before.`,
+      );
+      const rows = () =>
+        queryRows<{ enabled: boolean; send_at: number }>(
+          database.db,
+          sql`SELECT enabled, send_at FROM keitaro_summaries WHERE profile_id = ${id}`,
+        );
+      expect(await rows()).toEqual([{ enabled: true, send_at: 570 }]);
+      expect((await cli('summary', String(id), '--at', 'off')).code).toBe(EXIT_OK);
+      expect(await rows()).toEqual([{ enabled: false, send_at: 570 }]);
+      const wrong = await cli('summary', String(id), '--at', '25:00');
+      expect(wrong.code).toBe(EXIT_USAGE);
+      expect(wrong.err).toMatch(/--at is a time such as 09:00, or off/);
 
       const quiet = await cli(
         'summary',

@@ -5,6 +5,7 @@ import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { type Service, startService } from '../../src/service.ts';
+import type { SummaryJobOptions } from '../../src/stats/schedule.ts';
 import { postbackPath } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { capturedLogger } from './logs.ts';
@@ -35,6 +36,7 @@ export async function startDeliveryWorld(
     dispatcher?: Partial<DispatcherOptions>;
     /** More environment for the service's configuration (BOT_WEBHOOK, WEBHOOK_DOMAIN, …). */
     env?: NodeJS.ProcessEnv;
+    summaries?: Partial<SummaryJobOptions>;
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -52,6 +54,7 @@ export async function startDeliveryWorld(
       database,
       logger,
       dispatcher: { ...FAST_RETRY, ...options.dispatcher },
+      ...(options.summaries ? { summaries: options.summaries } : {}),
     });
   let service = await start();
   return {
