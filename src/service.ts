@@ -33,6 +33,8 @@ export interface Service {
   app: FastifyInstance;
   dispatcher: Dispatcher;
   directory: ProfileDirectory;
+  /** Counts stored conversions into the statistics (on the leader). */
+  stats: StatsFolder;
   /** Queues the daily summaries when they are due (on the leader). */
   summaries: SummaryJob;
   /** Writes the rate-limit refusals counted so far (the service does it every few seconds). */
@@ -187,6 +189,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     app,
     dispatcher,
+    stats: statsFolder,
     summaries,
     directory,
     flushRefusals,

@@ -292,6 +292,11 @@ export class StatsFolder {
     }
   }
 
+  /** Resolves once no fold is under way (one asked for meanwhile included). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   /** Resolves when a fold under way has ended. */
   async stop(): Promise<void> {
     this.leading = false;

@@ -150,6 +150,11 @@ export class SummaryJob {
     return claimed;
   }
 
+  /** Resolves once no look for due summaries is under way. */
+  async settled(): Promise<void> {
+    await this.running;
+  }
+
   async stop(): Promise<void> {
     this.leading = false;
     clearInterval(this.timer);

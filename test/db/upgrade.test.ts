@@ -103,6 +103,10 @@ function rowsOfVersion(k: number): string[] {
       `INSERT INTO keitaro_leases (name, holder, expires_at) VALUES ('dispatcher', 'vps-1:4242:abcd1234', '2026-11-20T10:00:10Z')`,
     );
   }
+  if (k >= 11) {
+    // Ingest lists each stored event for the statistics, and the leader counts it.
+    rows.push(`INSERT INTO keitaro_stats_pending (event_id) VALUES (1), (2)`);
+  }
   return rows;
 }
 

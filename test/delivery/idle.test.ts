@@ -42,6 +42,9 @@ describe.each(databaseKinds)('an idle dispatcher on %s', (kind) => {
     await w.post(p, depositQuery(1));
     await waitFor(() => w.telegram.messagesTo(GROUP).length === 1);
     await waitFor(() => asleepUntilWoken(w.service));
+    // What leading and a postback start besides sending: counting it, reading summary times.
+    await w.service.stats.settled();
+    await w.service.summaries.settled();
 
     const before = statements.length;
     await sleep(QUIET_MS);
