@@ -24,6 +24,7 @@ import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
 import { OncePerWindow } from './once.ts';
 import * as screens from './screens.ts';
+import { registerStats } from './stats.ts';
 import { loadNames, targetLabel } from './targets.ts';
 import {
   limitsView,
@@ -61,7 +62,7 @@ export interface SetupDeps {
   now?: () => number;
 }
 
-const COMMANDS = ['start', 'help', 'language', 'cancel'] as const;
+const COMMANDS = ['start', 'stats', 'help', 'language', 'cancel'] as const;
 
 export async function setCommands(api: Api): Promise<void> {
   for (const language of LANGUAGES) {
@@ -72,7 +73,7 @@ export async function setCommands(api: Api): Promise<void> {
     });
     // English is the default for every other app language.
     await api.setMyCommands(COMMANDS.map(describe), scope);
-    await api.setMyCommands(['connect', 'help'].map(describe), {
+    await api.setMyCommands(['connect', 'stats', 'help'].map(describe), {
       ...scope,
       scope: { type: 'all_group_chats' },
     });
@@ -163,6 +164,7 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       chatReachable: deps.chatReachable,
     }),
   );
+  registerStats(bot, { db, logger });
   registerConnect(bot, {
     db,
     logger,

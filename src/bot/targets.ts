@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, exists, or, sql } from 'drizzle-orm';
 import { type Api, GrammyError } from 'grammy';
 import type { Chat, ChatMember, Message } from 'grammy/types';
 import { type Executor, queryRows } from '../db/client.ts';
+import { type ProfileRow, profiles, routes } from '../db/schema.ts';
 import { type ChatRefusal, classifyApiError } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, quoted } from '../messages/render.ts';
@@ -257,4 +258,23 @@ export async function knownTargets(
         ) known WHERE chat_id < 0 ORDER BY 1, 2 NULLS FIRST LIMIT ${limit}`,
   );
   return rows.map((r) => ({ chatId: Number(r.chat_id), topicId: r.topic_id }));
+}
+
+/** The profiles whose conversions reach `chatId`: as their default chat or by a route. */
+export async function profilesOfChat(exec: Executor, chatId: number): Promise<ProfileRow[]> {
+  return exec
+    .select()
+    .from(profiles)
+    .where(
+      or(
+        eq(profiles.defaultChatId, chatId),
+        exists(
+          exec
+            .select({ one: sql`1` })
+            .from(routes)
+            .where(and(eq(routes.profileId, profiles.id), eq(routes.chatId, chatId))),
+        ),
+      ),
+    )
+    .orderBy(profiles.id);
 }

@@ -8,6 +8,7 @@ import { addDays, isDay, localDay } from '../stats/days.ts';
 import {
   BREAKDOWNS,
   type Breakdown,
+  emptyFigures,
   type Figures,
   type StatsReport,
   type StatsRow,
@@ -186,7 +187,7 @@ export async function summaryCommand(ctx: CliContext, words: string[], o: Option
   }
   if (o.at !== undefined) return scheduleCommand(ctx, profile, scope, o);
   const language = parse(settings.language, o.lang ?? profile.language, '--lang');
-  const summary = await loadSummary(db, scope, day, profile.buyerField !== null);
+  const summary = await loadSummary(db, scope, { from: day, to: day }, profile.buyerField !== null);
   const text = renderSummary(summary, language);
   if (o.png !== undefined) {
     // Drawing needs ~80 MB the other commands do not: the running service draws apart.
@@ -197,7 +198,7 @@ export async function summaryCommand(ctx: CliContext, words: string[], o: Option
   if (o.json) {
     return json(ctx, {
       ...reportJson(profile, summary.report),
-      previous_day: figuresJson(summary.previous),
+      previous_day: figuresJson(summary.previous ?? emptyFigures()),
       top_campaigns: rowsJson(summary.campaigns),
       top_countries: rowsJson(summary.countries),
       ...(summary.buyers ? { top_buyers: rowsJson(summary.buyers) } : {}),

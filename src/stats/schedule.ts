@@ -114,7 +114,7 @@ export class SummaryJob {
 
   private async queue(target: SummaryTarget, day: string): Promise<boolean> {
     const scope = { profileId: target.profileId, chatId: target.chatId, topicId: target.topicId };
-    const summary = await loadSummary(this.db, scope, day, target.withBuyers);
+    const summary = await loadSummary(this.db, scope, { from: day, to: day }, target.withBuyers);
     const body = renderSummary(summary, target.language);
     let photo: Buffer | null = null;
     try {

@@ -10,7 +10,7 @@ import {
 } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChartSpec } from './chart.ts';
-import { addDays } from './days.ts';
+import { addDays, type DayRange, daysBetween } from './days.ts';
 import {
   type Figures,
   type StatsReport,
@@ -31,35 +31,41 @@ const TOP = 3;
 const NAME_MAX = 28;
 
 export interface Summary {
-  day: string;
+  range: DayRange;
   report: StatsReport;
-  previous: Figures;
+  /** The period before, of the same length (▲/▼); null: no comparison. */
+  previous: Figures | null;
   campaigns: StatsRow[];
   countries: StatsRow[];
   /** Null when the profile names no buyer field. */
   buyers: StatsRow[] | null;
-  /** The last CHART_DAYS days up to `day`, one row per day that had conversions. */
+  /** The last CHART_DAYS days up to the range's end, one row per day with conversions. */
   trend: StatsRow[];
 }
 
+/**
+ * The figures of `range` with their top lists; `daily`: also the period before (for ▲/▼)
+ * and the two weeks of the chart, as the daily summary shows them.
+ */
 export async function loadSummary(
   db: Db,
   scope: StatsScope,
-  day: string,
+  range: DayRange,
   withBuyers: boolean,
+  daily = true,
 ): Promise<Summary> {
-  const one = { from: day, to: day };
-  const report = await statsReport(db, scope, one, 'campaign');
-  const yesterday = addDays(day, -1);
+  const report = await statsReport(db, scope, range, 'campaign');
+  const length = daysBetween(range.from, range.to).length;
+  const before = { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+  const chart = { from: addDays(range.to, 1 - CHART_DAYS), to: range.to };
   return {
-    day,
+    range,
     report,
-    previous: (await statsReport(db, scope, { from: yesterday, to: yesterday })).totals,
+    previous: daily ? (await statsReport(db, scope, before)).totals : null,
     campaigns: report.rows.slice(0, TOP),
-    countries: (await statsReport(db, scope, one, 'country')).rows.slice(0, TOP),
-    buyers: withBuyers ? (await statsReport(db, scope, one, 'buyer')).rows.slice(0, TOP) : null,
-    trend: (await statsReport(db, scope, { from: addDays(day, 1 - CHART_DAYS), to: day }, 'day'))
-      .rows,
+    countries: (await statsReport(db, scope, range, 'country')).rows.slice(0, TOP),
+    buyers: withBuyers ? (await statsReport(db, scope, range, 'buyer')).rows.slice(0, TOP) : null,
+    trend: daily ? (await statsReport(db, scope, chart, 'day')).rows : [],
   };
 }
 
@@ -85,10 +91,13 @@ const isEmpty = (f: Figures) =>
   f.registrations + f.deposits + f.rebills + f.rejections === 0 &&
   Object.keys(f.other).length === 0;
 
-export function renderSummary(summary: Summary, language: Language): string {
+/** The summary as HTML under `title` (by default "📊 Итоги 29 ноября"). */
+export function renderSummary(summary: Summary, language: Language, title?: string): string {
   const { totals, funnel } = summary.report;
-  const before = summary.previous;
-  const lines = [t(language, 'summary-title', { day: formatDay(summary.day, language) })];
+  const before = summary.previous ?? totals;
+  const lines = [
+    title ?? t(language, 'summary-title', { day: formatDay(summary.range.to, language) }),
+  ];
   if (isEmpty(totals)) {
     lines.push(t(language, 'summary-empty'));
     return lines.join('\n');
@@ -153,7 +162,7 @@ function medianToMinutes(seconds: number): number {
 /** Registrations and first deposits per day over the last two weeks. */
 export function summaryChart(summary: Summary, language: Language): ChartSpec {
   const days = Array.from({ length: CHART_DAYS }, (_, i) =>
-    addDays(summary.day, i + 1 - CHART_DAYS),
+    addDays(summary.range.to, i + 1 - CHART_DAYS),
   );
   const byDay = new Map(summary.trend.map((row) => [row.key, row.figures]));
   return {

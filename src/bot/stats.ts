@@ -1,0 +1,103 @@
+import type { Bot } from 'grammy';
+import type { Db } from '../db/client.ts';
+import type { ProfileRow } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import { t } from '../messages/i18n.ts';
+import { escapeHtml } from '../messages/render.ts';
+import { listProfiles } from '../profiles/repository.ts';
+import type { Language } from '../routing/route.ts';
+import { type Period, periodRange } from '../stats/days.ts';
+import type { StatsScope } from '../stats/report.ts';
+import { formatDay, loadSummary, renderSummary } from '../stats/summary.ts';
+import type { BotContext } from './context.ts';
+import { profilesOfChat } from './targets.ts';
+
+/**
+ * `/stats [yesterday|7d|30d]`. In a group: the figures of what that chat receives (in a
+ * forum topic, that topic's), never the whole profile's, so a buyer's group does not see the
+ * team's revenue; anyone in the chat may ask, as they already see each conversion. In private:
+ * the whole of each profile the person owns.
+ */
+
+const WORDS: Record<string, Period> = {
+  '': 'today',
+  today: 'today',
+  сегодня: 'today',
+  сьогодні: 'today',
+  yesterday: 'yesterday',
+  вчера: 'yesterday',
+  вчора: 'yesterday',
+  '7d': '7d',
+  '7': '7d',
+  week: '7d',
+  '30d': '30d',
+  '30': '30d',
+  month: '30d',
+};
+
+export function periodOf(text: string): Period | undefined {
+  return WORDS[text.trim().toLowerCase()];
+}
+
+function title(period: Period, from: string, to: string, language: Language): string {
+  switch (period) {
+    case 'today':
+      return t(language, 'stats-title-today', { day: formatDay(to, language) });
+    case 'yesterday':
+      return t(language, 'stats-title-yesterday', { day: formatDay(to, language) });
+    default:
+      return t(language, 'stats-title-days', {
+        days: period === '7d' ? 7 : 30,
+        from: formatDay(from, language),
+        to: formatDay(to, language),
+      });
+  }
+}
+
+/** One profile's figures for `period`, as the chat reads them (the profile's language). */
+export async function statsMessage(
+  db: Db,
+  profile: ProfileRow,
+  scope: StatsScope,
+  period: Period,
+  now: Date,
+  named: boolean,
+): Promise<string> {
+  const range = periodRange(period, now, profile.timezone);
+  const language = profile.language as Language;
+  const summary = await loadSummary(db, scope, range, profile.buyerField !== null, false);
+  const text = renderSummary(summary, language, title(period, range.from, range.to, language));
+  return named ? `<b>${escapeHtml(profile.name)}</b>\n${text}` : text;
+}
+
+export function registerStats(
+  bot: Bot<BotContext>,
+  deps: { db: Db; logger: Logger; now?: () => Date },
+): void {
+  const now = deps.now ?? (() => new Date());
+  bot.command('stats', async (ctx) => {
+    const period = periodOf(ctx.match);
+    if (!period) return void (await ctx.reply(t(ctx.lang, 'bot-stats-usage')));
+    const chat = ctx.chat;
+    const isPrivate = chat.type === 'private';
+    const profiles = isPrivate
+      ? await listProfiles(deps.db, { ownerUserId: ctx.from?.id ?? 0 })
+      : await profilesOfChat(deps.db, chat.id);
+    if (profiles.length === 0) {
+      const why = isPrivate ? 'bot-stats-no-profiles' : 'bot-stats-not-bound';
+      return void (await ctx.reply(t(ctx.lang, why)));
+    }
+    const topicId = ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
+    const parts: string[] = [];
+    for (const profile of profiles) {
+      const scope: StatsScope = isPrivate
+        ? { profileId: profile.id }
+        : { profileId: profile.id, chatId: chat.id, topicId: topicId ?? 0 };
+      parts.push(await statsMessage(deps.db, profile, scope, period, now(), profiles.length > 1));
+    }
+    await ctx.reply(parts.join('\n\n'), {
+      parse_mode: 'HTML',
+      ...(topicId === undefined ? {} : { message_thread_id: topicId }),
+    });
+  });
+}
