@@ -246,28 +246,62 @@ export async function foldAll(db: Db, limit = FOLD_BATCH): Promise<void> {
   while ((await foldBatch(db, limit)) >= limit) {}
 }
 
+/** When the leader folds: postbacks come first, the statistics catch up after. */
+export interface FoldTiming {
+  /** Fold once no postback was stored for this long… */
+  quietMs: number;
+  /** …or once the oldest unfolded one has waited this long, whichever comes first. */
+  maxDelayMs: number;
+  /** Events per transaction; the database serves postbacks between batches. */
+  batch: number;
+}
+
+export const FOLD_TIMING: FoldTiming = { quietMs: 1_000, maxDelayMs: 30_000, batch: 500 };
+
 /**
  * Keeps the statistics current on the instance that leads: woken when postbacks are stored,
- * it folds what is pending, and never queries while there is nothing to do.
+ * it folds them once they stop coming for a moment (at the latest half a minute later), in
+ * small batches, so a flood of postbacks is stored at full speed and counted after. It never
+ * queries while there is nothing to do. Readers fold what is still pending before they read.
  */
 export class StatsFolder {
   private leading = false;
   private running: Promise<void> | undefined;
   private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private firstWakeAt: number | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly logger?: Logger,
+    private readonly timing: FoldTiming = FOLD_TIMING,
+    private readonly now: () => number = Date.now,
   ) {}
 
   setLeader(leading: boolean): void {
     this.leading = leading;
     if (leading) this.wake();
+    else this.cancel();
   }
 
-  /** Something was stored: fold it soon (once, however many times this is called meanwhile). */
+  /** Something was stored: fold it once postbacks pause (however often this is called). */
   wake(): void {
     if (!this.leading) return;
+    const now = this.now();
+    this.firstWakeAt ??= now;
+    const at = Math.min(now + this.timing.quietMs, this.firstWakeAt + this.timing.maxDelayMs);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.start(), Math.max(0, at - now));
+  }
+
+  private cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.firstWakeAt = undefined;
+  }
+
+  private start(): void {
+    this.cancel();
     if (this.running) {
       this.again = true;
       return;
@@ -282,25 +316,28 @@ export class StatsFolder {
   }
 
   private async run(): Promise<void> {
-    // Let the event loop gather the postbacks of this moment first.
-    await new Promise((resolve) => setImmediate(resolve));
     try {
-      await foldAll(this.db);
+      while (this.leading && (await foldBatch(this.db, this.timing.batch)) >= this.timing.batch) {
+        // Postbacks waiting for the database go first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (error) {
       // Nothing is lost: what was not counted stays pending for the next wake.
       this.logger?.warn({ err: error }, 'counting statistics failed; will try again');
     }
   }
 
-  /** Resolves once no fold is under way (one asked for meanwhile included). */
+  /** Folds what waits for a pause now, and resolves once no fold is under way. */
   async settled(): Promise<void> {
+    if (this.timer) this.start();
     while (this.running) await this.running;
   }
 
-  /** Resolves when a fold under way has ended. */
+  /** Resolves when a fold under way has ended; a fold not started yet is not. */
   async stop(): Promise<void> {
     this.leading = false;
     this.again = false;
+    this.cancel();
     await this.running;
   }
 }

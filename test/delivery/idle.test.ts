@@ -176,6 +176,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
     await waitFor(() => telegram?.messagesTo(8_000_101).length === 1);
     // Both quiet: the leader waits to be woken, the follower never looks at the outbox.
     await waitFor(() => asleepUntilWoken(leader.service));
+    // The leader counts the postback once postbacks pause; that done, nothing is left to do.
+    await leader.service.stats.settled();
+    await leader.service.summaries.settled();
     const before = [leaderStatements.length, followerStatements.length];
     await sleep(QUIET_MS);
     expect(leaderStatements.slice(before[0])).toEqual([]);
