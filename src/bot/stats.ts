@@ -19,6 +19,9 @@ import { profilesOfChat } from './targets.ts';
  * the whole of each profile the person owns.
  */
 
+/** Under Telegram's 4,096, with room for what HTML entities add back. */
+const MESSAGE_MAX = 3_500;
+
 const WORDS: Record<string, Period> = {
   '': 'today',
   today: 'today',
@@ -88,6 +91,11 @@ export function registerStats(
       return void (await ctx.reply(t(ctx.lang, why)));
     }
     const topicId = ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
+    const answer = (text: string) =>
+      ctx.reply(text, {
+        parse_mode: 'HTML',
+        ...(topicId === undefined ? {} : { message_thread_id: topicId }),
+      });
     const parts: string[] = [];
     for (const profile of profiles) {
       const scope: StatsScope = isPrivate
@@ -95,9 +103,9 @@ export function registerStats(
         : { profileId: profile.id, chatId: chat.id, topicId: topicId ?? 0 };
       parts.push(await statsMessage(deps.db, profile, scope, period, now(), profiles.length > 1));
     }
-    await ctx.reply(parts.join('\n\n'), {
-      parse_mode: 'HTML',
-      ...(topicId === undefined ? {} : { message_thread_id: topicId }),
-    });
+    // One message while it fits Telegram's 4,096 characters; else one per profile.
+    const joined = parts.join('\n\n');
+    if (joined.length <= MESSAGE_MAX) await answer(joined);
+    else for (const part of parts) await answer(part);
   });
 }

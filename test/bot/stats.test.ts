@@ -96,4 +96,24 @@ describe('/stats', () => {
     const wrong = await reply(OWNER, () => say(world, OWNER, '/stats forever'));
     expect(wrong.text).toContain('/stats yesterday');
   }, 60_000);
+
+  it('in private, sends a long answer as one message per profile', async () => {
+    const { world, reply } = await team();
+    const db = world.database.db;
+    const today = localDay(new Date(), 'Europe/Kyiv');
+    for (let n = 2; n <= 11; n++) {
+      const more = await world.profile({ ownerUserId: OWNER, name: `Team ${n}` });
+      await changeStatsSettings(db, more.id, { timezone: 'Europe/Kyiv', buyerField: 'sub_id_1' });
+      await storeKyivWeek(db, more, { shiftDays: daysBetween('2026-10-26', today).length - 1 });
+    }
+    const before = world.telegram.messagesTo(OWNER).length;
+    await reply(OWNER, () => say(world, OWNER, '/stats 7d'));
+    await waitFor(() => world.telegram.messagesTo(OWNER).length - before === 11);
+    const answers = world.telegram.messagesTo(OWNER).slice(before);
+    expect(answers.map((m) => m.text.split('\n')[0])).toEqual([
+      '<b>Keitaro</b>',
+      ...[2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => `<b>Team ${n}</b>`),
+    ]);
+    expect(answers.every((m) => m.text.includes('💵 Доход: 130 USD'))).toBe(true);
+  }, 90_000);
 });
