@@ -91,13 +91,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ...options.dispatcher,
     },
   });
+  const summaries = new SummaryJob(database.db, (chatId) => waker.queued(chatId), logger, {
+    draw: (spec) => renderChartApart(spec),
+    ...options.summaries,
+  });
   const bot = createBot(config.botToken, config.telegramApiRoot, dispatcher, logger);
   registerSetup(bot, {
     db: database.db,
     publicBaseUrl: config.publicBaseUrl,
     logger,
     admins: config.adminUserIds,
-    onProfilesChanged: () => directory.invalidate(),
+    onProfilesChanged: () => {
+      directory.invalidate();
+      summaries.invalidate();
+    },
     wake: (chatId) => waker.queued(chatId),
     chatReachable: (chatId) => dispatcher.chatReachable(chatId),
   });
@@ -152,11 +159,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       return { code, stdout, stderr };
     });
   }
-
-  const summaries = new SummaryJob(database.db, (chatId) => waker.queued(chatId), logger, {
-    draw: (spec) => renderChartApart(spec),
-    ...options.summaries,
-  });
 
   const retention = new RetentionJob(database.db, logger, {
     ...options.retention,

@@ -1,5 +1,7 @@
 import { NORMALIZED_STATUSES, type NormalizedStatus } from '../postback/status.ts';
 import type { Language, MatchBy } from '../routing/route.ts';
+import type { Period } from '../stats/days.ts';
+import type { Breakdown } from '../stats/report.ts';
 
 /**
  * The callback data of every button, built and read here only. Telegram gives a button 64
@@ -46,6 +48,22 @@ const FIELD_CODE: Record<RouteField, string> = {
 };
 const FIELD_OF = new Map(Object.entries(FIELD_CODE).map(([f, c]) => [c, f as RouteField]));
 
+/** A statistics setting of a profile: its screen, or (with a value) the change. */
+export type InsightSetting =
+  /** The time zone: one of ZONES by its index, or typed. */
+  | { what: 'tz'; zone?: number | 'type' }
+  /** The buyer field: `source`, `sub_id_N`, or `none`. */
+  | { what: 'bf'; field?: string }
+  /** Buyer names; `add`: name one. */
+  | { what: 'bn'; add?: true }
+  /** Daily summaries: the list, one chat (or topic) of the profile, and its time or off. */
+  | {
+      what: 'sm';
+      target?: { chatId: number; topicId: number };
+      /** Minutes after local midnight. */
+      at?: number | 'off' | 'type';
+    };
+
 /** What a wizard's button answers. */
 export type WizardAnswer =
   | { a: 'cancel' }
@@ -70,6 +88,11 @@ export type Callback =
   | { kind: 'language'; language: Language }
   | { kind: 'profiles' }
   | { kind: 'new-profile' }
+  /** 📊 in the menu: the statistics of the person's profile (or a choice of them). */
+  | { kind: 'statistics' }
+  | { kind: 'stats'; id: number; period: Period; by?: Breakdown }
+  /** A profile's statistics settings; without `set`, their screen. */
+  | { kind: 'insights'; id: number; set?: InsightSetting }
   | { kind: 'profile'; id: number; action?: ProfileAction; language?: Language }
   /** `field` with `ed`: edit only that answer of the route. */
   | { kind: 'route'; id: number; action?: RouteAction; field?: RouteField }
@@ -78,6 +101,42 @@ export type Callback =
   /** The bot was added to a group: bind it to this profile (connect.ts). */
   | { kind: 'bind'; profileId: number; chatId: number }
   | { kind: 'wizard'; step: string; answer: WizardAnswer };
+
+const PERIOD_CODE: Record<Period, string> = { today: 't', yesterday: 'y', '7d': '7', '30d': '30' };
+const BREAKDOWN_CODE: Record<Breakdown, string> = {
+  day: 'd',
+  campaign: 'c',
+  country: 'g',
+  buyer: 'b',
+  source: 's',
+  offer: 'o',
+};
+const inverse = <K extends string>(codes: Record<K, string>) =>
+  new Map(Object.entries(codes).map(([k, c]) => [c as string, k as K]));
+const PERIOD_OF = inverse(PERIOD_CODE);
+const BREAKDOWN_OF = inverse(BREAKDOWN_CODE);
+
+function encodeSetting(set: InsightSetting): string {
+  switch (set.what) {
+    case 'tz':
+      return `:tz${set.zone === undefined ? '' : `:${set.zone === 'type' ? '?' : set.zone}`}`;
+    case 'bf': {
+      const field = set.field?.replace(/^sub_id_/, '').replace(/^source$/, 's');
+      return `:bf${field === undefined ? '' : `:${field === 'none' ? '-' : field}`}`;
+    }
+    case 'bn':
+      return `:bn${set.add ? ':+' : ''}`;
+    case 'sm': {
+      if (!set.target) return ':sm';
+      const { chatId, topicId } = set.target;
+      const at =
+        set.at === undefined
+          ? ''
+          : `:${set.at === 'type' ? '?' : set.at === 'off' ? 'off' : set.at}`;
+      return `:sm:${chatId}:${topicId}${at}`;
+    }
+  }
+}
 
 const BY: Record<string, MatchBy> = { c: 'campaign_id', s: 'source', a: 'any' };
 const BY_CODE: Record<MatchBy, string> = { campaign_id: 'c', source: 's', any: 'a' };
@@ -129,6 +188,12 @@ export function encode(cb: Callback): string {
       return 'k';
     case 'new-profile':
       return 'pn';
+    case 'statistics':
+      return 'S';
+    case 'stats':
+      return `s:${cb.id}:${PERIOD_CODE[cb.period]}${cb.by ? `:${BREAKDOWN_CODE[cb.by]}` : ''}`;
+    case 'insights':
+      return `i:${cb.id}${cb.set ? encodeSetting(cb.set) : ''}`;
     case 'profile':
       return `p:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.language ? `:${cb.language}` : ''}`;
     case 'route':
@@ -150,6 +215,38 @@ const PROFILE = new RegExp(
 const ROUTE = new RegExp(`^r:${ID}(?::(ed|up|dn|on|off|test|del!?))?(?::(m|st|geo|to|pr|lg))?$`);
 const STATUSES = new Set<string>(NORMALIZED_STATUSES);
 const CHAT = '(-?\\d{1,16})';
+const STATS = new RegExp(`^s:${ID}:(t|y|7|30)(?::([dcgbso]))?$`);
+const INSIGHTS = new RegExp(
+  `^i:${ID}(?::(?:tz(?::(\\d|\\?))?|bf(?::(s|-|[1-9]|[12]\\d|30))?|bn(:\\+)?|sm(?::${CHAT}:(\\d{1,10})(?::(\\d{1,4}|off|\\?))?)?))?$`,
+);
+
+function decodeSetting(data: string, m: RegExpExecArray): InsightSetting | undefined {
+  const [, , zone, field, add, chat, topic, at] = m;
+  const head = data.split(':')[2];
+  switch (head) {
+    case undefined:
+      return undefined;
+    case 'tz':
+      if (zone === undefined) return { what: 'tz' };
+      return { what: 'tz', zone: zone === '?' ? 'type' : Number(zone) };
+    case 'bf': {
+      if (field === undefined) return { what: 'bf' };
+      const name = field === 's' ? 'source' : field === '-' ? 'none' : `sub_id_${field}`;
+      return { what: 'bf', field: name };
+    }
+    case 'bn':
+      return add ? { what: 'bn', add: true } : { what: 'bn' };
+    default: {
+      if (chat === undefined) return { what: 'sm' };
+      const target = { chatId: Number(chat), topicId: Number(topic) };
+      if (at === undefined) return { what: 'sm', target };
+      if (at === '?' || at === 'off')
+        return { what: 'sm', target, at: at === '?' ? 'type' : 'off' };
+      const minutes = Number(at);
+      return minutes < 24 * 60 ? { what: 'sm', target, at: minutes } : undefined;
+    }
+  }
+}
 
 function decodeAnswer(data: string): WizardAnswer | undefined {
   switch (data) {
@@ -203,6 +300,21 @@ export function decode(data: string): Callback | undefined {
       return { kind: 'profiles' };
     case 'pn':
       return { kind: 'new-profile' };
+    case 'S':
+      return { kind: 'statistics' };
+  }
+  const stats = STATS.exec(data);
+  if (stats) {
+    const period = PERIOD_OF.get(stats[2] as string) as Period;
+    const by = stats[3] ? BREAKDOWN_OF.get(stats[3]) : undefined;
+    return { kind: 'stats', id: Number(stats[1]), period, ...(by ? { by } : {}) };
+  }
+  const insights = INSIGHTS.exec(data);
+  if (insights) {
+    const set = decodeSetting(data, insights);
+    // A setting this version would never write (a time past midnight) reads as nothing.
+    if (!set && data.split(':').length > 2) return undefined;
+    return { kind: 'insights', id: Number(insights[1]), ...(set ? { set } : {}) };
   }
   const language = /^l:(ru|uk|en)$/.exec(data);
   if (language) return { kind: 'language', language: language[1] as Language };

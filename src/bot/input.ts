@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import * as settings from '../profiles/settings.ts';
 import { checkPattern, MAX_PATTERN_LENGTH } from '../routing/pattern.ts';
 import { splitValues } from '../routing/route.ts';
+import { parseClock } from '../stats/schedule.ts';
 
 /**
  * What people type into the bot, read into values. Validation is the CLI's (profiles/settings)
@@ -126,4 +127,29 @@ export function parseMatchValue(text: string, by: 'campaign_id' | 'source'): Par
     return refuse('bot-bad-campaigns');
   }
   return ok({ value: values.join(', '), isPattern: false });
+}
+
+/** An IANA zone as typed ("europe/warsaw" is Europe/Warsaw): spelled as the runtime lists it. */
+export function parseTimeZone(text: string): Parsed<string> {
+  const typed = text.trim();
+  const known = Intl.supportedValuesOf('timeZone').find(
+    (zone) => zone.toLowerCase() === typed.toLowerCase(),
+  );
+  return bySchema(settings.timeZone, known ?? typed, 'bot-bad-zone');
+}
+
+/** "09:00", "9:30", "21.15": minutes after local midnight. */
+export function parseSendTime(text: string): Parsed<number> {
+  const minutes = parseClock(text);
+  return minutes === undefined ? refuse('bot-bad-time') : ok(minutes);
+}
+
+/** "buyer7 = Anna" names a buyer; "buyer7 =" takes the name away (name: null). */
+export function parseBuyerName(text: string): Parsed<{ value: string; name: string | null }> {
+  const match = /^([^=]+)=(.*)$/s.exec(text.trim());
+  const value = match?.[1]?.trim() ?? '';
+  if (!match || value === '' || value.length > 100) return refuse('bot-bad-buyer-name');
+  const name = (match[2] ?? '').trim();
+  if (name === '') return ok({ value, name: null });
+  return name.length > 64 ? refuse('bot-bad-name-long') : ok({ value, name });
 }

@@ -64,6 +64,7 @@ export function mainMenu(lang: Language): Screen {
     text: t(lang, 'bot-menu'),
     keyboard: [
       [button(t(lang, 'bot-menu-keitaro'), { kind: 'profiles' })],
+      [button(t(lang, 'bot-menu-stats'), { kind: 'statistics' })],
       [
         button(t(lang, 'bot-menu-language'), { kind: 'languages' }),
         button(t(lang, 'bot-menu-help'), { kind: 'help' }),
@@ -129,6 +130,7 @@ export function profileScreen(
     }),
     keyboard: [
       [button(t(lang, 'bot-btn-url'), profileCb(id, 'url'))],
+      [button(t(lang, 'bot-btn-stats'), { kind: 'stats', id, period: 'today' })],
       [
         button(t(lang, 'bot-btn-where'), profileCb(id, 'to')),
         button(t(lang, 'bot-btn-routes', { count: routeCount }), profileCb(id, 'rt')),

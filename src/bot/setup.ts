@@ -22,6 +22,7 @@ import { type Callback, decode } from './callback.ts';
 import { registerConnect } from './connect.ts';
 import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
+import { registerInsights } from './insights.ts';
 import { OncePerWindow } from './once.ts';
 import * as screens from './screens.ts';
 import { registerStats } from './stats.ts';
@@ -164,7 +165,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       chatReachable: deps.chatReachable,
     }),
   );
-  registerStats(bot, { db, logger });
+  const clock = deps.now && (() => new Date((deps.now as () => number)()));
+  registerStats(bot, { db, logger, ...(clock ? { now: clock } : {}) });
   registerConnect(bot, {
     db,
     logger,
@@ -179,6 +181,20 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   bot.on('callback_query:data', async (ctx, next) => {
     if (ctx.chat?.type === 'private') return next();
     await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-private-only'), show_alert: true });
+  });
+
+  const enter = async (ctx: BotContext, wizard: string, args: unknown) => {
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter(wizard, args);
+  };
+
+  registerInsights(bot, pressed, {
+    db,
+    logger,
+    viewerOf,
+    ask: (ctx, args) => enter(ctx, WIZARDS.field, args),
+    onChanged: deps.onProfilesChanged,
+    ...(clock ? { now: clock } : {}),
   });
 
   const menu = (kind: 'menu' | 'help' | 'languages', screen: (lang: Language) => screens.Screen) =>
@@ -270,11 +286,6 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
         );
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'reporting a test failed'));
-  };
-
-  const enter = async (ctx: BotContext, wizard: string, args: unknown) => {
-    await ctx.conversation.exitAll();
-    await ctx.conversation.enter(wizard, args);
   };
 
   bot.filter(pressed('profile'), async (ctx) => {

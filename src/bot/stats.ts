@@ -57,20 +57,25 @@ function title(period: Period, from: string, to: string, language: Language): st
   }
 }
 
-/** One profile's figures for `period`, as the chat reads them (the profile's language). */
+/**
+ * One profile's figures for `period`, in the profile's language (as a chat reads them) unless
+ * told otherwise; `lists`: with its top campaigns, countries and buyers.
+ */
 export async function statsMessage(
   db: Db,
   profile: ProfileRow,
   scope: StatsScope,
   period: Period,
   now: Date,
-  named: boolean,
+  options: { named?: boolean; language?: Language; lists?: boolean } = {},
 ): Promise<string> {
   const range = periodRange(period, now, profile.timezone);
-  const language = profile.language as Language;
+  const language = options.language ?? (profile.language as Language);
   const summary = await loadSummary(db, scope, range, profile.buyerField !== null, false);
-  const text = renderSummary(summary, language, title(period, range.from, range.to, language));
-  return named ? `<b>${escapeHtml(profile.name)}</b>\n${text}` : text;
+  const shown =
+    options.lists === false ? { ...summary, campaigns: [], countries: [], buyers: null } : summary;
+  const text = renderSummary(shown, language, title(period, range.from, range.to, language));
+  return options.named ? `<b>${escapeHtml(profile.name)}</b>\n${text}` : text;
 }
 
 export function registerStats(
@@ -101,7 +106,9 @@ export function registerStats(
       const scope: StatsScope = isPrivate
         ? { profileId: profile.id }
         : { profileId: profile.id, chatId: chat.id, topicId: topicId ?? 0 };
-      parts.push(await statsMessage(deps.db, profile, scope, period, now(), profiles.length > 1));
+      parts.push(
+        await statsMessage(deps.db, profile, scope, period, now(), { named: profiles.length > 1 }),
+      );
     }
     // One message while it fits Telegram's 4,096 characters; else one per profile.
     const joined = parts.join('\n\n');

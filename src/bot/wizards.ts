@@ -16,10 +16,14 @@ import {
 } from '../profiles/repository.ts';
 import { routeInput } from '../profiles/settings.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
+import { nameBuyer, unnameBuyer } from '../stats/buyers.ts';
+import { setSummary } from '../stats/schedule.ts';
+import { changeStatsSettings } from '../stats/settings.ts';
 import { decode, ROUTE_FIELDS, type RouteField, type WizardAnswer } from './callback.ts';
 import { bindChat } from './connect.ts';
 import { type BotContext, languageOf, putScreen } from './context.ts';
 import * as input from './input.ts';
+import { buyerNamesView, insightsView, summariesView, summaryTargets } from './insights-screens.ts';
 import {
   backRow,
   matchText,
@@ -849,27 +853,89 @@ async function targetWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: 
   }
 }
 
-export type TextField = 'name' | 'rps' | 'ttl';
+export type TextField = 'name' | 'rps' | 'ttl' | 'tz' | 'sum' | 'bn';
 
-const FIELDS: Record<
-  TextField,
-  {
-    question: string;
-    parse: (text: string) => input.Parsed<string | number>;
-    key: 'name' | 'rateLimitRps' | 'dedupTtlSec';
-  }
-> = {
-  name: { question: 'bot-wz-name', parse: input.parseName, key: 'name' },
-  rps: { question: 'bot-wz-rps', parse: input.parseRateLimit, key: 'rateLimitRps' },
-  ttl: { question: 'bot-wz-ttl', parse: input.parseDedupWindow, key: 'dedupTtlSec' },
+export interface FieldArgs {
+  profileId: number;
+  field: TextField;
+  /** `sum`: whose daily summary. */
+  target?: { chatId: number; topicId: number };
+}
+
+/** One value typed into a text step: asked, read, saved, and the screen to go back to. */
+interface FieldSpec<T> {
+  question: string;
+  parse: (text: string) => input.Parsed<T>;
+  /** What it is now, offered as "Keep: …"; none for a list (buyer names). */
+  current?: (p: ProfileRow, lang: Language) => string;
+  save: (deps: WizardDeps, p: ProfileRow, value: T, args: FieldArgs) => Promise<void>;
+  back: (db: Db, lang: Language, p: ProfileRow, args: FieldArgs) => Promise<Screen | undefined>;
+}
+
+/** Erases the value's type, which only its own spec reads. */
+const spec = <T>(s: FieldSpec<T>) => s as unknown as FieldSpec<unknown>;
+
+const profileField = <T extends string | number>(
+  question: string,
+  parse: (text: string) => input.Parsed<T>,
+  key: 'name' | 'rateLimitRps' | 'dedupTtlSec',
+) =>
+  spec<T>({
+    question,
+    parse,
+    // The window as the limits screen says it ("1 ч"), which can be typed back as it is.
+    current: (p, lang) =>
+      key === 'dedupTtlSec' ? formatDuration(p.dedupTtlSec, lang) : String(p[key]),
+    save: async (deps, p, value) => {
+      await updateProfile(deps.db, p.id, { [key]: value });
+      deps.onProfilesChanged();
+    },
+    back: async (db, lang, p) => (key === 'name' ? profileView(db, lang, p) : limitsView(lang, p)),
+  });
+
+const FIELDS: Record<TextField, FieldSpec<unknown>> = {
+  name: profileField('bot-wz-name', input.parseName, 'name'),
+  rps: profileField('bot-wz-rps', input.parseRateLimit, 'rateLimitRps'),
+  ttl: profileField('bot-wz-ttl', input.parseDedupWindow, 'dedupTtlSec'),
+  tz: spec<string>({
+    question: 'bot-wz-zone',
+    parse: input.parseTimeZone,
+    current: (p) => p.timezone,
+    save: async (deps, p, timezone) => {
+      await changeStatsSettings(deps.db, p.id, { timezone });
+      deps.onProfilesChanged();
+    },
+    back: (db, lang, p) => insightsView(db, lang, p, new Date()),
+  }),
+  sum: spec<number>({
+    question: 'bot-wz-summary-time',
+    parse: input.parseSendTime,
+    save: async (deps, p, sendAt, args) => {
+      const target = args.target;
+      // Still a chat the profile sends to (a route may have gone meanwhile).
+      const targets = await summaryTargets(deps.db, p);
+      if (
+        !target ||
+        !targets.some((x) => x.chatId === target.chatId && x.topicId === target.topicId)
+      )
+        return;
+      await setSummary(deps.db, { profileId: p.id, ...target, sendAt });
+      deps.onProfilesChanged();
+    },
+    back: (db, lang, p) => summariesView(db, lang, p),
+  }),
+  bn: spec<{ value: string; name: string | null }>({
+    question: 'bot-wz-buyer-name',
+    parse: input.parseBuyerName,
+    save: async (deps, p, { value, name }) => {
+      if (name === null) await unnameBuyer(deps.db, p.id, value);
+      else await nameBuyer(deps.db, p.id, value, name);
+    },
+    back: (db, lang, p) => buyerNamesView(db, lang, p, new Date()),
+  }),
 };
 
-async function fieldWizard(
-  deps: WizardDeps,
-  c: Conv,
-  ctx: Context,
-  args: { profileId: number; field: TextField },
-) {
+async function fieldWizard(deps: WizardDeps, c: Conv, ctx: Context, args: FieldArgs) {
   const s = await begin(c, ctx, deps);
   const { db } = deps;
   const lang = s.lang;
@@ -877,25 +943,19 @@ async function fieldWizard(
   const found = await c.external(async () => {
     const p = await profileFor(db, viewerOf(s), args.profileId);
     if (!p) return null;
-    // The window as the limits screen says it ("1 ч"), which can be typed back as it is.
-    const current =
-      field.key === 'dedupTtlSec' ? formatDuration(p.dedupTtlSec, lang) : String(p[field.key]);
-    return { name: p.name, current };
+    return { name: p.name, current: field.current?.(p, lang) ?? null };
   });
   if (!found) return finish(s, async () => undefined);
   s.frame = { ...s.frame, title: t(lang, 'bot-wz-field-title', { name: escapeHtml(found.name) }) };
   const back = async (viewer: Viewer) => {
     const p = await profileFor(db, viewer, args.profileId);
-    if (!p) return undefined;
-    return args.field === 'name' ? profileView(db, lang, p) : limitsView(lang, p);
+    return p && field.back(db, lang, p, args);
   };
+  const current = found.current === null ? undefined : escapeHtml(found.current);
   let error: string | undefined;
   try {
     for (;;) {
-      await put(
-        s,
-        steps.textStep(next(s), t(lang, field.question), escapeHtml(found.current), error),
-      );
+      await put(s, steps.textStep(next(s), t(lang, field.question), current, error));
       const answer = await read(s);
       if (answer.kind === 'button') {
         control(answer.pressed);
@@ -912,8 +972,7 @@ async function fieldWizard(
       const saved = await c.external(async () => {
         const p = await profileFor(db, viewerOf(s), args.profileId);
         if (!p) return false;
-        await updateProfile(db, p.id, { [field.key]: parsed.value });
-        deps.onProfilesChanged();
+        await field.save(deps, p, parsed.value, args);
         return true;
       });
       if (!saved) return finish(s, async () => undefined);
@@ -940,7 +999,7 @@ export function wizards(deps: WizardDeps) {
       WIZARDS.target,
     ),
     createConversation<BotContext, Context>(
-      (c, ctx, args: { profileId: number; field: TextField }) => fieldWizard(deps, c, ctx, args),
+      (c, ctx, args: FieldArgs) => fieldWizard(deps, c, ctx, args),
       WIZARDS.field,
     ),
   ];

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { and, eq, sql } from 'drizzle-orm';
-import { buyerNames, type ProfileRow } from '../db/schema.ts';
+import type { ProfileRow } from '../db/schema.ts';
 import { htmlToText } from '../messages/render.ts';
 import { getProfile } from '../profiles/repository.ts';
 import * as settings from '../profiles/settings.ts';
+import { buyerNamesOf, nameBuyer, unnameBuyer } from '../stats/buyers.ts';
 import { addDays, isDay, localDay } from '../stats/days.ts';
 import {
   BREAKDOWNS,
@@ -15,7 +15,7 @@ import {
   type StatsScope,
   statsReport,
 } from '../stats/report.ts';
-import { setSummary } from '../stats/schedule.ts';
+import { parseClock, setSummary } from '../stats/schedule.ts';
 import { loadSummary, renderSummary, summaryChart } from '../stats/summary.ts';
 import {
   type CliContext,
@@ -225,9 +225,9 @@ async function scheduleCommand(
     ctx.onChange?.();
     return ctx.out(`Daily summary of profile ${profile.id} to ${where}: off.`);
   }
-  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(o.at ?? '');
-  if (!match) throw new UsageError(`--at is a time such as 09:00, or off; got "${o.at}".`);
-  const sendAt = Number(match[1]) * 60 + Number(match[2]);
+  const sendAt = parseClock(o.at ?? '');
+  if (sendAt === undefined)
+    throw new UsageError(`--at is a time such as 09:00, or off; got "${o.at}".`);
   const language = o.lang === undefined ? null : parse(settings.language, o.lang, '--lang');
   await setSummary(ctx.database.db, { profileId: profile.id, chatId, topicId, sendAt, language });
   ctx.onChange?.();
@@ -248,28 +248,17 @@ export async function buyerCommand(ctx: CliContext, words: string[], o: Options)
           'buyer name needs a value and a name: buyer name <profile_id> <value> <name>.',
         );
       const name = parse(settings.buyerName, nameWords.join(' '), 'name');
-      await db
-        .insert(buyerNames)
-        .values({ profileId: id, value, name })
-        .onConflictDoUpdate({ target: [buyerNames.profileId, buyerNames.value], set: { name } });
+      await nameBuyer(db, id, value, name);
       return ctx.out(`Buyer "${value}" of profile ${id} is shown as "${name}".`);
     }
     case 'unname': {
       if (value === undefined) throw new UsageError('buyer unname needs a value.');
-      const gone = await db
-        .delete(buyerNames)
-        .where(and(eq(buyerNames.profileId, id), eq(buyerNames.value, value)))
-        .returning();
-      if (gone.length === 0)
+      if (!(await unnameBuyer(db, id, value)))
         throw new NotFoundError(`Buyer "${value}" has no name in profile ${id}.`);
       return ctx.out(`Buyer "${value}" of profile ${id} is shown as it is sent again.`);
     }
     case 'list': {
-      const rows = await db
-        .select({ value: buyerNames.value, name: buyerNames.name })
-        .from(buyerNames)
-        .where(eq(buyerNames.profileId, id))
-        .orderBy(sql`${buyerNames.value}`);
+      const rows = await buyerNamesOf(db, id);
       if (o.json) return json(ctx, rows);
       if (rows.length === 0) return ctx.out(`No buyer names in profile ${id}.`);
       for (const row of rows) ctx.out(`${row.value} → ${row.name}`);

@@ -225,3 +225,33 @@ export async function setSummary(db: Db, setting: SummarySetting, now = new Date
           enabled = true`,
   );
 }
+
+export interface SummaryState {
+  chatId: number;
+  topicId: number;
+  /** Null: off. */
+  sendAt: number | null;
+}
+
+/** The summaries a profile has ever had turned on, and their time (null: off now). */
+export async function summariesOf(db: Db, profileId: number): Promise<SummaryState[]> {
+  const rows = await queryRows<{ chatId: string | number; topicId: number; sendAt: number | null }>(
+    db,
+    sql`SELECT chat_id AS "chatId", topic_id AS "topicId",
+          CASE WHEN enabled THEN send_at END AS "sendAt"
+        FROM keitaro_summaries WHERE profile_id = ${profileId}`,
+  );
+  return rows.map((row) => ({ ...row, chatId: Number(row.chatId) }));
+}
+
+/** "09:00". */
+export function formatClock(minutes: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** "09:00", "9:30", "21.15" → minutes after midnight; anything else → undefined. */
+export function parseClock(text: string): number | undefined {
+  const match = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(text.trim());
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}

@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { addRoute } from '../../src/profiles/repository.ts';
 import { daysBetween, localDay } from '../../src/stats/days.ts';
 import { changeStatsSettings } from '../../src/stats/settings.ts';
-import { GROUP_CHAT, GROUP_TOPIC, storeKyivWeek, TEAM_CHAT } from '../fixtures/conversions.ts';
+import {
+  GROUP_CHAT,
+  GROUP_TOPIC,
+  storeKyivWeek,
+  storeTeamToday,
+  TEAM_CHAT,
+} from '../fixtures/conversions.ts';
 import { say, sayInTopic } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -24,20 +29,7 @@ describe('/stats', () => {
     const world = w;
     const db = world.database.db;
     const profile = await world.profile({ ownerUserId: OWNER, defaultChatId: TEAM_CHAT });
-    await changeStatsSettings(db, profile.id, { timezone: 'Europe/Kyiv', buyerField: 'sub_id_1' });
-    await addRoute(db, profile.id, {
-      matchBy: 'campaign_id',
-      matchValue: '15',
-      isPattern: false,
-      statuses: [],
-      geo: [],
-      priority: 10,
-      chatId: GROUP_CHAT,
-      topicId: GROUP_TOPIC,
-      language: null,
-    });
-    const today = localDay(new Date(), 'Europe/Kyiv');
-    await storeKyivWeek(db, profile, { shiftDays: daysBetween('2026-10-26', today).length - 1 });
+    await storeTeamToday(db, profile);
     const reply = async (chatId: number, send: () => void): Promise<SentMessage> => {
       const before = world.telegram.messagesTo(chatId).length;
       send();

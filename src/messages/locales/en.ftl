@@ -57,6 +57,72 @@ stats-title-days = 📊 <b>{ $days } days: { $from } – { $to }</b>
 bot-stats-not-bound = No profile sends its conversions to this chat. Bind it with /connect.
 bot-stats-no-profiles = You have no profiles yet: /start → 💚 Keitaro notifications → ➕ New profile.
 bot-stats-usage = Like this: /stats for today, /stats yesterday, /stats 7d or /stats 30d.
+bot-menu-stats = 📊 Statistics
+bot-btn-stats = 📊 Statistics
+bot-stats-choose = 📊 Whose statistics?
+bot-stats-btn-today = Today
+bot-stats-btn-yesterday = Yesterday
+bot-stats-btn-7d = 7 days
+bot-stats-btn-30d = 30 days
+bot-stats-btn-day = 📅 Days
+bot-stats-btn-campaign = 📣 Campaigns
+bot-stats-btn-country = 🌍 GEO
+bot-stats-btn-buyer = 👤 Buyers
+bot-stats-btn-source = 🚦 Sources
+bot-stats-btn-offer = 🎁 Offers
+bot-stats-btn-refresh = 🔄 Refresh
+bot-stats-btn-settings = ⚙️ Settings
+bot-stats-by-day = <b>By day</b> (📝 registrations · 💰 first deposits · revenue)
+bot-stats-by-campaign = <b>By campaign</b> (📝 registrations · 💰 first deposits · revenue)
+bot-stats-by-country = <b>By GEO</b> (📝 registrations · 💰 first deposits · revenue)
+bot-stats-by-buyer = <b>By buyer</b> (📝 registrations · 💰 first deposits · revenue)
+bot-stats-by-source = <b>By source</b> (📝 registrations · 💰 first deposits · revenue)
+bot-stats-by-offer = <b>By offer</b> (📝 registrations · 💰 first deposits · revenue)
+bot-stats-row = { $n }. { $name } — 📝 { $registrations } · 💰 { $deposits }{ $revenue }
+bot-stats-more = …and { $count } more
+bot-stats-nothing = Nothing in this period.
+bot-stats-no-buyer-field = 👤 Figures by buyer need to know which postback field holds the buyer (sub_id_1 … sub_id_30 or source): choose it in ⚙️ Settings → 👤 Buyer field.
+bot-insights = <b>⚙️ Statistics of "{ $name }"</b>
+    🕐 Time zone: { $zone } (it is { $time } there now). Days in statistics and summaries are days there.
+    👤 Buyer field: { $buyer }
+    🏷 Buyer names: { $names }
+    📬 Daily summary: { $summaries }
+bot-insights-no-buyer = not chosen
+bot-insights-summary-off = off
+bot-insights-btn-zone = 🕐 Time zone
+bot-insights-btn-buyer = 👤 Buyer field
+bot-insights-btn-names = 🏷 Buyer names
+bot-insights-btn-summaries = 📬 Daily summaries
+bot-insights-btn-summary-on = 📬 Daily summary at { $time }, one tap
+bot-zone = <b>🕐 Time zone of "{ $name }"</b>: { $zone }
+    "Today" and each day of statistics and summaries start at midnight there. Changing it counts the stored conversions again.
+bot-zone-btn-type = ⌨️ Another zone…
+bot-zone-saved = ✅ Time zone: { $zone }. The figures are counted again by its days.
+bot-buyer-field = <b>👤 Buyer field of "{ $name }"</b>: { $field }
+    Which postback field holds the buyer's name or id? Buttons 1–30 are sub_id_1 … sub_id_30.
+bot-buyer-field-seen = The last conversion carried:
+bot-buyer-field-none = ✖️ None
+bot-buyer-field-saved = ✅ The buyer is { $field } now. The figures are counted again.
+bot-buyer-field-cleared = ✅ No buyer field: figures are no longer split by buyer.
+bot-buyer-names = <b>🏷 Buyer names of "{ $name }"</b> (the value of { $field } → the name shown)
+bot-buyer-names-empty = None yet: buyers are shown as their values.
+bot-buyer-names-unnamed = Buyers of the last 30 days without a name: { $list }
+bot-buyer-names-btn-add = ✏️ Name a buyer
+bot-summaries = <b>📬 Daily summaries of "{ $name }"</b>
+    Every day at the chosen time ({ $zone }), for the day before: totals against the day before, top campaigns, GEO and buyers, and a chart of 14 days. Each chat gets the figures of what it receives.
+bot-summary = <b>📬 Daily summary</b> to { $target }: { $state }
+    Times are { $zone }. The summary is for the day before, and comes even after a day without conversions.
+bot-summary-off = off
+bot-summary-btn-type = ⌨️ Another time…
+bot-summary-btn-off = 🔕 Turn off
+bot-summary-turned-on = ✅ The summary comes every day at { $time } ({ $zone }), for the day before. The first one comes at the next { $time }.
+bot-summary-turned-off = ✅ The summary is off.
+bot-wz-zone = Send the time zone as an IANA name, like Europe/Berlin or America/New_York.
+bot-wz-summary-time = Send the time of day for the summary, like 09:30.
+bot-wz-buyer-name = Send the buyer's value and the name to show, like <code>buyer7 = Anna</code>. <code>buyer7 =</code> takes a name away.
+bot-bad-zone = That is not a time zone this server knows. Use an IANA name, like Europe/Kyiv or Asia/Almaty.
+bot-bad-time = A time is hours and minutes, like 09:00 or 18:30.
+bot-bad-buyer-name = Like this: <code>buyer7 = Anna</code> (the value, "=", then the name).
 chart-title = Registrations and first deposits, { $days } days
 chart-registrations = Registrations
 chart-deposits = First deposits

@@ -57,6 +57,72 @@ stats-title-days = 📊 <b>{ $days } дней: { $from } – { $to }</b>
 bot-stats-not-bound = В этот чат не приходят конверсии ни одного профиля. Привяжите его командой /connect.
 bot-stats-no-profiles = У вас пока нет профилей: /start → 💚 Keitaro уведомления → ➕ Новый профиль.
 bot-stats-usage = Так: /stats — сегодня, /stats yesterday — вчера, /stats 7d или /stats 30d.
+bot-menu-stats = 📊 Статистика
+bot-btn-stats = 📊 Статистика
+bot-stats-choose = 📊 Статистика какого профиля?
+bot-stats-btn-today = Сегодня
+bot-stats-btn-yesterday = Вчера
+bot-stats-btn-7d = 7 дней
+bot-stats-btn-30d = 30 дней
+bot-stats-btn-day = 📅 По дням
+bot-stats-btn-campaign = 📣 Кампании
+bot-stats-btn-country = 🌍 ГЕО
+bot-stats-btn-buyer = 👤 Баеры
+bot-stats-btn-source = 🚦 Источники
+bot-stats-btn-offer = 🎁 Офферы
+bot-stats-btn-refresh = 🔄 Обновить
+bot-stats-btn-settings = ⚙️ Настройки
+bot-stats-by-day = <b>По дням</b> (📝 регистрации · 💰 первые депозиты · доход)
+bot-stats-by-campaign = <b>По кампаниям</b> (📝 регистрации · 💰 первые депозиты · доход)
+bot-stats-by-country = <b>По ГЕО</b> (📝 регистрации · 💰 первые депозиты · доход)
+bot-stats-by-buyer = <b>По баерам</b> (📝 регистрации · 💰 первые депозиты · доход)
+bot-stats-by-source = <b>По источникам</b> (📝 регистрации · 💰 первые депозиты · доход)
+bot-stats-by-offer = <b>По офферам</b> (📝 регистрации · 💰 первые депозиты · доход)
+bot-stats-row = { $n }. { $name } — 📝 { $registrations } · 💰 { $deposits }{ $revenue }
+bot-stats-more = …и ещё { $count }
+bot-stats-nothing = За этот период ничего нет.
+bot-stats-no-buyer-field = 👤 Для цифр по баерам нужно знать, в каком поле постбэка баер (sub_id_1 … sub_id_30 или source): выберите его в ⚙️ Настройки → 👤 Поле баера.
+bot-insights = <b>⚙️ Статистика «{ $name }»</b>
+    🕐 Часовой пояс: { $zone } (там сейчас { $time }). Дни в статистике и итогах — дни этого пояса.
+    👤 Поле баера: { $buyer }
+    🏷 Имена баеров: { $names }
+    📬 Итоги дня: { $summaries }
+bot-insights-no-buyer = не выбрано
+bot-insights-summary-off = выключены
+bot-insights-btn-zone = 🕐 Часовой пояс
+bot-insights-btn-buyer = 👤 Поле баера
+bot-insights-btn-names = 🏷 Имена баеров
+bot-insights-btn-summaries = 📬 Итоги дня
+bot-insights-btn-summary-on = 📬 Итоги дня в { $time } — одним нажатием
+bot-zone = <b>🕐 Часовой пояс «{ $name }»</b>: { $zone }
+    «Сегодня» и каждый день статистики и итогов начинаются в полночь этого пояса. При смене пояса сохранённые конверсии пересчитываются.
+bot-zone-btn-type = ⌨️ Другой пояс…
+bot-zone-saved = ✅ Часовой пояс: { $zone }. Цифры пересчитываются по его дням.
+bot-buyer-field = <b>👤 Поле баера «{ $name }»</b>: { $field }
+    В каком поле постбэка имя или номер баера? Кнопки 1–30 — это sub_id_1 … sub_id_30.
+bot-buyer-field-seen = В последней конверсии было:
+bot-buyer-field-none = ✖️ Нет
+bot-buyer-field-saved = ✅ Баер теперь в { $field }. Цифры пересчитываются.
+bot-buyer-field-cleared = ✅ Поле баера не выбрано: цифры больше не делятся по баерам.
+bot-buyer-names = <b>🏷 Имена баеров «{ $name }»</b> (значение { $field } → показываемое имя)
+bot-buyer-names-empty = Пока нет: баеры показываются своими значениями.
+bot-buyer-names-unnamed = Баеры последних 30 дней без имени: { $list }
+bot-buyer-names-btn-add = ✏️ Дать имя баеру
+bot-summaries = <b>📬 Итоги дня «{ $name }»</b>
+    Каждый день в выбранное время ({ $zone }) — за вчерашний день: итоги против позавчера, топ кампаний, ГЕО и баеров и график за 14 дней. Каждый чат получает цифры того, что приходит в него.
+bot-summary = <b>📬 Итоги дня</b> в { $target }: { $state }
+    Время — { $zone }. Итоги за вчерашний день; приходят и после дня без конверсий.
+bot-summary-off = выключены
+bot-summary-btn-type = ⌨️ Другое время…
+bot-summary-btn-off = 🔕 Выключить
+bot-summary-turned-on = ✅ Итоги будут приходить каждый день в { $time } ({ $zone }) за вчерашний день. Первые — в ближайшие { $time }.
+bot-summary-turned-off = ✅ Итоги выключены.
+bot-wz-zone = Пришлите часовой пояс в формате IANA, например Europe/Berlin или America/New_York.
+bot-wz-summary-time = Пришлите время для итогов, например 09:30.
+bot-wz-buyer-name = Пришлите значение баера и имя для показа, например <code>buyer7 = Анна</code>. <code>buyer7 =</code> убирает имя.
+bot-bad-zone = Такого часового пояса сервер не знает. Нужно имя IANA, например Europe/Kyiv или Asia/Almaty.
+bot-bad-time = Время — это часы и минуты, например 09:00 или 18:30.
+bot-bad-buyer-name = Вот так: <code>buyer7 = Анна</code> (значение, «=», затем имя).
 chart-title = Регистрации и первые депозиты, { $days } дней
 chart-registrations = Регистрации
 chart-deposits = Первые депозиты

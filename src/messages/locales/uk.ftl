@@ -57,6 +57,72 @@ stats-title-days = 📊 <b>{ $days } днів: { $from } – { $to }</b>
 bot-stats-not-bound = У цей чат не надходять конверсії жодного профілю. Прив'яжіть його командою /connect.
 bot-stats-no-profiles = У вас поки немає профілів: /start → 💚 Keitaro сповіщення → ➕ Новий профіль.
 bot-stats-usage = Так: /stats — сьогодні, /stats yesterday — вчора, /stats 7d або /stats 30d.
+bot-menu-stats = 📊 Статистика
+bot-btn-stats = 📊 Статистика
+bot-stats-choose = 📊 Статистика якого профілю?
+bot-stats-btn-today = Сьогодні
+bot-stats-btn-yesterday = Вчора
+bot-stats-btn-7d = 7 днів
+bot-stats-btn-30d = 30 днів
+bot-stats-btn-day = 📅 По днях
+bot-stats-btn-campaign = 📣 Кампанії
+bot-stats-btn-country = 🌍 ГЕО
+bot-stats-btn-buyer = 👤 Баєри
+bot-stats-btn-source = 🚦 Джерела
+bot-stats-btn-offer = 🎁 Офери
+bot-stats-btn-refresh = 🔄 Оновити
+bot-stats-btn-settings = ⚙️ Налаштування
+bot-stats-by-day = <b>По днях</b> (📝 реєстрації · 💰 перші депозити · дохід)
+bot-stats-by-campaign = <b>По кампаніях</b> (📝 реєстрації · 💰 перші депозити · дохід)
+bot-stats-by-country = <b>По ГЕО</b> (📝 реєстрації · 💰 перші депозити · дохід)
+bot-stats-by-buyer = <b>По баєрах</b> (📝 реєстрації · 💰 перші депозити · дохід)
+bot-stats-by-source = <b>По джерелах</b> (📝 реєстрації · 💰 перші депозити · дохід)
+bot-stats-by-offer = <b>По оферах</b> (📝 реєстрації · 💰 перші депозити · дохід)
+bot-stats-row = { $n }. { $name } — 📝 { $registrations } · 💰 { $deposits }{ $revenue }
+bot-stats-more = …і ще { $count }
+bot-stats-nothing = За цей період нічого немає.
+bot-stats-no-buyer-field = 👤 Для цифр по баєрах треба знати, в якому полі постбека баєр (sub_id_1 … sub_id_30 або source): оберіть його в ⚙️ Налаштування → 👤 Поле баєра.
+bot-insights = <b>⚙️ Статистика «{ $name }»</b>
+    🕐 Часовий пояс: { $zone } (там зараз { $time }). Дні в статистиці й підсумках — дні цього поясу.
+    👤 Поле баєра: { $buyer }
+    🏷 Імена баєрів: { $names }
+    📬 Підсумки дня: { $summaries }
+bot-insights-no-buyer = не обрано
+bot-insights-summary-off = вимкнені
+bot-insights-btn-zone = 🕐 Часовий пояс
+bot-insights-btn-buyer = 👤 Поле баєра
+bot-insights-btn-names = 🏷 Імена баєрів
+bot-insights-btn-summaries = 📬 Підсумки дня
+bot-insights-btn-summary-on = 📬 Підсумки дня о { $time } — одним натиском
+bot-zone = <b>🕐 Часовий пояс «{ $name }»</b>: { $zone }
+    «Сьогодні» й кожен день статистики та підсумків починаються опівночі цього поясу. Після зміни поясу збережені конверсії перераховуються.
+bot-zone-btn-type = ⌨️ Інший пояс…
+bot-zone-saved = ✅ Часовий пояс: { $zone }. Цифри перераховуються за його днями.
+bot-buyer-field = <b>👤 Поле баєра «{ $name }»</b>: { $field }
+    В якому полі постбека ім'я або номер баєра? Кнопки 1–30 — це sub_id_1 … sub_id_30.
+bot-buyer-field-seen = В останній конверсії було:
+bot-buyer-field-none = ✖️ Немає
+bot-buyer-field-saved = ✅ Баєр тепер у { $field }. Цифри перераховуються.
+bot-buyer-field-cleared = ✅ Поле баєра не обрано: цифри більше не діляться за баєрами.
+bot-buyer-names = <b>🏷 Імена баєрів «{ $name }»</b> (значення { $field } → ім'я, що показується)
+bot-buyer-names-empty = Поки немає: баєри показуються своїми значеннями.
+bot-buyer-names-unnamed = Баєри останніх 30 днів без імені: { $list }
+bot-buyer-names-btn-add = ✏️ Дати ім'я баєру
+bot-summaries = <b>📬 Підсумки дня «{ $name }»</b>
+    Щодня в обраний час ({ $zone }) — за вчорашній день: підсумки проти позавчора, топ кампаній, ГЕО та баєрів і графік за 14 днів. Кожен чат отримує цифри того, що приходить у нього.
+bot-summary = <b>📬 Підсумки дня</b> в { $target }: { $state }
+    Час — { $zone }. Підсумки за вчорашній день; приходять і після дня без конверсій.
+bot-summary-off = вимкнені
+bot-summary-btn-type = ⌨️ Інший час…
+bot-summary-btn-off = 🔕 Вимкнути
+bot-summary-turned-on = ✅ Підсумки приходитимуть щодня о { $time } ({ $zone }) за вчорашній день. Перші — о найближчій { $time }.
+bot-summary-turned-off = ✅ Підсумки вимкнено.
+bot-wz-zone = Надішліть часовий пояс у форматі IANA, наприклад Europe/Berlin або America/New_York.
+bot-wz-summary-time = Надішліть час для підсумків, наприклад 09:30.
+bot-wz-buyer-name = Надішліть значення баєра та ім'я для показу, наприклад <code>buyer7 = Анна</code>. <code>buyer7 =</code> прибирає ім'я.
+bot-bad-zone = Такого часового поясу сервер не знає. Потрібна назва IANA, наприклад Europe/Kyiv або Asia/Almaty.
+bot-bad-time = Час — це години й хвилини, наприклад 09:00 або 18:30.
+bot-bad-buyer-name = Ось так: <code>buyer7 = Анна</code> (значення, «=», потім ім'я).
 chart-title = Реєстрації та перші депозити, { $days } днів
 chart-registrations = Реєстрації
 chart-deposits = Перші депозити
