@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
 import type { DigestSummary, MessageEvent } from '../messages/render.ts';
+import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import { TEST_RAW_QUERY } from '../postback/store.ts';
 import type { Language } from '../routing/route.ts';
@@ -145,10 +146,7 @@ export async function claimNext(
         )
         SELECT claimed.id, claimed.kind, claimed.event_id, claimed.profile_id, claimed.chat_id,
           claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
-          claimed.photo,
-          e.status, e.status_word, e.original_status, e.tid, e.subid, e.campaign_id,
-          e.campaign_name, e.offer, e.landing, e.revenue::text AS revenue, e.currency, e.country,
-          e.source, e.creative_id, e.sub_id_1, e.reason, e.raw_query = ${TEST_RAW_QUERY} AS is_test
+          claimed.photo, ${sql.raw(SELECT_FIELDS)}, e.raw_query = ${TEST_RAW_QUERY} AS is_test
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id`,
   );
   const r = rows[0];
@@ -170,25 +168,7 @@ export async function claimNext(
 }
 
 function toMessageEvent(r: Record<string, unknown>): MessageEvent {
-  return {
-    status: r.status as NormalizedStatus,
-    statusWord: r.status_word as string,
-    originalStatus: r.original_status as string | null,
-    tid: r.tid as string | null,
-    subid: r.subid as string | null,
-    campaignId: r.campaign_id as string | null,
-    campaignName: r.campaign_name as string | null,
-    offer: r.offer as string | null,
-    landing: r.landing as string | null,
-    revenue: r.revenue as string | null,
-    currency: r.currency as string | null,
-    country: r.country as string | null,
-    source: r.source as string | null,
-    creativeId: r.creative_id as string | null,
-    subId1: r.sub_id_1 as string | null,
-    reason: r.reason as string | null,
-    test: r.is_test === true,
-  };
+  return { ...readEventFields(r), test: r.is_test === true };
 }
 
 /** Reserves a send slot in the chat's persisted pacing window. */

@@ -1,4 +1,5 @@
 import type { ChatRefusal } from '../delivery/failures.ts';
+import type { EventFields } from '../postback/event-fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import type { Language } from '../routing/route.ts';
 import { t } from './i18n.ts';
@@ -14,31 +15,13 @@ export type MessageFormat = 'html' | 'text';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
-/** The fields of a stored event that a notification shows. */
-export interface MessageEvent {
-  status: NormalizedStatus;
-  statusWord: string;
-  originalStatus: string | null;
-  tid: string | null;
-  subid: string | null;
-  campaignId: string | null;
-  campaignName: string | null;
-  offer: string | null;
-  landing: string | null;
-  revenue: string | null;
-  currency: string | null;
-  country: string | null;
-  source: string | null;
-  creativeId: string | null;
-  subId1: string | null;
-  reason: string | null;
+/** What a notification is rendered from: the event's stored fields (event-fields.ts). */
+export type MessageEvent = EventFields & {
   /** A test sent from the bot: its first line says so, so nobody mistakes it for money. */
   test?: boolean;
-}
+};
 
-export interface DigestEvent extends MessageEvent {
-  createdAt: Date;
-}
+export type DigestEvent = MessageEvent & { createdAt: Date };
 
 export function escapeHtml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');

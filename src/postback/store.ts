@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
 import type { Target } from '../routing/route.ts';
+import { COLUMN_LIST, COLUMN_TYPES, eventColumns } from './event-fields.ts';
 import type { Postback } from './fields.ts';
 import type { NormalizedStatus } from './status.ts';
 
@@ -52,24 +53,7 @@ function row(input: StoreInput, ord: number, claims: boolean) {
     dedup_key: input.dedupKey,
     // Within one batch only the first of a key may claim it; the rest are its duplicates.
     claims,
-    status: p.status,
-    status_word: p.statusWord,
-    original_status: p.originalStatus,
-    tid: p.tid,
-    subid: p.subid,
-    external_id: p.externalId,
-    campaign_id: p.campaignId,
-    campaign_name: p.campaignName,
-    offer: p.offer,
-    landing: p.landing,
-    revenue: p.revenue,
-    currency: p.currency,
-    country: p.country,
-    source: p.source,
-    creative_id: p.creativeId,
-    sub_id_1: p.subIds[1] ?? null,
-    sub_id_2: p.subIds[2] ?? null,
-    reason: p.reason,
+    ...eventColumns(p),
     payload: p.fields,
     raw_query: input.rawQuery,
     raw_body: input.rawBody?.toString('base64') ?? null,
@@ -80,6 +64,9 @@ function row(input: StoreInput, ord: number, claims: boolean) {
     priority: deliveryPriority(p.status),
   };
 }
+
+const FIELD_TYPES = sql.raw(COLUMN_TYPES);
+const FIELD_COLUMNS = sql.raw(COLUMN_LIST);
 
 /** The one statement that stores a batch; exported for the benchmark's EXPLAIN. */
 export function ingestStatement(inputs: readonly StoreInput[]): SQL {
@@ -95,10 +82,7 @@ WITH input AS (
   SELECT x.*, nextval('keitaro_events_id_seq') AS id
   FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
     ord int, profile_id int, secret text, ttl int, dedup_key text, claims boolean,
-    status text, status_word text, original_status text, tid text, subid text,
-    external_id text, campaign_id text, campaign_name text, offer text, landing text,
-    revenue numeric, currency text, country text, source text, creative_id text,
-    sub_id_1 text, sub_id_2 text, reason text, payload jsonb, raw_query text,
+    ${FIELD_TYPES}, payload jsonb, raw_query text,
     raw_body text, route_id int, chat_id bigint, topic_id int, language text,
     priority smallint
   )
@@ -125,14 +109,9 @@ decided AS MATERIALIZED (
 ),
 ev AS (
   INSERT INTO keitaro_events (
-    id, profile_id, status, status_word, original_status, tid, subid, external_id,
-    campaign_id, campaign_name, offer, landing, revenue, currency, country, source,
-    creative_id, sub_id_1, sub_id_2, reason, dedup_key, outcome, route_id, payload,
-    raw_query, raw_body
+    id, profile_id, ${FIELD_COLUMNS}, dedup_key, outcome, route_id, payload, raw_query, raw_body
   )
-  SELECT id, profile_id, status, status_word, original_status, tid, subid, external_id,
-    campaign_id, campaign_name, offer, landing, revenue, currency, country, source,
-    creative_id, sub_id_1, sub_id_2, reason, dedup_key,
+  SELECT id, profile_id, ${FIELD_COLUMNS}, dedup_key,
     CASE WHEN queued THEN 'queued' ELSE 'duplicate' END,
     route_id, payload, raw_query, decode(raw_body, 'base64')
   FROM decided ORDER BY id

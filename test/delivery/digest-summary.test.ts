@@ -8,6 +8,7 @@ import {
   renderDigest,
   summarize,
 } from '../../src/messages/render.ts';
+import { readEventFields, SELECT_FIELDS } from '../../src/postback/event-fields.ts';
 import { storePostbacks } from '../../src/postback/store.ts';
 import { createProfile } from '../../src/profiles/repository.ts';
 import { leadQuery, rebillLegacyNames } from '../fixtures/postbacks.ts';
@@ -47,30 +48,15 @@ describe.each(databaseKinds)('a digest folded in the database on %s', (kind) => 
   async function countedOneByOne(digestId: number): Promise<DigestEvent[]> {
     const rows = await queryRows<Record<string, unknown>>(
       database.db,
-      sql`SELECT e.* , e.revenue::text AS revenue FROM keitaro_deliveries d
+      sql`SELECT ${sql.raw(SELECT_FIELDS)}, e.created_at FROM keitaro_deliveries d
           JOIN keitaro_events e ON e.id = d.event_id
           WHERE d.digest_id = ${digestId} ORDER BY d.id`,
     );
     return rows.map((r) => ({
-      status: r.status,
-      statusWord: r.status_word,
-      originalStatus: r.original_status,
-      tid: r.tid,
-      subid: r.subid,
-      campaignId: r.campaign_id,
-      campaignName: r.campaign_name,
-      offer: r.offer,
-      landing: r.landing,
-      revenue: r.revenue,
-      currency: r.currency,
-      country: r.country,
-      source: r.source,
-      creativeId: r.creative_id,
-      subId1: r.sub_id_1,
-      reason: r.reason,
+      ...readEventFields(r),
       test: false,
       createdAt: new Date(r.created_at as string),
-    })) as DigestEvent[];
+    }));
   }
 
   it('says what the conversions say, in two folds as in one', async () => {

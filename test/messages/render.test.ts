@@ -28,6 +28,8 @@ const none = {
   source: null,
   creativeId: null,
   subId1: null,
+  subId2: null,
+  externalId: null,
   reason: null,
 };
 
