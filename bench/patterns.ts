@@ -78,6 +78,7 @@ const routes: Route[] = Array.from({ length: 50 }, (_, i) => ({
   matchValue: `${WORST[i % WORST.length]}|z${i}`,
   isPattern: true,
   statuses: [],
+  conditions: [],
   geo: [],
   priority: i,
   chatId: -100 - i,

@@ -1,7 +1,8 @@
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
-import { escapeHtml, formatDuration } from '../messages/render.ts';
+import { escapeHtml, formatDuration, htmlToText } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
+import { type Condition, describeCondition } from '../routing/conditions.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
 import {
   type Callback,
@@ -235,21 +236,28 @@ export type RouteLike = Pick<
   | 'isPattern'
   | 'statuses'
   | 'geo'
+  | 'conditions'
   | 'chatId'
   | 'topicId'
   | 'language'
   | 'enabled'
 >;
 
-/** "campaign 12, 15", "source ~ /^fb/", "all conversions"; `value` is already escaped. */
+/**
+ * "campaign 12, 15", "source ~ /^fb/", "all conversions", "sub_id_1 = buyer7, country = UA";
+ * `value` is already escaped, the conditions are escaped here.
+ */
 export function matchText(
   lang: Language,
-  route: Pick<RouteRow, 'matchBy' | 'isPattern'>,
+  route: Pick<RouteRow, 'matchBy' | 'isPattern'> & { conditions?: readonly Condition[] },
   value: string,
 ): string {
-  if (route.matchBy === 'any') return t(lang, 'bot-route-any');
+  const conditions = (route.conditions ?? []).map((c) => escapeHtml(describeCondition(c)));
+  if (route.matchBy === 'any')
+    return conditions.length > 0 ? conditions.join(', ') : t(lang, 'bot-route-any');
   const kind = route.matchBy === 'campaign_id' ? 'campaign' : 'source';
-  return t(lang, `bot-route-${kind}${route.isPattern ? '-pattern' : ''}`, { value });
+  const main = t(lang, `bot-route-${kind}${route.isPattern ? '-pattern' : ''}`, { value });
+  return [main, ...conditions].join(', ');
 }
 
 /** "campaign 12, 15 → «Team A» / topic «Deposits» · deposit, rebill · UA, KZ" */
@@ -299,7 +307,8 @@ export function routesScreen(
 
 /** A button's text is plain and short: the match only. */
 function routeButtonLabel(lang: Language, r: RouteRow): string {
-  return `${r.enabled ? '' : '⏸ '}${matchText(lang, r, (r.matchValue ?? '').slice(0, 40))}`;
+  const match = htmlToText(matchText(lang, r, escapeHtml((r.matchValue ?? '').slice(0, 40))));
+  return `${r.enabled ? '' : '⏸ '}${match.slice(0, 60)}`;
 }
 
 export function routeScreen(

@@ -15,6 +15,7 @@ import {
   updateRoute,
 } from '../profiles/repository.ts';
 import { routeInput } from '../profiles/settings.ts';
+import type { Condition } from '../routing/conditions.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
 import { nameBuyer, unnameBuyer } from '../stats/buyers.ts';
 import { setSummary } from '../stats/schedule.ts';
@@ -521,6 +522,8 @@ export interface RouteDraft {
   isPattern: boolean;
   statuses: NormalizedStatus[];
   geo: string[];
+  /** Made with the CLI (`--match`); the wizard keeps them as they are. */
+  conditions: Condition[];
   chatId: number;
   topicId: number | null;
   priority: number;
@@ -529,7 +532,12 @@ export interface RouteDraft {
 
 function draftOf(row: RouteRow): RouteDraft {
   const { id: _id, enabled: _enabled, ...route } = toRoute(row);
-  return { ...route, statuses: [...route.statuses], geo: [...route.geo] };
+  return {
+    ...route,
+    statuses: [...route.statuses],
+    geo: [...route.geo],
+    conditions: [...route.conditions],
+  };
 }
 
 type Match = Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>;

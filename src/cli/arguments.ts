@@ -41,6 +41,8 @@ export const OPTIONS = {
   'rate-limit-rps': { type: 'string' },
   'dedup-ttl-sec': { type: 'string' },
   'match-by': { type: 'string' },
+  /** Repeated: every condition must hold. */
+  match: { type: 'string', multiple: true },
   value: { type: 'string' },
   pattern: { type: 'boolean' },
   statuses: { type: 'string' },
@@ -60,7 +62,11 @@ export const OPTIONS = {
 } as const;
 
 export type Options = {
-  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
 };
 
 /** Negative chat ids (`--chat -100123`) are values, not options. */

@@ -18,6 +18,7 @@ import {
 } from '../profiles/repository.ts';
 import { secretFingerprint } from '../profiles/secret.ts';
 import * as settings from '../profiles/settings.ts';
+import { describeCondition } from '../routing/conditions.ts';
 import { changeStatsSettings, type StatsSettings } from '../stats/settings.ts';
 import {
   booleanOption,
@@ -63,9 +64,12 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                    [--timezone Europe/Kyiv] [--buyer-field sub_id_1..sub_id_30|source|none]
   profile rotate-secret <id> [--json]
   profile delete <id>
-  route add <profile_id> --match-by campaign_id|source|any [--value V] [--pattern]
-            --chat <chat_id> [--topic N] [--statuses deposit,registration] [--geo US,UA]
-            [--priority N] [--lang ru|uk|en]
+  route add <profile_id> [--match field=V1,V2|/pattern/]… [--match-by campaign_id|source|any
+            [--value V] [--pattern]] --chat <chat_id> [--topic N] [--statuses deposit,registration]
+            [--geo US,UA] [--priority N] [--lang ru|uk|en]
+                               --match, repeated, must all hold; a field is campaign_id, source,
+                               traffic_source_name, offer_id, landing_id, creative_id, country
+                               or sub_id_1 … sub_id_30
   route list <profile_id> [--json]
   route remove <route_id>
   events <profile_id> [--limit N] [--json]
@@ -94,10 +98,14 @@ function describeTarget(chatId: number | null, topicId: number | null): string {
 }
 
 function describeRoute(route: RouteRow): string {
-  const match =
+  const main =
     route.matchBy === 'any'
-      ? 'any'
-      : `${route.matchBy} ${route.isPattern ? `~ /${route.matchValue}/` : `= ${route.matchValue}`}`;
+      ? []
+      : [
+          `${route.matchBy} ${route.isPattern ? `~ /${route.matchValue}/` : `= ${route.matchValue}`}`,
+        ];
+  const all = [...main, ...route.conditions.map(describeCondition)];
+  const match = all.length === 0 ? 'any' : all.join(' & ');
   const filters = [
     route.statuses.length > 0 ? route.statuses.join(',') : null,
     route.geo.length > 0 ? route.geo.join(',') : null,
@@ -255,17 +263,22 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
   switch (action) {
     case 'add': {
       const profileId = idArgument(idText, 'profile id');
-      if (o['match-by'] === undefined)
-        throw new UsageError('route add needs --match-by campaign_id|source|any.');
+      // --match alone: the conditions are the whole match.
+      const matchBy = o['match-by'] ?? (o.match?.length ? 'any' : undefined);
+      if (matchBy === undefined)
+        throw new UsageError(
+          'route add needs --match field=values (any of them) or --match-by campaign_id|source|any.',
+        );
       if (o.chat === undefined) throw new UsageError('route add needs --chat <chat_id>.');
       const input = parse(
         settings.routeInput,
         {
-          matchBy: o['match-by'],
+          matchBy,
           matchValue: o.value,
           isPattern: o.pattern ?? false,
           statuses: o.statuses,
           geo: o.geo,
+          conditions: o.match ?? [],
           priority: o.priority,
           chatId: o.chat,
           topicId: o.topic,

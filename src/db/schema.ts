@@ -18,6 +18,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Condition } from '../routing/conditions.ts';
 
 /**
  * The one schema. Table and column names of `keitaro_profiles`, `keitaro_routes` and
@@ -85,6 +86,8 @@ export const routes = pgTable(
     statuses: text('statuses').array().notNull().default(sql`'{}'::text[]`),
     /** Upper-case country codes; empty means every country. */
     geo: text('geo').array().notNull().default(sql`'{}'::text[]`),
+    /** More fields that must match (routing/conditions.ts); empty: none. */
+    conditions: jsonb('conditions').$type<Condition[]>().notNull().default(sql`'[]'::jsonb`),
     priority: integer('priority').notNull().default(100),
     chatId: bigint('chat_id', { mode: 'number' }).notNull(),
     topicId: integer('topic_id'),

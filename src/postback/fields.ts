@@ -64,7 +64,8 @@ export function isUnreplacedMacro(value: string): boolean {
   return /^\{[^{}]*\}$/.test(value.trim());
 }
 
-function present(value: string | undefined): string | null {
+/** A value as sent, trimmed; null when empty or still a macro. */
+export function presentValue(value: string | undefined): string | null {
   if (value === undefined) return null;
   const trimmed = value.trim();
   return trimmed === '' || isUnreplacedMacro(trimmed) ? null : trimmed;
@@ -72,7 +73,7 @@ function present(value: string | undefined): string | null {
 
 function pick(fields: RawFields, names: readonly string[]): string | null {
   for (const name of names) {
-    const value = present(fields[name]);
+    const value = presentValue(fields[name]);
     if (value !== null) return value;
   }
   return null;
@@ -93,10 +94,10 @@ function country(value: string | null): string | null {
 }
 
 export function parsePostback(fields: RawFields): Postback {
-  const statusWord = present(fields.status) ?? '';
+  const statusWord = presentValue(fields.status) ?? '';
   const subIds: Record<number, string> = {};
   for (let n = 1; n <= MAX_SUB_ID; n++) {
-    const value = present(fields[`sub_id_${n}`]);
+    const value = presentValue(fields[`sub_id_${n}`]);
     if (value !== null) subIds[n] = value;
   }
   return {

@@ -101,6 +101,7 @@ export function toRoute(row: RouteRow): Route {
     isPattern: row.isPattern,
     statuses: row.statuses as NormalizedStatus[],
     geo: row.geo,
+    conditions: row.conditions,
     priority: row.priority,
     chatId: row.chatId,
     topicId: row.topicId,
@@ -109,10 +110,13 @@ export function toRoute(row: RouteRow): Route {
   };
 }
 
+/** A route as validated; without conditions, none (the campaign, source or any alone). */
+export type NewRoute = Omit<RouteInput, 'conditions'> & Partial<Pick<RouteInput, 'conditions'>>;
+
 export async function addRoute(
   exec: Executor,
   profileId: number,
-  input: RouteInput,
+  input: NewRoute,
 ): Promise<RouteRow> {
   const [row] = await exec
     .insert(routes)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NORMALIZED_STATUSES } from '../postback/status.ts';
+import { CONDITION_FIELDS, type Condition, type ConditionField } from '../routing/conditions.ts';
 import { checkPattern } from '../routing/pattern.ts';
 import { splitValues } from '../routing/route.ts';
 import { isTimeZone } from '../stats/days.ts';
@@ -102,6 +103,62 @@ export const geo = listOf(
     .transform((code) => code.toUpperCase()),
 );
 
+/** `sub_id_1=buyer7,buyer8` or `source=/^fb_/`: a route's condition as typed. */
+export const conditionText = z
+  .string()
+  .trim()
+  .transform((text, ctx): Condition => {
+    const at = text.indexOf('=');
+    const field = text.slice(0, Math.max(at, 0)).trim().toLowerCase();
+    const value = text.slice(at + 1).trim();
+    if (at < 0 || !(CONDITION_FIELDS as readonly string[]).includes(field)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `A condition is field=values, the field one of campaign_id, source, traffic_source_name, offer_id, landing_id, creative_id, country, sub_id_1 … sub_id_30; got "${text}".`,
+      });
+      return z.NEVER;
+    }
+    const pattern = /^\/(.*)\/$/s.exec(value)?.[1];
+    if (pattern !== undefined) {
+      const check = checkPattern(pattern);
+      if (!check.ok) ctx.addIssue({ code: 'custom', message: `Refused: ${check.reason}.` });
+      return { field: field as ConditionField, pattern };
+    }
+    const values = [...new Set(splitValues(value))];
+    if (values.length === 0 || values.length > 50 || values.some((v) => v.length > 100)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `The condition on ${field} needs one to 50 values (comma-separated, up to 100 characters each) or a /pattern/.`,
+      });
+      return z.NEVER;
+    }
+    return { field: field as ConditionField, values };
+  });
+
+/** A condition as stored (a route read back, edited in the bot). */
+const conditionObject = z
+  .object({
+    field: z.enum(CONDITION_FIELDS),
+    values: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional(),
+    pattern: z
+      .string()
+      .refine((p) => checkPattern(p).ok, 'Refused: the pattern is not safe to run.')
+      .optional(),
+  })
+  .refine(
+    (c) => (c.values === undefined) !== (c.pattern === undefined),
+    'A condition has values or a pattern.',
+  )
+  .transform((c): Condition => c);
+
+/** Typed (CLI) or stored (a route edited in the bot); the refusal keeps its sentence. */
+const condition = z.unknown().transform((value, ctx): Condition => {
+  const parsed = (typeof value === 'string' ? conditionText : conditionObject).safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+  return z.NEVER;
+});
+
 export const routeInput = z
   .object({
     matchBy: z.enum(['campaign_id', 'source', 'any'], {
@@ -111,6 +168,7 @@ export const routeInput = z
     isPattern: z.boolean().default(false),
     statuses: statuses.default([]),
     geo: geo.default([]),
+    conditions: z.array(condition).max(10, 'A route has at most 10 conditions.').default([]),
     priority: priority.default(100),
     chatId,
     topicId: topicId.nullable().default(null),

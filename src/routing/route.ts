@@ -1,5 +1,6 @@
 import type { Postback } from '../postback/fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
+import { allHold, type Condition } from './conditions.ts';
 import { patternMatches } from './pattern.ts';
 
 export type MatchBy = 'campaign_id' | 'source' | 'any';
@@ -15,6 +16,8 @@ export interface Route {
   statuses: readonly NormalizedStatus[];
   /** Country codes; empty: every country. */
   geo: readonly string[];
+  /** More fields that must all match; empty: none. */
+  conditions: readonly Condition[];
   priority: number;
   chatId: number;
   topicId: number | null;
@@ -87,7 +90,13 @@ export function resolveTarget(
 ): Target {
   const route = [...routes]
     .sort(byPriority)
-    .find((r) => r.enabled && matchesValue(r, postback) && matchesFilters(r, postback));
+    .find(
+      (r) =>
+        r.enabled &&
+        matchesValue(r, postback) &&
+        matchesFilters(r, postback) &&
+        allHold(r.conditions, postback),
+    );
   if (route) {
     return {
       chatId: route.chatId,

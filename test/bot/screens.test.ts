@@ -33,6 +33,7 @@ const route: RouteRow = {
   matchValue: '12, 15',
   isPattern: false,
   statuses: ['deposit', 'rebill'],
+  conditions: [],
   geo: ['UA', 'KZ'],
   priority: 10,
   chatId: FORUM,
@@ -97,6 +98,22 @@ describe('screens', () => {
       ),
     ).toBe('источник ~ /&lt;fb&gt;/ → этот личный чат · 🇬🇧 English · ⏸ выключен');
     expect(targetLabel('uk', OWNER, FORUM, 9, names)).toBe('чат «Team A», топік 9');
+  });
+
+  it('sum up a route made on other fields with all its conditions, on screens and on buttons', () => {
+    const buyer = {
+      ...route,
+      matchBy: 'any',
+      conditions: [
+        { field: 'sub_id_1' as const, values: ['buyer7', '<b>'] },
+        { field: 'offer_id' as const, pattern: '^3\\d$' },
+      ],
+    };
+    expect(screens.routeSummary('en', buyer, OWNER, names)).toBe(
+      'sub_id_1 = buyer7, &lt;b&gt;, offer_id ~ /^3\\d$/ → chat "Team A", topic "Deposits" · deposit, repeat deposit · UA, KZ',
+    );
+    const list = screens.routesScreen('en', profile, [buyer], names);
+    expect(list.keyboard[0]?.[0]?.text).toBe('1. sub_id_1 = buyer7, <b>, offer_id ~ /^3\\d$/');
   });
 
   it('list routes in the order they are tried, and say where everything else goes', () => {

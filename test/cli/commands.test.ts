@@ -128,13 +128,31 @@ describe.each(databaseKinds)('admin CLI on %s', (kind) => {
     );
     expect(pattern.code).toBe(EXIT_OK);
 
+    const buyer = await cli(
+      'route',
+      'add',
+      String(id),
+      '--match',
+      'sub_id_1=buyer7,buyer8',
+      '--match',
+      'country=UA',
+      '--match',
+      'offer_id=/^3[0-9]$/',
+      '--chat',
+      '-1003333',
+    );
+    expect(buyer.code).toBe(EXIT_OK);
+    expect(buyer.out).toMatch(
+      /Route added: #\d+ \[priority 100\] sub_id_1 = buyer7, buyer8 & country = UA & offer_id ~ \/\^3\[0-9\]\$\/ → chat -1003333$/,
+    );
+
     const list = await cli('route', 'list', String(id));
-    expect(list.out.split('\n')).toHaveLength(3);
+    expect(list.out.split('\n')).toHaveLength(4);
     expect(list.out).toContain("Otherwise every postback goes to owner's private chat.");
 
     const routeId = (await listRoutes(database.db, id))[0]?.id as number;
     expect((await cli('route', 'remove', String(routeId))).code).toBe(EXIT_OK);
-    expect(await listRoutes(database.db, id)).toHaveLength(1);
+    expect(await listRoutes(database.db, id)).toHaveLength(2);
   });
 
   it('shows the latest events of a profile', async () => {
@@ -184,6 +202,17 @@ describe.each(databaseKinds)('admin CLI on %s', (kind) => {
       [
         ['route', 'add', '1', '--match-by', 'any', '--chat', '-1001', '--geo', 'USA'],
         /two-letter country codes/,
+      ],
+      [['route', 'add', '1', '--chat', '-1001'], /needs --match field=values/],
+      [
+        ['route', 'add', '1', '--match', 'buyer=buyer7', '--chat', '-1001'],
+        /the field one of campaign_id, source, traffic_source_name/,
+      ],
+      [['route', 'add', '1', '--match', 'sub_id_31=x', '--chat', '-1001'], /sub_id_30; got/],
+      [['route', 'add', '1', '--match', 'sub_id_1=', '--chat', '-1001'], /one to 50 values/],
+      [
+        ['route', 'add', '1', '--match', 'sub_id_1=/(a)\\1/', '--chat', '-1001'],
+        /Refused: the pattern is not a safe regular expression/,
       ],
       [['events', '1', '--limit', '0'], /--limit must be from 1 to 1000/],
       [['teleport'], /Unknown command "teleport"/],

@@ -7,6 +7,9 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { parsePostback } from '../../src/postback/fields.ts';
+import { listRoutes, toRoute } from '../../src/profiles/repository.ts';
+import { resolveTarget } from '../../src/routing/route.ts';
 import { statsReport } from '../../src/stats/report.ts';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
@@ -172,6 +175,20 @@ describe.each(databaseKinds)('upgrading from every earlier schema on %s', (kind)
           sql`SELECT id FROM keitaro_deliveries WHERE state = 'pending'`,
         );
         expect(waiting.map((r) => Number(r.id))).toEqual([2]);
+        // A route saved before conditions existed matches as it did.
+        const routes = (await listRoutes(database.db, 1)).map(toRoute);
+        expect(routes).toMatchObject([{ matchBy: 'campaign_id', conditions: [] }]);
+        const profile = {
+          ownerUserId: 777000,
+          defaultChatId: -1001234567890,
+          defaultTopicId: 7,
+          language: 'uk' as const,
+        };
+        const routeOf = (fields: Record<string, string>) =>
+          resolveTarget(profile, routes, parsePostback(fields)).routeId;
+        expect(routeOf({ status: 'sale', campaign_id: '15', country: 'kz' })).toBe(1);
+        expect(routeOf({ status: 'lead', campaign_id: '15', country: 'KZ' })).toBeNull();
+        expect(routeOf({ status: 'sale', campaign_id: '16', country: 'KZ' })).toBeNull();
         // Conversions stored before statistics existed are counted in them.
         const stats = await statsReport(
           database.db,

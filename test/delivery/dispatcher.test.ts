@@ -4,6 +4,7 @@ import { queryRows } from '../../src/db/client.ts';
 import { deliveries, events, profiles } from '../../src/db/schema.ts';
 import { pauseChat } from '../../src/delivery/outbox.ts';
 import { addRoute } from '../../src/profiles/repository.ts';
+import { routeInput } from '../../src/profiles/settings.ts';
 import { depositQuery, leadQuery, saleForm } from '../fixtures/postbacks.ts';
 import { botAdded } from '../support/bot.ts';
 import { databaseKinds } from '../support/databases.ts';
@@ -66,6 +67,27 @@ describe.each(databaseKinds)('delivery on %s', (kind) => {
       attempts: 0,
     });
     await waitFor(async () => (await eventRow(w, fallback))?.processed === true);
+  });
+
+  it("sends a buyer's conversions to the buyer's chat by sub_id_1, as typed in the CLI", async () => {
+    w = await startDeliveryWorld(kind);
+    const TEAM = -1001000000999;
+    const p = await w.profile({ defaultChatId: TEAM });
+    const buyer7 = routeInput.parse({
+      matchBy: 'any',
+      conditions: ['sub_id_1=buyer7', 'country=UA,KZ'],
+      chatId: GROUP,
+    });
+    await addRoute(w.database.db, p.id, buyer7);
+    await w.post(p, leadQuery); // buyer7 in UA
+    await w.post(p, saleForm); // sub_id_1=google
+    await w.post(p, leadQuery.replace('country=UA', 'country=PL').replace('3kq1a9x7', 'pl1'));
+    await waitFor(() => w.telegram.messages.length === 3);
+    expect(w.telegram.messagesTo(GROUP).map((m) => m.text.split('\n')[0])).toEqual([
+      '<b>📝 Регистрация</b>',
+    ]);
+    expect(w.telegram.messagesTo(GROUP)[0]?.text).toContain('ГЕО: 🇺🇦 UA');
+    expect(w.telegram.messagesTo(TEAM)).toHaveLength(2);
   });
 
   it('waits out a storm of 429s and loses nothing, without counting them as attempts', async () => {

@@ -18,6 +18,7 @@ function route(partial: Partial<Route>): Route {
     isPattern: false,
     statuses: [],
     geo: [],
+    conditions: [],
     priority: 100,
     chatId: -1002000000000,
     topicId: null,
@@ -118,5 +119,67 @@ describe('routing', () => {
   it('does not match by campaign when the postback has no campaign id', () => {
     const r = route({ matchBy: 'campaign_id', matchValue: '12', chatId: -100777 });
     expect(resolveTarget(profile, [r], sale({ campaign_id: '' })).routeId).toBeNull();
+  });
+
+  describe('on any field', () => {
+    // A buyer's deposits, as Keitaro sends them with sub_id_1 holding the buyer.
+    const buyer7 = (fields: Record<string, string> = {}) =>
+      sale({
+        sub_id_1: 'buyer7',
+        sub_id_3: 'tiktok-ua',
+        offer_id: '31',
+        offer_name: 'Casino Royal',
+        landing_id: '5',
+        traffic_source_name: 'TikTok Ads',
+        creative_id: 'cr_9',
+        ...fields,
+      });
+
+    it('matches when every condition holds, and not when one does not', () => {
+      const r = route({
+        chatId: -100901,
+        conditions: [
+          { field: 'sub_id_1', values: ['Buyer7', 'buyer8'] },
+          { field: 'country', values: ['UA', 'KZ'] },
+        ],
+      });
+      expect(resolveTarget(profile, [r], buyer7()).chatId).toBe(-100901);
+      expect(resolveTarget(profile, [r], buyer7({ country: 'PL' })).routeId).toBeNull();
+      expect(resolveTarget(profile, [r], buyer7({ sub_id_1: 'buyer9' })).routeId).toBeNull();
+      expect(resolveTarget(profile, [r], sale()).routeId).toBeNull();
+    });
+
+    it('reads ids as sent, not the names merged with them', () => {
+      const byOffer = route({ chatId: -1, conditions: [{ field: 'offer_id', values: ['31'] }] });
+      const byName = route({
+        chatId: -2,
+        conditions: [{ field: 'offer_id', values: ['Casino Royal'] }],
+      });
+      expect(resolveTarget(profile, [byName, byOffer], buyer7()).chatId).toBe(-1);
+      for (const [field, value] of [
+        ['landing_id', '5'],
+        ['traffic_source_name', 'tiktok ads'],
+        ['creative_id', 'cr_9'],
+        ['sub_id_3', 'TIKTOK-UA'],
+        ['campaign_id', '12'],
+        ['source', 'fb'],
+      ] as const) {
+        const r = route({ chatId: -3, conditions: [{ field, values: [value] }] });
+        expect(resolveTarget(profile, [r], buyer7()).chatId, field).toBe(-3);
+        expect(resolveTarget(profile, [r], sale({ [field]: '{macro}' })).routeId, field).toBeNull();
+      }
+    });
+
+    it('matches a pattern, and adds its conditions to a campaign route', () => {
+      const r = route({
+        matchBy: 'campaign_id',
+        matchValue: '12',
+        chatId: -100902,
+        conditions: [{ field: 'sub_id_1', pattern: '^buyer[0-9]+$' }],
+      });
+      expect(resolveTarget(profile, [r], buyer7()).chatId).toBe(-100902);
+      expect(resolveTarget(profile, [r], buyer7({ campaign_id: '13' })).routeId).toBeNull();
+      expect(resolveTarget(profile, [r], buyer7({ sub_id_1: 'team' })).routeId).toBeNull();
+    });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "keitaro_routes" ADD COLUMN "conditions" jsonb DEFAULT '[]'::jsonb NOT NULL;
