@@ -116,8 +116,8 @@ async function benchKind(kind: 'pglite' | 'postgres', modules: [string, OutboxMo
               tx,
               chatId,
               null,
-              false,
               digest.id,
+              outbox.floodOf(false),
             );
             const summary = Array.isArray(folded) ? summarize(folded) : folded;
             await outbox.writeDigest(tx, digest.id, summary, renderDigest(summary, 'en'));

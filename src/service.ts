@@ -8,6 +8,7 @@ import { runCommand } from './cli/commands.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { RetentionJob, type RetentionJobOptions } from './db/retention.ts';
+import { CalmJob, type CalmJobOptions } from './delivery/calm.ts';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts';
 import { type Leadership, LeaseLeader, leaseTiming, SoleLeader } from './delivery/leader.ts';
 import { DEFAULT_RETRY } from './delivery/retry.ts';
@@ -37,6 +38,8 @@ export interface Service {
   stats: StatsFolder;
   /** Queues the daily summaries when they are due (on the leader). */
   summaries: SummaryJob;
+  /** Releases what waited out a pause or quiet hours (on the leader). */
+  calm: CalmJob;
   /** Writes the rate-limit refusals counted so far (the service does it every few seconds). */
   flushRefusals(): Promise<void>;
   /**
@@ -58,6 +61,8 @@ export interface ServiceOptions {
   retention?: RetentionJobOptions;
   /** The daily summaries' clock and schedule (tests). */
   summaries?: Partial<SummaryJobOptions>;
+  /** How often the end of a pause or quiet hours is looked for (tests). */
+  calm?: CalmJobOptions;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -91,6 +96,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ...options.dispatcher,
     },
   });
+  const calm = new CalmJob(database.db, (chatId) => waker.queued(chatId), logger, options.calm);
   const summaries = new SummaryJob(database.db, (chatId) => waker.queued(chatId), logger, {
     draw: (spec) => renderChartApart(spec),
     ...options.summaries,
@@ -104,6 +110,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     onProfilesChanged: () => {
       directory.invalidate();
       summaries.invalidate();
+      calm.invalidate();
     },
     wake: (chatId) => waker.queued(chatId),
     chatReachable: (chatId) => dispatcher.chatReachable(chatId),
@@ -152,6 +159,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         onChange: () => {
           directory.invalidate();
           summaries.invalidate();
+          calm.invalidate();
         },
         databaseName: describeDatabase(config),
         inServer: true,
@@ -176,6 +184,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       retention.setLeader(leader);
       statsFolder.setLeader(leader);
       summaries.setLeader(leader);
+      calm.setLeader(leader);
     },
     (chatIds) => {
       statsFolder.wake();
@@ -193,6 +202,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     dispatcher,
     stats: statsFolder,
     summaries,
+    calm,
     directory,
     flushRefusals,
     async stop(deadline = Date.now() + config.shutdownTimeoutMs) {
@@ -213,6 +223,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('deleting old rows', retention.stop()),
         by('counting statistics', statsFolder.stop()),
         by('queueing daily summaries', summaries.stop()),
+        by('releasing paused notifications', calm.stop()),
       ]);
       await by('recording refusals', flushRefusals());
       // After everything that may queue a delivery has stopped.

@@ -30,9 +30,13 @@ export type ProfileAction =
   | 'rot'
   | 'rot!'
   | 'del'
-  | 'del!';
+  | 'del!'
+  | PauseAction;
 
-export type RouteAction = 'ed' | 'up' | 'dn' | 'on' | 'off' | 'test' | 'del' | 'del!';
+/** 🔕: the choices (a pause or off), a pause of an hour, until 09:00, until resumed; resume. */
+export type PauseAction = 'pz' | 'pz1' | 'pz9' | 'pz0' | 'go';
+
+export type RouteAction = 'ed' | 'up' | 'dn' | 'on' | 'off' | 'test' | 'del' | 'del!' | PauseAction;
 
 /** A route's answers, in the order its wizard asks them; one can be edited on its own. */
 export const ROUTE_FIELDS = ['match', 'statuses', 'geo', 'target', 'priority', 'language'] as const;
@@ -210,9 +214,11 @@ export function encode(cb: Callback): string {
 const LANGUAGE = '(ru|uk|en)';
 const ID = '(\\d{1,10})';
 const PROFILE = new RegExp(
-  `^p:${ID}(?::(url|how|to|rt\\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?))?(?::${LANGUAGE})?$`,
+  `^p:${ID}(?::(url|how|to|rt\\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?|pz[190]?|go))?(?::${LANGUAGE})?$`,
 );
-const ROUTE = new RegExp(`^r:${ID}(?::(ed|up|dn|on|off|test|del!?))?(?::(m|st|geo|to|pr|lg))?$`);
+const ROUTE = new RegExp(
+  `^r:${ID}(?::(ed|up|dn|on|off|test|del!?|pz[190]?|go))?(?::(m|st|geo|to|pr|lg))?$`,
+);
 const STATUSES = new Set<string>(NORMALIZED_STATUSES);
 const CHAT = '(-?\\d{1,16})';
 const STATS = new RegExp(`^s:${ID}:(t|y|7|30)(?::([dcgbso]))?$`);

@@ -93,7 +93,7 @@ export async function diagnose(
   }>(
     db,
     sql`SELECT
-          (SELECT count(*) FROM keitaro_deliveries WHERE profile_id = ${profile.id} AND state IN ('pending', 'held'))::int AS waiting,
+          (SELECT count(*) FROM keitaro_deliveries WHERE profile_id = ${profile.id} AND state IN ('pending', 'held', 'paused', 'quiet'))::int AS waiting,
           (SELECT count(*) FROM keitaro_deliveries WHERE profile_id = ${profile.id} AND state = 'dead')::int AS dead,
           (SELECT max(created_at) FROM keitaro_events WHERE profile_id = ${profile.id}) AS last,
           (SELECT rate_limited::text FROM keitaro_refusals WHERE profile_id = ${profile.id}) AS limited,
@@ -229,7 +229,8 @@ function outcome(lang: Language, e: EventSummary): string {
   if (e.outcome === 'duplicate') return t(lang, 'bot-outcome-duplicate');
   const state = e.deliveryStates[0] ?? 'pending';
   if (state === 'dead') return t(lang, 'bot-outcome-dead', { reason: plainReason(lang, e) });
-  if (['sent', 'digested', 'held'].includes(state)) return t(lang, `bot-outcome-${state}`);
+  if (['sent', 'digested', 'held', 'paused', 'quiet'].includes(state))
+    return t(lang, `bot-outcome-${state}`);
   return t(lang, 'bot-outcome-pending');
 }
 

@@ -1,6 +1,7 @@
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { activePause, FOREVER } from '../delivery/calm-rule.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
-import { escapeHtml, formatDuration, htmlToText } from '../messages/render.ts';
+import { escapeHtml, formatDuration, htmlToText, LOCALES } from '../messages/render.ts';
 import { postbackBaseUrl, postbackUrl } from '../postback/url.ts';
 import { type Condition, describeCondition } from '../routing/conditions.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
@@ -120,7 +121,7 @@ export function profileScreen(
   return {
     text: t(lang, 'bot-profile', {
       name: escapeHtml(p.name),
-      state: t(lang, p.enabled ? 'bot-state-on' : 'bot-state-off'),
+      state: profileState(lang, p),
       target: targetLabel(lang, p.ownerUserId, target.chatId, target.topicId, names),
       routes: routeCount,
       language: LANGUAGE_NAMES[p.language as Language],
@@ -141,9 +142,11 @@ export function profileScreen(
         button(t(lang, 'bot-btn-diagnostics'), profileCb(id, 'diag')),
       ],
       [
-        p.enabled
-          ? button(t(lang, 'bot-btn-off'), profileCb(id, 'off'))
-          : button(t(lang, 'bot-btn-on'), profileCb(id, 'on')),
+        !p.enabled
+          ? button(t(lang, 'bot-btn-on'), profileCb(id, 'on'))
+          : activePause(p.pausedUntil)
+            ? button(t(lang, 'bot-btn-resume'), profileCb(id, 'go'))
+            : button(t(lang, 'bot-btn-pause'), profileCb(id, 'pz')),
         button(t(lang, 'bot-btn-notify-language'), profileCb(id, 'lang')),
       ],
       [
@@ -155,6 +158,53 @@ export function profileScreen(
         button(t(lang, 'bot-btn-delete'), profileCb(id, 'del')),
       ],
       backRow(lang, { kind: 'profiles' }),
+    ],
+  };
+}
+
+/** "✅ on", "⏸ off", "🔕 paused until 1 Dec, 10:12". */
+function profileState(lang: Language, p: ProfileRow): string {
+  if (!p.enabled) return t(lang, 'bot-state-off');
+  const paused = activePause(p.pausedUntil);
+  return paused ? pausedText(lang, paused, p.timezone) : t(lang, 'bot-state-on');
+}
+
+/** "🔕 paused until 1 Dec, 10:12" (the profile's clock), or "until you resume it". */
+export function pausedText(lang: Language, until: Date, timeZone: string): string {
+  if (until.getTime() >= FOREVER.getTime()) return t(lang, 'bot-state-paused-resume');
+  const when = new Intl.DateTimeFormat(LOCALES[lang], {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(until);
+  return t(lang, 'bot-state-paused', { until: when });
+}
+
+/**
+ * 🔕 A pause (postbacks taken, notifications wait, one digest after) or ⏸ off (403, nothing
+ * stored for a profile; the profile's chat instead, for a route): said before either is chosen.
+ */
+export function pauseScreen(
+  lang: Language,
+  what: 'profile' | 'route',
+  id: number,
+  name: string,
+): Screen {
+  const cb = (action: 'pz1' | 'pz9' | 'pz0' | 'off'): Callback =>
+    what === 'profile' ? profileCb(id, action) : routeCb(id, action);
+  return {
+    text: t(lang, `bot-pause-${what}`, { name }),
+    keyboard: [
+      [
+        button(t(lang, 'bot-btn-pause-hour'), cb('pz1')),
+        button(t(lang, 'bot-btn-pause-morning'), cb('pz9')),
+      ],
+      [button(t(lang, 'bot-btn-pause-resume'), cb('pz0'))],
+      [button(t(lang, `bot-btn-off-${what}`), cb('off'))],
+      backRow(lang, what === 'profile' ? profileCb(id) : routeCb(id)),
     ],
   };
 }
@@ -241,7 +291,7 @@ export type RouteLike = Pick<
   | 'topicId'
   | 'language'
   | 'enabled'
->;
+> & { pausedUntil?: Date | null };
 
 /**
  * "campaign 12, 15", "source ~ /^fb/", "all conversions", "sub_id_1 = buyer7, country = UA";
@@ -276,6 +326,7 @@ export function routeSummary(
   if (route.geo.length > 0) parts.push(route.geo.join(', '));
   if (route.language) parts.push(LANGUAGE_NAMES[route.language as Language]);
   if (!route.enabled) parts.push(t(lang, 'bot-route-off'));
+  else if (activePause(route.pausedUntil ?? null)) parts.push(t(lang, 'bot-route-paused'));
   return parts.join(' · ');
 }
 
@@ -343,9 +394,11 @@ export function routeScreen(
       [edit('target', 'bot-btn-route-target')],
       ...(move.length > 0 ? [move] : []),
       [
-        route.enabled
-          ? button(t(lang, 'bot-btn-off'), routeCb(id, 'off'))
-          : button(t(lang, 'bot-btn-on'), routeCb(id, 'on')),
+        !route.enabled
+          ? button(t(lang, 'bot-btn-on'), routeCb(id, 'on'))
+          : activePause(route.pausedUntil)
+            ? button(t(lang, 'bot-btn-resume'), routeCb(id, 'go'))
+            : button(t(lang, 'bot-btn-pause'), routeCb(id, 'pz')),
         button(t(lang, 'bot-btn-delete'), routeCb(id, 'del')),
       ],
       backRow(lang, profileCb(p.id, 'rt')),

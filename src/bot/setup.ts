@@ -3,6 +3,7 @@ import type { Api, Bot } from 'grammy';
 import type { User } from 'grammy/types';
 import type { Db } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { type PauseLength, pause, resume } from '../delivery/calm.ts';
 import type { Logger } from '../log.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
@@ -183,6 +184,29 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-private-only'), show_alert: true });
   });
 
+  /** 🔕 for an hour, until 09:00 on the profile's clock, until resumed; or ▶️ resume. */
+  const pauseOrResume = async (
+    what: 'profile' | 'route',
+    id: number,
+    action: 'pz1' | 'pz9' | 'pz0' | 'go',
+  ) => {
+    if (action === 'go') await resume(db, what, id);
+    else {
+      const length: PauseLength =
+        action === 'pz1'
+          ? { seconds: 3600 }
+          : action === 'pz9'
+            ? { untilLocal: 9 * 60 }
+            : 'until-resumed';
+      await pause(db, what, id, length, new Date(deps.now?.() ?? Date.now()));
+    }
+    deps.onProfilesChanged();
+    logger.info(
+      { [`${what}_id`]: id, action },
+      `${what} ${action === 'go' ? 'resumed' : 'paused'} in the bot`,
+    );
+  };
+
   const enter = async (ctx: BotContext, wizard: string, args: unknown) => {
     await ctx.conversation.exitAll();
     await ctx.conversation.enter(wizard, args);
@@ -358,6 +382,16 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       case 'on':
       case 'off':
         return show(ctx, await profileView(db, lang, await changed({ enabled: action === 'on' })));
+      case 'pz':
+        return show(ctx, screens.pauseScreen(lang, 'profile', id, escapeHtml(profile.name)));
+      case 'pz1':
+      case 'pz9':
+      case 'pz0':
+      case 'go': {
+        await pauseOrResume('profile', id, action);
+        const updated = (await profileFor(db, viewerOf(ctx), id)) ?? profile;
+        return show(ctx, await profileView(db, lang, updated));
+      }
       case 'lang': {
         const { language } = ctx.pressed;
         if (!language) return show(ctx, screens.notifyLanguageScreen(lang, profile));
@@ -399,6 +433,24 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       }
       case 'test':
         return runTest(ctx, profile, route);
+      case 'pz':
+        return show(
+          ctx,
+          screens.pauseScreen(
+            lang,
+            'route',
+            route.id,
+            screens.routeSummary(lang, route, profile.ownerUserId),
+          ),
+        );
+      case 'pz1':
+      case 'pz9':
+      case 'pz0':
+      case 'go': {
+        await pauseOrResume('route', route.id, action);
+        const updated = (await routeFor(db, viewerOf(ctx), route.id))?.route ?? route;
+        return show(ctx, await routeView(db, lang, profile, updated));
+      }
       case 'del': {
         const names = await loadNames(db, [route.chatId]);
         const summary = screens.routeSummary(lang, route, profile.ownerUserId, names);

@@ -58,6 +58,9 @@ export const OPTIONS = {
   date: { type: 'string' },
   png: { type: 'string' },
   at: { type: 'string' },
+  for: { type: 'string' },
+  until: { type: 'string' },
+  'deposits-through': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

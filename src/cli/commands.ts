@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { activePause, FOREVER } from '../delivery/calm-rule.ts';
 import { readStatus, statusJson, statusLines } from '../monitoring/status.ts';
 import { postbackUrl } from '../postback/url.ts';
 import {
@@ -35,6 +36,7 @@ import {
   requireProfile,
   UsageError,
 } from './arguments.ts';
+import { pauseCommand, quietCommand, resumeCommand } from './calm.ts';
 import { buyerCommand, statsCommand, summaryCommand } from './stats.ts';
 
 export {
@@ -64,6 +66,10 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                    [--timezone Europe/Kyiv] [--buyer-field sub_id_1..sub_id_30|source|none]
   profile rotate-secret <id> [--json]
   profile delete <id>
+  profile pause <id> [--for 1h | --until 09:00]
+                               🔕 notifications wait (postbacks are still taken) and come as one
+                               digest when the pause ends; without --for/--until, until resumed
+  profile resume <id>
   route add <profile_id> [--match field=V1,V2|/pattern/]… [--match-by campaign_id|source|any
             [--value V] [--pattern]] --chat <chat_id> [--topic N] [--statuses deposit,registration]
             [--geo US,UA] [--priority N] [--lang ru|uk|en]
@@ -72,6 +78,11 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                                or sub_id_1 … sub_id_30
   route list <profile_id> [--json]
   route remove <route_id>
+  route pause <route_id> [--for 1h | --until 09:00]
+  route resume <route_id>
+  quiet <profile_id> 01:00-08:00|off [--chat <chat_id> [--topic N]] [--deposits-through false]
+                               a chat's quiet hours on the profile's clock (default chat: the
+                               profile's); deposits come through unless told otherwise
   events <profile_id> [--limit N] [--json]
   stats <profile_id> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--by day|campaign|country|buyer|source|offer] [--json]
@@ -122,6 +133,11 @@ function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
   ctx.out(`  language:        ${row.language}`);
   ctx.out(`  time zone:       ${row.timezone}`);
   ctx.out(`  buyer field:     ${row.buyerField ?? 'none'}`);
+  const paused = activePause(row.pausedUntil);
+  if (paused)
+    ctx.out(
+      `  paused:          ${paused.getTime() >= FOREVER.getTime() ? 'until resumed' : `until ${paused.toISOString()}`}`,
+    );
   ctx.out(`  rate limit:      ${row.rateLimitRps} postbacks/s`);
   ctx.out(`  dedup window:    ${row.dedupTtlSec} s`);
   ctx.out(`  secret:          …${secretFingerprint(row.secret)} (fingerprint)`);
@@ -234,6 +250,10 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
       ctx.onChange?.();
       return showProfile(ctx, row, false);
     }
+    case 'pause':
+      return pauseCommand(ctx, 'profile', idText, o);
+    case 'resume':
+      return resumeCommand(ctx, 'profile', idText);
     case 'rotate-secret': {
       const id = idArgument(idText, 'profile id');
       const row = requireProfile(await rotateSecret(db, id), id);
@@ -301,6 +321,10 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
         `${rows.length === 0 ? 'No routes: every' : 'Otherwise every'} postback goes to ${describeTarget(profile.defaultChatId, profile.defaultTopicId)}.`,
       );
     }
+    case 'pause':
+      return pauseCommand(ctx, 'route', idText, o);
+    case 'resume':
+      return resumeCommand(ctx, 'route', idText);
     case 'remove': {
       const routeId = idArgument(idText, 'route id');
       if (!(await removeRoute(db, routeId)))
@@ -369,6 +393,9 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
         break;
       case 'buyer':
         await buyerCommand(ctx, words, options);
+        break;
+      case 'quiet':
+        await quietCommand(ctx, words, options);
         break;
       case 'backup': {
         const file = words[1];

@@ -45,8 +45,8 @@ export interface Pruned {
 const DAY_MS = 86_400_000;
 const at = (time: Date) => sql`${time.toISOString()}::timestamptz`;
 
-/** Delivery states that mean "not sent yet, and still to be". */
-const WAITING = sql`('pending', 'held', 'digested')`;
+/** Delivery states that mean "not sent yet, and still to be" (a pause may last for weeks). */
+const WAITING = sql`('pending', 'held', 'digested', 'paused', 'quiet')`;
 
 function oldEvents(cutoff: Date, limit: number): SQL {
   return sql`WITH doomed AS (

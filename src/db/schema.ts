@@ -54,6 +54,8 @@ export const profiles = pgTable(
     timezone: text('timezone').notNull().default('UTC'),
     /** Where a buyer's name travels: `sub_id_1` … `sub_id_30` or `source`; null: no buyers. */
     buyerField: text('buyer_field'),
+    /** 🔕 Notifications wait until then (postbacks are still taken); see delivery/calm.ts. */
+    pausedUntil: timestamp('paused_until', { withTimezone: true }),
     rateLimitRps: integer('rate_limit_rps').notNull().default(27),
     dedupTtlSec: integer('dedup_ttl_sec').notNull().default(3600),
     ...timestamps,
@@ -88,6 +90,8 @@ export const routes = pgTable(
     geo: text('geo').array().notNull().default(sql`'{}'::text[]`),
     /** More fields that must match (routing/conditions.ts); empty: none. */
     conditions: jsonb('conditions').$type<Condition[]>().notNull().default(sql`'[]'::jsonb`),
+    /** 🔕 This route's notifications wait until then. */
+    pausedUntil: timestamp('paused_until', { withTimezone: true }),
     priority: integer('priority').notNull().default(100),
     chatId: bigint('chat_id', { mode: 'number' }).notNull(),
     topicId: integer('topic_id'),
@@ -199,7 +203,8 @@ export const deliveries = pgTable(
     priority: smallint('priority').notNull(),
     /**
      * pending → sent | dead; held while the chat is unreachable; digested while the digest
-     * it was folded into waits (then sent, with `digest_id` saying how).
+     * it was folded into waits (then sent, with `digest_id` saying how); paused or quiet
+     * while a pause or the chat's quiet hours last (then pending, or in one digest).
      */
     state: text('state').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -234,10 +239,12 @@ export const deliveries = pgTable(
       .where(sql`${t.eventId} IS NULL`),
     // What is not sent is a sliver of the table: /metrics and `status` count it at every
     // scrape without reading the rest.
+    // Waiting out a pause or quiet hours (delivery/calm.ts): found without reading the rest.
+    index('keitaro_deliveries_calm_idx').on(t.chatId).where(sql`${t.state} IN ('paused', 'quiet')`),
     index('keitaro_deliveries_open_idx').on(t.state, t.createdAt).where(sql`${t.state} <> 'sent'`),
     check(
       'keitaro_deliveries_state_check',
-      sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested')`,
+      sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested', 'paused', 'quiet')`,
     ),
     check(
       'keitaro_deliveries_kind_check',
@@ -437,6 +444,34 @@ export const statsDeposits = pgTable(
     reversed: boolean('reversed').notNull().default(false),
   },
   (t) => [primaryKey({ name: 'keitaro_stats_deposits_pkey', columns: [t.profileId, t.tid] })],
+);
+
+/**
+ * Quiet hours of a chat (or topic) a profile sends to: from `from_min` to `to_min` (minutes
+ * after the profile's local midnight; across midnight when `from_min` > `to_min`) its
+ * notifications wait, and come as one digest when the hours end. Deposits may come through.
+ */
+export const quietHours = pgTable(
+  'keitaro_quiet_hours',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    /** 0: the chat itself, not a topic. */
+    topicId: integer('topic_id').notNull().default(0),
+    fromMin: smallint('from_min').notNull(),
+    toMin: smallint('to_min').notNull(),
+    depositsThrough: boolean('deposits_through').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ name: 'keitaro_quiet_hours_pkey', columns: [t.profileId, t.chatId, t.topicId] }),
+    check(
+      'keitaro_quiet_hours_minutes_check',
+      sql`${t.fromMin} BETWEEN 0 AND 1439 AND ${t.toMin} BETWEEN 0 AND 1439 AND ${t.fromMin} <> ${t.toMin}`,
+    ),
+  ],
 );
 
 /**

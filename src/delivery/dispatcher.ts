@@ -351,7 +351,8 @@ export class Dispatcher {
         if (!open && candidates.count < 2) continue;
         const digest = open ?? (await outbox.createDigest(tx, chatId, candidates));
         if (!open) this.metrics.digestMade();
-        const added = await outbox.foldIntoDigest(tx, chatId, topicId, lowOnly, digest.id);
+        const which = outbox.floodOf(lowOnly);
+        const added = await outbox.foldIntoDigest(tx, chatId, topicId, digest.id, which);
         const summary = digest.summary ? mergeSummaries(digest.summary, added) : added;
         await outbox.writeDigest(tx, digest.id, summary, renderDigest(summary, digest.language));
         this.deps.logger.info(

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
 import type { DigestSummary, MessageEvent } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
@@ -532,11 +532,15 @@ export async function createDigest(
   return { id: Number(digest?.id), language: candidates.language, summary: null };
 }
 
+/** What a flood's digest takes: the due deliveries (the low-priority ones, or all). */
+export const floodOf = (lowOnly: boolean): SQL => (lowOnly ? sql`${DUE} AND d.priority <> 0` : DUE);
+
 /** As many TX ids per status as a digest shows (render.ts keeps the first five). */
 const DIGEST_TXS = 5;
 
 /**
- * Moves the chat's due deliveries to this topic into the digest, in one UPDATE, and returns
+ * Moves the chat's deliveries to this topic that `which` picks (a flood's due ones, or what
+ * waited out a pause) into the digest, in one UPDATE, and returns
  * what they add to its summary, counted in the same statement: a flood of a thousand
  * conversions comes back as a few dozen counts, not a thousand rows. They wait as
  * 'digested' until it is sent.
@@ -545,8 +549,8 @@ export async function foldIntoDigest(
   exec: Executor,
   chatId: number,
   topicId: number | null,
-  lowOnly: boolean,
   digestId: number,
+  which: SQL,
 ): Promise<DigestSummary> {
   const rows = await queryRows<{
     part: 'count' | 'revenue' | 'tx' | 'time';
@@ -564,8 +568,7 @@ export async function foldIntoDigest(
           SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
           FROM keitaro_events e
           WHERE e.id = d.event_id AND d.chat_id = ${chatId} AND d.kind = 'event'
-            AND d.topic_id IS NOT DISTINCT FROM ${topicId}::int AND ${DUE}
-            ${lowOnly ? sql`AND d.priority <> 0` : sql``}
+            AND d.topic_id IS NOT DISTINCT FROM ${topicId}::int AND ${which}
           RETURNING d.id, e.created_at, e.status, coalesce(e.tid, e.subid) AS tx,
             coalesce(e.campaign_name, e.campaign_id, '') AS campaign, e.country, e.revenue,
             coalesce(e.currency, '') AS currency

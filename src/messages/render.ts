@@ -224,6 +224,8 @@ export interface DigestSummary {
   revenue: Record<string, number>;
   /** The first TX ids per status. */
   txs: Partial<Record<NormalizedStatus, string[]>>;
+  /** What these waited out, when a pause or quiet hours held them (delivery/calm.ts). */
+  cause?: 'paused' | 'quiet';
 }
 
 const EMPTY_SUMMARY: DigestSummary = {
@@ -294,6 +296,7 @@ export function mergeSummaries(a: DigestSummary, b: DigestSummary): DigestSummar
     statuses,
     revenue: addCounts(a.revenue, b.revenue),
     txs,
+    ...(a.cause || b.cause ? { cause: a.cause ?? b.cause } : {}),
   };
 }
 
@@ -317,6 +320,10 @@ export function renderDigest(
     const esc = (text: string) => (f === 'html' ? escapeHtml(text) : text);
     const minutes = Math.max(1, Math.ceil((summary.lastAt - summary.firstAt) / 60_000));
     const out: string[] = [];
+    if (summary.cause) {
+      const head = t(language, `digest-${summary.cause}`, { count: summary.total });
+      out.push(f === 'html' ? `<b>${head}</b>` : head);
+    }
     for (const status of DIGEST_ORDER) {
       const group = summary.statuses[status];
       if (!group) continue;

@@ -9,7 +9,7 @@ import { DISPATCHER_LEASE } from '../delivery/leader.ts';
  */
 
 /** Delivery states other than `sent` (sent rows are the bulk of the table and are not counted). */
-export const OPEN_STATES = ['pending', 'held', 'digested', 'dead'] as const;
+export const OPEN_STATES = ['pending', 'held', 'digested', 'dead', 'paused', 'quiet'] as const;
 export type OpenState = (typeof OPEN_STATES)[number];
 
 export interface QueueSnapshot {
@@ -17,7 +17,8 @@ export interface QueueSnapshot {
   /**
    * Seconds since the oldest delivery the dispatcher still owes was queued (pending, or
    * folded into a digest not sent yet); 0 when none. Held deliveries wait for someone to
-   * add the bot back to their chat, not for the dispatcher, and are counted apart.
+   * add the bot back to their chat, paused and quiet ones for a pause or quiet hours to end,
+   * not for the dispatcher, and are counted apart.
    */
   oldestWaitingSec: number;
 }
@@ -30,7 +31,14 @@ export async function queueSnapshot(exec: Executor): Promise<QueueSnapshot> {
           extract(epoch FROM now() - min(created_at))::float8 AS oldest_sec
         FROM keitaro_deliveries WHERE state <> 'sent' GROUP BY state`,
   );
-  const byState: Record<OpenState, number> = { pending: 0, held: 0, digested: 0, dead: 0 };
+  const byState: Record<OpenState, number> = {
+    pending: 0,
+    held: 0,
+    digested: 0,
+    dead: 0,
+    paused: 0,
+    quiet: 0,
+  };
   let oldestWaitingSec = 0;
   for (const row of rows) {
     if (!(OPEN_STATES as readonly string[]).includes(row.state)) continue;

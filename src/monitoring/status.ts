@@ -95,12 +95,13 @@ function leaderLine(status: Status): string {
 
 export function statusLines(status: Status): string[] {
   const { queue, activity, now } = status;
-  const { pending, held, digested, dead } = queue.byState;
+  const { pending, held, digested, dead, paused, quiet } = queue.byState;
+  const calm = paused + quiet > 0 ? `, ${paused} paused, ${quiet} in quiet hours` : '';
   return [
     `keitaro-notify ${status.version}`,
     `  database:        ${status.database}`,
     `  dispatcher:      ${leaderLine(status)}`,
-    `  queue:           ${pending} pending, ${digested} in digests, ${held} held (chat unreachable)`,
+    `  queue:           ${pending} pending, ${digested} in digests, ${held} held (chat unreachable)${calm}`,
     `  oldest waiting:  ${pending + digested === 0 ? 'nothing waits' : formatAge(queue.oldestWaitingSec)}`,
     `  last postback:   ${moment(activity.lastPostbackAt, now)}`,
     `  last send:       ${moment(activity.lastSendAt, now)}`,

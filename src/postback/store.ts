@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
+import { calmNow } from '../delivery/calm-rule.ts';
 import type { Target } from '../routing/route.ts';
 import { COLUMN_LIST, COLUMN_TYPES, eventColumns } from './event-fields.ts';
 import type { Postback } from './fields.ts';
@@ -66,6 +67,13 @@ function row(input: StoreInput, ord: number, claims: boolean) {
 }
 
 const FIELD_TYPES = sql.raw(COLUMN_TYPES);
+const CALM = calmNow({
+  profileId: sql`decided.profile_id`,
+  routeId: sql`decided.route_id`,
+  chatId: sql`decided.chat_id`,
+  topicId: sql`decided.topic_id`,
+  priority: sql`decided.priority`,
+});
 const FIELD_COLUMNS = sql.raw(COLUMN_LIST);
 
 /** The one statement that stores a batch; exported for the benchmark's EXPLAIN. */
@@ -116,9 +124,12 @@ ev AS (
     route_id, payload, raw_query, decode(raw_body, 'base64')
   FROM decided ORDER BY id
 ),
+-- A pause or quiet hours keep the message waiting (delivery/calm.ts); a test from the bot
+-- goes anyway, as the person is looking for it.
 dl AS (
-  INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority)
-  SELECT id, profile_id, route_id, chat_id, topic_id, language, priority
+  INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority, state)
+  SELECT id, profile_id, route_id, chat_id, topic_id, language, priority,
+    CASE WHEN decided.raw_query = ${TEST_RAW_QUERY} THEN 'pending' ELSE coalesce(${CALM}, 'pending') END
   FROM decided WHERE queued ORDER BY id
 ),
 -- Counted into the statistics by the leader, shortly after (stats/fold.ts).

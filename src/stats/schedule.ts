@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { LeaderJob } from '../delivery/leader-job.ts';
 import { enqueueSummary } from '../delivery/outbox.ts';
 import type { Logger } from '../log.ts';
 import type { Language } from '../routing/route.ts';
@@ -47,10 +48,7 @@ export interface SummaryJobOptions {
   refreshMs?: number;
 }
 
-export class SummaryJob {
-  private leading = false;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+export class SummaryJob extends LeaderJob {
   private targets: SummaryTarget[] | undefined;
   private readAt = 0;
   private readonly now: () => Date;
@@ -58,37 +56,20 @@ export class SummaryJob {
   constructor(
     private readonly db: Db,
     private readonly wake: (chatId: number) => void,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly options: SummaryJobOptions,
   ) {
+    super(logger, options.tickMs ?? 30_000, 'daily summaries: will try again');
     this.now = options.now ?? (() => new Date());
   }
 
-  setLeader(leading: boolean): void {
-    this.leading = leading;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    if (!leading) return;
-    this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 30_000);
-    this.timer.unref();
-    this.tick();
+  protected run(): Promise<number> {
+    return this.runDue();
   }
 
   /** Summary settings changed: read them again before the next look. */
   invalidate(): void {
     this.targets = undefined;
-  }
-
-  private tick(): void {
-    if (!this.leading || this.running) return;
-    this.running = this.runDue()
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'daily summaries: will try again'),
-      )
-      .then(() => undefined)
-      .finally(() => {
-        this.running = undefined;
-      });
   }
 
   private async settings(): Promise<SummaryTarget[]> {
@@ -148,17 +129,6 @@ export class SummaryJob {
       this.wake(target.chatId);
     }
     return claimed;
-  }
-
-  /** Resolves once no look for due summaries is under way. */
-  async settled(): Promise<void> {
-    await this.running;
-  }
-
-  async stop(): Promise<void> {
-    this.leading = false;
-    clearInterval(this.timer);
-    await this.running;
   }
 }
 

@@ -18,6 +18,7 @@ const profile: ProfileRow = {
   language: 'ru',
   timezone: 'Europe/Kyiv',
   buyerField: null,
+  pausedUntil: null,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),

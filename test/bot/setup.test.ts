@@ -137,8 +137,12 @@ describe('setting up from Telegram', () => {
       profile.id,
       routeInput.parse({ matchBy: 'campaign_id', matchValue: '12', chatId: ANN }),
     );
-    const screen = await profileScreen(ANN, profile.id);
-    const off = dataOf(screen, 'Выключить');
+    const choices = await tap(w, ANN, await profileScreen(ANN, profile.id), 'Пауза или выключить');
+    // The difference is said before either is chosen.
+    expect(choices.text).toContain('URL постбэка отвечает 403');
+    expect(choices.text).toContain('Ничего не теряется');
+    const screen = choices;
+    const off = dataOf(screen, 'Выключить (URL ответит 403)');
     const pressAgain = async (data: string) => {
       const answers = w.telegram.callbackAnswers.length;
       press(w, ANN, screen, data);
@@ -152,11 +156,29 @@ describe('setting up from Telegram', () => {
     expect(lastTo(ANN).text).toContain('⏸ выключен');
 
     const routeScreen = await nextScreen(w, ANN, () => press(w, ANN, after, `r:${route.id}`));
-    const routeOff = dataOf(routeScreen, 'Выключить');
-    await nextScreen(w, ANN, () => press(w, ANN, routeScreen, routeOff));
+    const routeChoices = await tap(w, ANN, routeScreen, 'Пауза или выключить');
+    const routeOff = dataOf(routeChoices, 'Выключить маршрут');
+    await nextScreen(w, ANN, () => press(w, ANN, routeChoices, routeOff));
     await pressAgain(routeOff);
     expect((await getRoute(w.database.db, route.id))?.enabled).toBe(false);
     expect(lastTo(ANN).text).toContain('⏸ выключен');
+  }, 90_000);
+
+  it('🔕 pauses a profile for an hour, says until when, and resumes it with one tap', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const { profile } = await newProfile(w, ANN);
+    const choices = await tap(w, ANN, await profileScreen(ANN, profile.id), 'Пауза или выключить');
+    const before = Date.now();
+    const paused = await tap(w, ANN, choices, 'На 1 час');
+    expect(paused.text).toMatch(/— 🔕 на паузе до \d+ \S+ \d\d:\d\d/);
+    const until = (await getProfile(w.database.db, profile.id))?.pausedUntil?.getTime() ?? 0;
+    expect(until - before).toBeGreaterThan(3_500_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(3_600_000);
+    // Still on: the URL keeps answering, only the messages wait.
+    expect((await getProfile(w.database.db, profile.id))?.enabled).toBe(true);
+    const resumed = await tap(w, ANN, paused, 'Снять с паузы');
+    expect(resumed.text).toContain('✅ включён');
+    expect((await getProfile(w.database.db, profile.id))?.pausedUntil).toBeNull();
   }, 90_000);
 
   it('a rename finished after the profile changed hands changes nothing', async () => {

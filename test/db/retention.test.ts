@@ -96,6 +96,8 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     const sentLongAgo = (await post(profile, depositQuery(1))).event_id;
     const waitingLongAgo = (await post(profile, depositQuery(2))).event_id;
     const heldLongAgo = (await post(profile, depositQuery(3))).event_id;
+    // Paused "until resumed" for longer than RETENTION_DAYS: still owed to its chat.
+    const pausedLongAgo = (await post(profile, depositQuery(6))).event_id;
     const inOldDigest = (await post(profile, depositQuery(4))).event_id;
     const inWaitingDigest = (await post(profile, depositQuery(5))).event_id;
     const sentLastMonth = (await post(profile, leadQuery)).event_id;
@@ -105,10 +107,18 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
 
     await deliveryState(sentLongAgo, 'sent');
     await deliveryState(heldLongAgo, 'held');
+    await deliveryState(pausedLongAgo, 'paused');
     await deliveryState(inOldDigest, 'sent', oldDigest);
     await deliveryState(inWaitingDigest, 'digested', waitingDigest);
     await deliveryState(sentLastMonth, 'sent');
-    for (const id of [sentLongAgo, waitingLongAgo, heldLongAgo, inOldDigest, inWaitingDigest]) {
+    for (const id of [
+      sentLongAgo,
+      waitingLongAgo,
+      heldLongAgo,
+      pausedLongAgo,
+      inOldDigest,
+      inWaitingDigest,
+    ]) {
       await age(id, 95);
     }
     await age(sentLastMonth, 30);
@@ -116,10 +126,17 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     const pruned = await pruneOnce(t.database.db, new Date(), POLICY);
 
     expect(pruned).toMatchObject({ events: 2, digests: 1 });
-    expect(await eventIds()).toEqual([waitingLongAgo, heldLongAgo, inWaitingDigest, sentLastMonth]);
+    expect(await eventIds()).toEqual([
+      waitingLongAgo,
+      heldLongAgo,
+      pausedLongAgo,
+      inWaitingDigest,
+      sentLastMonth,
+    ]);
     expect(await deliveryEventIds()).toEqual([
       waitingLongAgo,
       heldLongAgo,
+      pausedLongAgo,
       inWaitingDigest,
       sentLastMonth,
     ]);
@@ -128,7 +145,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     // Two months on, last month's event is old too; what still waits stays whatever its age.
     const later = new Date(Date.now() + 61 * DAY);
     expect(await pruneOnce(t.database.db, later, POLICY)).toMatchObject({ events: 1, digests: 1 });
-    expect(await eventIds()).toEqual([waitingLongAgo, heldLongAgo, inWaitingDigest]);
+    expect(await eventIds()).toEqual([waitingLongAgo, heldLongAgo, pausedLongAgo, inWaitingDigest]);
     expect(await digestIds()).toEqual([waitingDigest]);
 
     // The users' monitoring query still reads what is left.
@@ -136,7 +153,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
       t.database.db,
       sql.raw('SELECT COUNT(*)::int AS n FROM keitaro_events'),
     );
-    expect(count?.n).toBe(3);
+    expect(count?.n).toBe(4);
   });
 
   it('forgets a wizard left unfinished for a day, not one in progress', async () => {

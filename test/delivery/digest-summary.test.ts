@@ -73,14 +73,26 @@ describe.each(databaseKinds)('a digest folded in the database on %s', (kind) => 
       GROUP,
       candidates[0] as outbox.DigestCandidates,
     );
-    const first = await outbox.foldIntoDigest(database.db, GROUP, null, false, digest.id);
+    const first = await outbox.foldIntoDigest(
+      database.db,
+      GROUP,
+      null,
+      digest.id,
+      outbox.floodOf(false),
+    );
     expect(first.total).toBe(92);
 
     await flood(
       profile,
       Array.from({ length: 40 }, (_, n) => floodQuery(1000 + n)),
     );
-    const second = await outbox.foldIntoDigest(database.db, GROUP, null, false, digest.id);
+    const second = await outbox.foldIntoDigest(
+      database.db,
+      GROUP,
+      null,
+      digest.id,
+      outbox.floodOf(false),
+    );
     expect(second.total).toBe(40);
 
     const events = await countedOneByOne(digest.id);
@@ -92,7 +104,13 @@ describe.each(databaseKinds)('a digest folded in the database on %s', (kind) => 
     expect(renderDigest(folded, 'en')).toContain('T-1');
 
     // Nothing left to fold: nothing added.
-    const none = await outbox.foldIntoDigest(database.db, GROUP, null, false, digest.id);
+    const none = await outbox.foldIntoDigest(
+      database.db,
+      GROUP,
+      null,
+      digest.id,
+      outbox.floodOf(false),
+    );
     expect(none.total).toBe(0);
     expect(mergeSummaries(folded, none)).toEqual(expected);
   });

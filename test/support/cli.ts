@@ -1,8 +1,11 @@
 import { runCommand } from '../../src/cli/commands.ts';
 import type { Database } from '../../src/db/client.ts';
 
-/** The admin CLI on `database`, as a function of its arguments: exit code and what it printed. */
-export function cliOn(database: Database) {
+/**
+ * The admin CLI on `database`, as a function of its arguments: exit code and what it printed.
+ * `onChange` is told of changes, as the running service is when the CLI runs inside it.
+ */
+export function cliOn(database: Database, onChange?: () => void) {
   return async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -12,6 +15,7 @@ export function cliOn(database: Database) {
       publicBaseUrlConfigured: true,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
+      ...(onChange ? { onChange } : {}),
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };

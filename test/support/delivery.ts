@@ -1,6 +1,7 @@
 import { parseConfig } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/client.ts';
 import type { ProfileRow } from '../../src/db/schema.ts';
+import type { CalmJobOptions } from '../../src/delivery/calm.ts';
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
@@ -37,6 +38,7 @@ export async function startDeliveryWorld(
     /** More environment for the service's configuration (BOT_WEBHOOK, WEBHOOK_DOMAIN, …). */
     env?: NodeJS.ProcessEnv;
     summaries?: Partial<SummaryJobOptions>;
+    calm?: CalmJobOptions;
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -55,6 +57,7 @@ export async function startDeliveryWorld(
       logger,
       dispatcher: { ...FAST_RETRY, ...options.dispatcher },
       ...(options.summaries ? { summaries: options.summaries } : {}),
+      calm: { tickMs: 200, ...options.calm },
     });
   let service = await start();
   return {

@@ -32,6 +32,14 @@ digest-no-campaign = no campaign
 digest-revenue = Revenue: { $sums }
 digest-tx = TX: { $ids }
 digest-more = and { $count } more
+digest-paused = 🔕 While paused: { $count } { $count ->
+    [one] conversion
+   *[other] conversions
+}
+digest-quiet = 🌙 During quiet hours: { $count } { $count ->
+    [one] conversion
+   *[other] conversions
+}
 
 ## The daily summary and statistics.
 
@@ -164,6 +172,23 @@ bot-profile = <b>{ $name }</b> — { $state }
     }
 bot-state-on = ✅ on
 bot-state-off = ⏸ off
+bot-btn-pause = 🔕 Pause or turn off…
+bot-btn-resume = ▶️ Resume notifications
+bot-state-paused = 🔕 paused until { $until }
+bot-state-paused-resume = 🔕 paused until you resume it
+bot-route-paused = 🔕 paused
+bot-pause-profile = <b>🔕 Quiet "{ $name }" for a while?</b>
+    <b>Pause</b>: Keitaro's postbacks are still taken and stored (it gets 200); the notifications wait, and when the pause ends they come as one message ("While paused: …"). Nothing is lost.
+    <b>Turn off</b>: the postback URL answers 403 and conversions are not stored at all.
+bot-pause-route = <b>🔕 Quiet this route for a while?</b>
+    { $name }
+    <b>Pause</b>: its conversions are stored and wait; when the pause ends they come as one message. Nothing is lost.
+    <b>Turn off</b>: the route is skipped, and its conversions go where the other routes or the profile send them.
+bot-btn-pause-hour = 🔕 1 hour
+bot-btn-pause-morning = 🔕 Until 09:00
+bot-btn-pause-resume = 🔕 Until I resume it
+bot-btn-off-profile = ⏸ Turn off (URL answers 403)
+bot-btn-off-route = ⏸ Turn the route off
 bot-target-private = this private chat
 bot-target-chat = chat { $chat }
 bot-target-topic = chat { $chat }, topic { $topic }
@@ -278,6 +303,8 @@ bot-outcome-digested = in a digest
 bot-outcome-duplicate = duplicate, not sent again
 bot-outcome-pending = waiting
 bot-outcome-held = held: the bot cannot post there
+bot-outcome-paused = waiting out a 🔕 pause: comes in one message when it ends
+bot-outcome-quiet = waiting out 🌙 quiet hours: comes in one message when they end
 bot-outcome-dead = failed: { $reason }
 bot-ago-seconds = { $n } s ago
 bot-ago-minutes = { $n } min ago

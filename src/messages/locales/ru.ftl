@@ -32,6 +32,16 @@ digest-no-campaign = без кампании
 digest-revenue = Доход: { $sums }
 digest-tx = TX: { $ids }
 digest-more = и ещё { $count }
+digest-paused = 🔕 Пока была пауза: { $count } { $count ->
+    [one] конверсия
+    [few] конверсии
+   *[many] конверсий
+}
+digest-quiet = 🌙 За тихие часы: { $count } { $count ->
+    [one] конверсия
+    [few] конверсии
+   *[many] конверсий
+}
 
 ## Итоги дня и статистика.
 
@@ -165,6 +175,23 @@ bot-profile = <b>{ $name }</b> — { $state }
     }
 bot-state-on = ✅ включён
 bot-state-off = ⏸ выключен
+bot-btn-pause = 🔕 Пауза или выключить…
+bot-btn-resume = ▶️ Снять с паузы
+bot-state-paused = 🔕 на паузе до { $until }
+bot-state-paused-resume = 🔕 на паузе, пока не снимете
+bot-route-paused = 🔕 на паузе
+bot-pause-profile = <b>🔕 Приглушить «{ $name }» на время?</b>
+    <b>Пауза</b>: постбэки Keitaro по-прежнему принимаются и сохраняются (ответ 200); уведомления ждут, а когда пауза закончится, придут одним сообщением («Пока была пауза: …»). Ничего не теряется.
+    <b>Выключить</b>: URL постбэка отвечает 403, и конверсии не сохраняются вовсе.
+bot-pause-route = <b>🔕 Приглушить этот маршрут на время?</b>
+    { $name }
+    <b>Пауза</b>: его конверсии сохраняются и ждут; когда пауза закончится, придут одним сообщением. Ничего не теряется.
+    <b>Выключить</b>: маршрут пропускается, и его конверсии идут туда, куда их отправят другие маршруты или профиль.
+bot-btn-pause-hour = 🔕 На 1 час
+bot-btn-pause-morning = 🔕 До 09:00
+bot-btn-pause-resume = 🔕 Пока не сниму
+bot-btn-off-profile = ⏸ Выключить (URL ответит 403)
+bot-btn-off-route = ⏸ Выключить маршрут
 bot-target-private = этот личный чат
 bot-target-chat = чат { $chat }
 bot-target-topic = чат { $chat }, топик { $topic }
@@ -280,6 +307,8 @@ bot-outcome-digested = в сводке
 bot-outcome-duplicate = дубль, повторно не отправлялся
 bot-outcome-pending = ждёт отправки
 bot-outcome-held = удержано: бот не может туда писать
+bot-outcome-paused = ждёт конца 🔕 паузы: придёт одним сообщением, когда она закончится
+bot-outcome-quiet = ждёт конца 🌙 тихих часов: придёт одним сообщением, когда они закончатся
 bot-outcome-dead = ошибка: { $reason }
 bot-ago-seconds = { $n } с назад
 bot-ago-minutes = { $n } мин назад

@@ -32,6 +32,16 @@ digest-no-campaign = без кампанії
 digest-revenue = Дохід: { $sums }
 digest-tx = TX: { $ids }
 digest-more = і ще { $count }
+digest-paused = 🔕 Поки була пауза: { $count } { $count ->
+    [one] конверсія
+    [few] конверсії
+   *[many] конверсій
+}
+digest-quiet = 🌙 За тихі години: { $count } { $count ->
+    [one] конверсія
+    [few] конверсії
+   *[many] конверсій
+}
 
 ## Підсумки дня і статистика.
 
@@ -165,6 +175,23 @@ bot-profile = <b>{ $name }</b> — { $state }
     }
 bot-state-on = ✅ увімкнено
 bot-state-off = ⏸ вимкнено
+bot-btn-pause = 🔕 Пауза або вимкнути…
+bot-btn-resume = ▶️ Зняти з паузи
+bot-state-paused = 🔕 на паузі до { $until }
+bot-state-paused-resume = 🔕 на паузі, доки не знімете
+bot-route-paused = 🔕 на паузі
+bot-pause-profile = <b>🔕 Приглушити «{ $name }» на певний час?</b>
+    <b>Пауза</b>: постбеки Keitaro й далі приймаються та зберігаються (відповідь 200); сповіщення чекають, а коли пауза скінчиться, прийдуть одним повідомленням («Поки була пауза: …»). Нічого не губиться.
+    <b>Вимкнути</b>: URL постбека відповідає 403, і конверсії не зберігаються взагалі.
+bot-pause-route = <b>🔕 Приглушити цей маршрут на певний час?</b>
+    { $name }
+    <b>Пауза</b>: його конверсії зберігаються й чекають; коли пауза скінчиться, прийдуть одним повідомленням. Нічого не губиться.
+    <b>Вимкнути</b>: маршрут пропускається, і його конверсії йдуть туди, куди їх надішлють інші маршрути або профіль.
+bot-btn-pause-hour = 🔕 На 1 годину
+bot-btn-pause-morning = 🔕 До 09:00
+bot-btn-pause-resume = 🔕 Доки не зніму
+bot-btn-off-profile = ⏸ Вимкнути (URL відповість 403)
+bot-btn-off-route = ⏸ Вимкнути маршрут
 bot-target-private = цей особистий чат
 bot-target-chat = чат { $chat }
 bot-target-topic = чат { $chat }, топік { $topic }
@@ -280,6 +307,8 @@ bot-outcome-digested = у зведенні
 bot-outcome-duplicate = дубль, повторно не надсилався
 bot-outcome-pending = чекає надсилання
 bot-outcome-held = утримано: бот не може туди писати
+bot-outcome-paused = чекає кінця 🔕 паузи: прийде одним повідомленням, коли вона скінчиться
+bot-outcome-quiet = чекає кінця 🌙 тихих годин: прийде одним повідомленням, коли вони скінчаться
 bot-outcome-dead = помилка: { $reason }
 bot-ago-seconds = { $n } с тому
 bot-ago-minutes = { $n } хв тому
