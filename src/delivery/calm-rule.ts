@@ -47,3 +47,36 @@ export function inQuietWindow(fromMin: number, toMin: number, minutes: number): 
 /** A pause still running at `now`, or null. */
 export const activePause = (pausedUntil: Date | null, now = new Date()): Date | null =>
   pausedUntil && pausedUntil.getTime() > now.getTime() ? pausedUntil : null;
+
+export type Calm = 'paused' | 'quiet';
+
+/** Quiet hours of one chat or topic, on the profile's clock. */
+export interface QuietWindow {
+  chatId: number;
+  /** 0: the chat itself. */
+  topicId: number;
+  fromMin: number;
+  toMin: number;
+  depositsThrough: boolean;
+}
+
+/**
+ * The same rule as calmNow for a postback being stored, from what the profile directory holds
+ * (read at most a couple of seconds ago): the route's pause and the target's quiet hours.
+ * The profile's own pause is read by the storing statement itself.
+ */
+export function calmFor(
+  route: { pausedUntil?: Date | null } | undefined,
+  quiet: readonly QuietWindow[],
+  target: { chatId: number; topicId: number | null },
+  money: boolean,
+  minutesNow: number,
+  now: Date,
+): Calm | null {
+  if (route && activePause(route.pausedUntil ?? null, now)) return 'paused';
+  const hours = quiet.find(
+    (q) => q.chatId === target.chatId && q.topicId === (target.topicId ?? 0),
+  );
+  if (!hours || (hours.depositsThrough && money)) return null;
+  return inQuietWindow(hours.fromMin, hours.toMin, minutesNow) ? 'quiet' : null;
+}

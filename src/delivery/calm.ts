@@ -3,7 +3,7 @@ import { type Db, type Executor, queryRows } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { renderDigest } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
-import { CALM_STATES, calmNow, FOREVER } from './calm-rule.ts';
+import { CALM_STATES, calmNow, FOREVER, type QuietWindow } from './calm-rule.ts';
 import { LeaderJob } from './leader-job.ts';
 import * as outbox from './outbox.ts';
 
@@ -197,15 +197,7 @@ export async function resume(
   return rows.length > 0;
 }
 
-export interface QuietHours {
-  profileId: number;
-  chatId: number;
-  /** 0: the chat itself. */
-  topicId: number;
-  fromMin: number;
-  toMin: number;
-  depositsThrough: boolean;
-}
+export type QuietHours = QuietWindow & { profileId: number };
 
 /** Sets a chat's quiet hours (on the profile's clock); `null` hours turn them off. */
 export async function setQuietHours(

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { calmFor } from '../delivery/calm-rule.ts';
 import type { Logger } from '../log.ts';
 import { type Metrics, type PostbackOutcome, refusalReason } from '../monitoring/metrics.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
@@ -15,10 +16,11 @@ import {
   queryString,
   secretFromQuery,
 } from '../postback/request.ts';
-import type { StoreInput, StoreResult } from '../postback/store.ts';
+import { deliveryPriority, type StoreInput, type StoreResult } from '../postback/store.ts';
 import { POSTBACK_PATH } from '../postback/url.ts';
 import { secretFingerprint } from '../profiles/secret.ts';
 import { type Language, resolveTarget } from '../routing/route.ts';
+import { localClock } from '../stats/days.ts';
 
 /**
  * The S2S postback endpoint. Order: secret → rate limit (before the body is read) → parse →
@@ -141,9 +143,19 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
       entry.routes,
       postback,
     );
+    const now = new Date();
+    const calm = calmFor(
+      entry.routes.find((r) => r.id === target.routeId),
+      entry.quiet,
+      target,
+      deliveryPriority(postback.status) === 0,
+      localClock(now, profile.timezone).minutes,
+      now,
+    );
     let result: StoreResult;
     try {
       result = await deps.store({
+        calm,
         profileId: profile.id,
         secret: profile.secret,
         dedupTtlSec: profile.dedupTtlSec,

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type ProfileRow, profiles, routes } from '../db/schema.ts';
+import { quietHoursOf } from '../delivery/calm.ts';
+import type { QuietWindow } from '../delivery/calm-rule.ts';
 import { toRoute } from '../profiles/repository.ts';
 import { isWellFormedSecret } from '../profiles/secret.ts';
 import type { Route } from '../routing/route.ts';
@@ -15,6 +17,8 @@ import type { Route } from '../routing/route.ts';
 export interface ProfileEntry {
   profile: ProfileRow;
   routes: Route[];
+  /** Quiet hours of the chats it sends to. */
+  quiet: QuietWindow[];
 }
 
 interface Cached<T> {
@@ -120,6 +124,6 @@ export class ProfileDirectory {
     const [profile] = await this.db.select().from(profiles).where(eq(profiles.secret, secret));
     if (!profile) return null;
     const rows = await this.db.select().from(routes).where(eq(routes.profileId, profile.id));
-    return { profile, routes: rows.map(toRoute) };
+    return { profile, routes: rows.map(toRoute), quiet: await quietHoursOf(this.db, profile.id) };
   }
 }

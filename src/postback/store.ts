@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
-import { calmNow } from '../delivery/calm-rule.ts';
+import type { Calm } from '../delivery/calm-rule.ts';
 import type { Target } from '../routing/route.ts';
 import { COLUMN_LIST, COLUMN_TYPES, eventColumns } from './event-fields.ts';
 import type { Postback } from './fields.ts';
@@ -33,6 +33,8 @@ export interface StoreInput {
   target: Target;
   rawQuery: string;
   rawBody: Buffer | null;
+  /** A route's pause or the chat's quiet hours hold its message (calm-rule.ts calmFor). */
+  calm?: Calm | null;
 }
 
 export type StoreResult =
@@ -63,17 +65,11 @@ function row(input: StoreInput, ord: number, claims: boolean) {
     topic_id: t.topicId,
     language: t.language,
     priority: deliveryPriority(p.status),
+    calm: input.calm ?? null,
   };
 }
 
 const FIELD_TYPES = sql.raw(COLUMN_TYPES);
-const CALM = calmNow({
-  profileId: sql`decided.profile_id`,
-  routeId: sql`decided.route_id`,
-  chatId: sql`decided.chat_id`,
-  topicId: sql`decided.topic_id`,
-  priority: sql`decided.priority`,
-});
 const FIELD_COLUMNS = sql.raw(COLUMN_LIST);
 
 /** The one statement that stores a batch; exported for the benchmark's EXPLAIN. */
@@ -92,11 +88,14 @@ WITH input AS (
     ord int, profile_id int, secret text, ttl int, dedup_key text, claims boolean,
     ${FIELD_TYPES}, payload jsonb, raw_query text,
     raw_body text, route_id int, chat_id bigint, topic_id int, language text,
-    priority smallint
+    priority smallint, calm text
   )
 ),
 ok AS (
-  SELECT input.* FROM input
+  -- A pause of the profile is read here, exactly (its row is at hand); a route's pause and a
+  -- chat's quiet hours come decided with the input (delivery/calm-rule.ts calmFor).
+  SELECT input.*, CASE WHEN p.paused_until > now() THEN 'paused' ELSE input.calm END AS waits
+  FROM input
   JOIN keitaro_profiles p ON p.id = input.profile_id AND p.secret = input.secret AND p.enabled
 ),
 claim AS (
@@ -129,7 +128,7 @@ ev AS (
 dl AS (
   INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority, state)
   SELECT id, profile_id, route_id, chat_id, topic_id, language, priority,
-    CASE WHEN decided.raw_query = ${TEST_RAW_QUERY} THEN 'pending' ELSE coalesce(${CALM}, 'pending') END
+    CASE WHEN raw_query = ${TEST_RAW_QUERY} THEN 'pending' ELSE coalesce(waits, 'pending') END
   FROM decided WHERE queued ORDER BY id
 ),
 -- Counted into the statistics by the leader, shortly after (stats/fold.ts).

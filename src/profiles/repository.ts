@@ -107,6 +107,7 @@ export function toRoute(row: RouteRow): Route {
     topicId: row.topicId,
     language: row.language as Language | null,
     enabled: row.enabled,
+    pausedUntil: row.pausedUntil,
   };
 }
 

@@ -23,6 +23,8 @@ export interface Route {
   topicId: number | null;
   language: Language | null;
   enabled: boolean;
+  /** 🔕 Its notifications wait until then (delivery/calm.ts). */
+  pausedUntil?: Date | null;
 }
 
 export interface RoutingProfile {

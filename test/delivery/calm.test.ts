@@ -38,7 +38,11 @@ describe.each(databaseKinds)('calm without loss on %s', (kind) => {
   async function calmWorld() {
     w = await startDeliveryWorld(kind);
     const world = w;
-    const cli = cliOn(world.database, () => world.service.calm.invalidate());
+    // As the running service hears of the CLI's changes through its socket.
+    const cli = cliOn(world.database, () => {
+      world.service.directory.invalidate();
+      world.service.calm.invalidate();
+    });
     const states = async () =>
       (
         await queryRows<{ state: string; n: number }>(
