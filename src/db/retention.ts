@@ -40,6 +40,8 @@ export interface Pruned {
   digests: number;
   botSessions: number;
   dedupClaims: number;
+  /** What a player's messages were (delivery/funnel.ts), untouched for as long as events are kept. */
+  threads: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -89,6 +91,19 @@ function staleBotSessions(cutoff: Date, limit: number): SQL {
     SELECT count(*)::int AS n FROM gone`;
 }
 
+function oldThreads(cutoff: Date, limit: number): SQL {
+  return sql`WITH doomed AS (
+      SELECT ctid FROM keitaro_threads WHERE updated_at < ${at(cutoff)}
+      LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ),
+    gone AS (
+      DELETE FROM keitaro_threads t WHERE t.ctid IN (SELECT ctid FROM doomed)
+        AND t.updated_at < ${at(cutoff)}
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM gone`;
+}
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -119,6 +134,7 @@ export async function pruneOnce(
     digests: await drain(() => batch(oldDigests(cutoff, policy.batchSize))),
     botSessions: await drain(() => batch(staleBotSessions(sessionsCutoff, policy.batchSize))),
     dedupClaims: await drain(() => purgeExpiredDedupKeys(db, now, policy.batchSize)),
+    threads: await drain(() => batch(oldThreads(cutoff, policy.batchSize))),
   };
 }
 
@@ -176,7 +192,8 @@ export class RetentionJob {
         this.policy,
         () => this.stopped || !this.leading,
       );
-      const total = pruned.events + pruned.digests + pruned.botSessions + pruned.dedupClaims;
+      const total =
+        pruned.events + pruned.digests + pruned.botSessions + pruned.dedupClaims + pruned.threads;
       if (total > 0) {
         this.logger.info(
           {
@@ -184,6 +201,7 @@ export class RetentionJob {
             digests: pruned.digests,
             bot_sessions: pruned.botSessions,
             dedup_claims: pruned.dedupClaims,
+            threads: pruned.threads,
             retention_days: this.policy.retentionDays,
           },
           'retention: old rows deleted',

@@ -189,7 +189,7 @@ export const deliveries = pgTable(
   'keitaro_deliveries',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** event | digest | notice | summary */
+    /** event | digest | notice | summary | edit (a line added to a message sent before) */
     kind: text('kind').notNull().default('event'),
     eventId: bigint('event_id', { mode: 'number' }).references(() => events.id, {
       onDelete: 'cascade',
@@ -248,7 +248,7 @@ export const deliveries = pgTable(
     ),
     check(
       'keitaro_deliveries_kind_check',
-      sql`${t.kind} IN ('event', 'digest', 'notice', 'summary')`,
+      sql`${t.kind} IN ('event', 'digest', 'notice', 'summary', 'edit')`,
     ),
   ],
 );
@@ -514,6 +514,46 @@ export const buyerNames = pgTable(
     name: text('name').notNull(),
   },
   (t) => [primaryKey({ name: 'keitaro_buyer_names_pkey', columns: [t.profileId, t.value] })],
+);
+
+/**
+ * A player's path in one chat or topic (delivery/funnel.ts): the message of the click's
+ * registration (its own, or the digest it was in), of its first deposit, and of each deposit by
+ * transaction, with the running total, so what follows replies to what came before.
+ */
+export const threads = pgTable(
+  'keitaro_threads',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    /** 0: the chat itself. */
+    topicId: integer('topic_id').notNull().default(0),
+    /** Keitaro's click id (`subid`). */
+    click: text('click').notNull(),
+    registrationMessageId: bigint('registration_message_id', { mode: 'number' }),
+    /** Null when the registration came in a digest (nothing to add a line to). */
+    registrationEventId: bigint('registration_event_id', { mode: 'number' }),
+    registeredAt: timestamp('registered_at', { withTimezone: true }),
+    depositMessageId: bigint('deposit_message_id', { mode: 'number' }),
+    depositedAt: timestamp('deposited_at', { withTimezone: true }),
+    /** First and repeat deposits notified here. */
+    deposits: integer('deposits').notNull().default(0),
+    /** Their revenue per currency, as decimal text. */
+    totals: jsonb('totals').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    /** Transaction id → the message that told of it (a rejection replies to its deposit). */
+    messages: jsonb('messages').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'keitaro_threads_pkey',
+      columns: [t.profileId, t.chatId, t.topicId, t.click],
+    }),
+    // Retention finds old threads without reading the rest.
+    index('keitaro_threads_updated_idx').on(t.updatedAt),
+  ],
 );
 
 export type ProfileRow = typeof profiles.$inferSelect;

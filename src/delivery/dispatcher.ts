@@ -12,6 +12,7 @@ import {
 import { type DeliveryMetrics, NO_DELIVERY_METRICS } from '../monitoring/metrics.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChatRefusal } from './failures.ts';
+import { recordThread, threadFor, withThread } from './funnel.ts';
 import * as outbox from './outbox.ts';
 import {
   digestPlan,
@@ -284,7 +285,9 @@ export class Dispatcher {
         outbox.recordSend(tx, chat.chatId, chat.kind, [...pace.recentSends, this.now()]),
       );
       const leaving = this.global.record(this.now());
-      const sending = this.deliver(claimed, (at, answered) => {
+      // Others wait in this chat besides what was claimed: an edit gives way (funnel.ts).
+      const backlog = chat.high + chat.low - 1;
+      const sending = this.deliver(claimed, backlog, (at, answered) => {
         leaving(at, answered);
         this.answeredAt.set(chat.chatId, Math.max(at, this.answeredAt.get(chat.chatId) ?? 0));
       })
@@ -373,27 +376,70 @@ export class Dispatcher {
   /** `sending(at, answered)`: the send was under way at `at` (leaving, or answered). */
   private async deliver(
     claimed: outbox.ClaimedDelivery,
+    backlog: number,
     sending: (at: number, answered: boolean) => void,
   ): Promise<void> {
+    if (claimed.kind === 'edit') return this.edit(claimed, backlog, sending);
     if (claimed.topicId !== null && this.deadTopics.has(`${claimed.chatId}:${claimed.topicId}`)) {
       // Routed to the topic before it was rewritten (a cached route, another instance): it
       // goes to the main thread without trying the dead topic again.
       await this.dropTopic(claimed.chatId, claimed.topicId);
       claimed = { ...claimed, topicId: null };
     }
+    const format = claimed.plainText ? 'text' : 'html';
+    const thread = await threadFor(this.deps.db, claimed);
     sending(this.now(), false);
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
-      text: this.render(claimed),
-      format: claimed.plainText ? 'text' : 'html',
+      text: withThread(this.render(claimed), thread, format),
+      format,
       photo: claimed.photo,
+      replyTo: thread.replyTo,
     });
     sending(this.now(), true);
     if (result.ok) {
       this.metrics.sent(claimed.kind);
       await this.recordSent(claimed, result.messageId);
     } else await this.record(claimed, result);
+  }
+
+  /**
+   * A line added to a message sent before. It is paced like a send, and given up rather than
+   * kept waiting when the chat has others to send, or when Telegram will not make it (the
+   * message was deleted, or already says so); a 429 or an outage is tried again as a send is.
+   */
+  private async edit(
+    claimed: outbox.ClaimedDelivery,
+    backlog: number,
+    sending: (at: number, answered: boolean) => void,
+  ): Promise<void> {
+    const target = claimed.editOf;
+    if (backlog <= 0 && target !== null && !Number.isNaN(target)) {
+      sending(this.now(), false);
+      const format = claimed.plainText ? 'text' : 'html';
+      const result = await this.deps.sender.edit(
+        claimed.chatId,
+        target,
+        this.render(claimed),
+        format,
+      );
+      sending(this.now(), true);
+      if (!result.ok) {
+        const { kind } = result.failure;
+        if (kind === 'retry_after' || kind === 'transient') return this.record(claimed, result);
+        this.deps.logger.info(
+          { delivery_id: claimed.id, chat_id: claimed.chatId, reason: result.description },
+          'edit not made: given up',
+        );
+      } else this.metrics.sent('edit');
+    } else {
+      this.deps.logger.info(
+        { delivery_id: claimed.id, chat_id: claimed.chatId, backlog },
+        'edit skipped: the chat has messages waiting',
+      );
+    }
+    await this.recordSent(claimed, target ?? 0);
   }
 
   /**
@@ -425,6 +471,11 @@ export class Dispatcher {
       }
     }
     logger.info({ ...log, message_id: messageId, kind: claimed.kind }, 'delivered');
+    // What the message was, for what will answer it: worth a try, never worth a resend.
+    await withoutWaitingForDisk(db, (tx) => recordThread(tx, claimed, messageId)).catch(
+      (error: unknown) =>
+        logger.warn({ ...log, err: error }, 'remembering a message for its replies failed'),
+    );
   }
 
   /** What a refused send means; a write that fails here only delays the retry to the lease's end. */

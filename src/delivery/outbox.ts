@@ -105,8 +105,11 @@ export async function dueWork(exec: Executor, limit: number): Promise<DueWork> {
   return { chats, nextDueInMs };
 }
 
-/** What a delivery carries: a conversion, a digest of many, a notice, a daily summary. */
-export const DELIVERY_KINDS = ['event', 'digest', 'notice', 'summary'] as const;
+/**
+ * What a delivery carries: a conversion, a digest of many, a notice, a daily summary, or a
+ * line added to a message sent before (funnel.ts).
+ */
+export const DELIVERY_KINDS = ['event', 'digest', 'notice', 'summary', 'edit'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 export interface ClaimedDelivery {
@@ -123,6 +126,10 @@ export interface ClaimedDelivery {
   photo: Buffer | null;
   plainText: boolean;
   event: MessageEvent | null;
+  /** When the event was stored. */
+  eventAt: Date | null;
+  /** An edit: the message whose text `body` replaces. */
+  editOf: number | null;
 }
 
 /** Leases the chat's next delivery (priority, then age) or returns null. */
@@ -146,7 +153,8 @@ export async function claimNext(
         )
         SELECT claimed.id, claimed.kind, claimed.event_id, claimed.profile_id, claimed.chat_id,
           claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
-          claimed.photo, ${sql.raw(SELECT_FIELDS)}, e.raw_query = ${TEST_RAW_QUERY} AS is_test
+          claimed.photo, claimed.summary, e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
+          e.raw_query = ${TEST_RAW_QUERY} AS is_test
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id`,
   );
   const r = rows[0];
@@ -164,6 +172,10 @@ export async function claimNext(
     photo: r.photo === null || r.photo === undefined ? null : Buffer.from(r.photo as Uint8Array),
     plainText: Boolean(r.plain_text),
     event: r.event_id === null ? null : toMessageEvent(r),
+    eventAt:
+      r.event_at === null || r.event_at === undefined ? null : new Date(r.event_at as string),
+    editOf:
+      r.kind === 'edit' ? Number((r.summary as { messageId?: number } | null)?.messageId) : null,
   };
 }
 

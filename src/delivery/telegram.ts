@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   format: MessageFormat;
   /** A PNG: sent as a photo, `text` its caption. */
   photo?: Buffer | null;
+  /** The message this one answers; a deleted one does not stop it (the funnel, funnel.ts). */
+  replyTo?: number | null;
 }
 
 export type SendResult =
@@ -20,6 +22,8 @@ export type SendResult =
 
 export interface TelegramSender {
   send(message: OutgoingMessage): Promise<SendResult>;
+  /** Replaces the text of a message sent before. */
+  edit(chatId: number, messageId: number, text: string, format: MessageFormat): Promise<SendResult>;
 }
 
 export function createApi(token: string, apiRoot: string): Api {
@@ -35,6 +39,14 @@ export class BotApiSender implements TelegramSender {
       const common = {
         ...(message.format === 'html' ? { parse_mode: 'HTML' as const } : {}),
         ...(message.topicId === null ? {} : { message_thread_id: message.topicId }),
+        ...(message.replyTo
+          ? {
+              reply_parameters: {
+                message_id: message.replyTo,
+                allow_sending_without_reply: true,
+              },
+            }
+          : {}),
       };
       const sent = message.photo
         ? await this.api.sendPhoto(message.chatId, new InputFile(message.photo, 'summary.png'), {
@@ -47,14 +59,36 @@ export class BotApiSender implements TelegramSender {
           });
       return { ok: true, messageId: sent.message_id };
     } catch (error) {
-      if (error instanceof GrammyError) {
-        return { ok: false, failure: classifyApiError(error), description: error.description };
-      }
-      // HttpError and anything else on the way: the network, a proxy, a timeout.
-      const reason = redactSecrets(
-        error instanceof HttpError ? `network: ${String(error.error)}` : String(error),
-      );
-      return { ok: false, failure: { kind: 'transient', reason }, description: reason };
+      return failed(error);
     }
   }
+
+  async edit(
+    chatId: number,
+    messageId: number,
+    text: string,
+    format: MessageFormat,
+  ): Promise<SendResult> {
+    try {
+      await this.api.editMessageText(chatId, messageId, text, {
+        ...(format === 'html' ? { parse_mode: 'HTML' as const } : {}),
+        link_preview_options: { is_disabled: true },
+      });
+      return { ok: true, messageId };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+}
+
+/** A refused call as the dispatcher reads it. */
+function failed(error: unknown): SendResult {
+  if (error instanceof GrammyError) {
+    return { ok: false, failure: classifyApiError(error), description: error.description };
+  }
+  // HttpError and anything else on the way: the network, a proxy, a timeout.
+  const reason = redactSecrets(
+    error instanceof HttpError ? `network: ${String(error.error)}` : String(error),
+  );
+  return { ok: false, failure: { kind: 'transient', reason }, description: reason };
 }

@@ -28,6 +28,8 @@ export interface SentMessage {
   edits: number;
   /** A photo's bytes (sendPhoto); `text` is then its caption. */
   photo?: Buffer;
+  /** The message this one answers (`reply_parameters`), when it exists. */
+  replyTo?: number;
 }
 
 export interface FakeChat {
@@ -320,6 +322,12 @@ export class FakeBotApi {
     return this.nextUpdateId - 1;
   }
 
+  /** Someone deleted a message in the chat: it is gone for replies and edits. */
+  deleteMessage(chatId: number, messageId: number): void {
+    const at = this.messages.findIndex((m) => m.chatId === chatId && m.messageId === messageId);
+    if (at >= 0) this.messages.splice(at, 1);
+  }
+
   messagesTo(chatId: number): SentMessage[] {
     return this.messages.filter((m) => m.chatId === chatId);
   }
@@ -609,6 +617,18 @@ export class FakeBotApi {
       return answer({ error_code: 400, description: 'Bad Request: message is too long' });
     if (photo && visible.length > 1024)
       return answer({ error_code: 400, description: 'Bad Request: message caption is too long' });
+    const reply = params.reply_parameters as
+      | { message_id?: number; allow_sending_without_reply?: boolean }
+      | undefined;
+    const replyTo = reply?.message_id === undefined ? undefined : Number(reply.message_id);
+    const replied =
+      replyTo !== undefined &&
+      this.messages.some((m) => m.chatId === chatId && m.messageId === replyTo);
+    if (replyTo !== undefined && !replied && !reply?.allow_sending_without_reply)
+      return answer({
+        error_code: 400,
+        description: 'Bad Request: message to be replied not found',
+      });
     this.sendsByChat.set(chatId, [...(this.sendsByChat.get(chatId) ?? []), now]);
     this.globalSends.push(now);
     this.calls.push({ chatId, code: 200, at: now });
@@ -622,6 +642,7 @@ export class FakeBotApi {
       edits: 0,
       at: now,
       ...(photo ? { photo } : {}),
+      ...(replied ? { replyTo } : {}),
     };
     this.messages.push(message);
     this.options.onMessage?.(message);

@@ -123,9 +123,25 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     }
     await age(sentLastMonth, 30);
 
+    // What a player's messages were: last month's thread stays, one untouched for 95 days goes.
+    for (const [click, days] of [
+      ['old-click', 95],
+      ['recent-click', 30],
+    ] as const) {
+      await t.database.db.execute(
+        sql`INSERT INTO keitaro_threads (profile_id, chat_id, click, registration_message_id, updated_at)
+            VALUES (${profile.id}, -1001, ${click}, 7, now() - make_interval(days => ${days}))`,
+      );
+    }
+
     const pruned = await pruneOnce(t.database.db, new Date(), POLICY);
 
-    expect(pruned).toMatchObject({ events: 2, digests: 1 });
+    expect(pruned).toMatchObject({ events: 2, digests: 1, threads: 1 });
+    const threads = await queryRows<{ click: string }>(
+      t.database.db,
+      sql`SELECT click FROM keitaro_threads`,
+    );
+    expect(threads).toEqual([{ click: 'recent-click' }]);
     expect(await eventIds()).toEqual([
       waitingLongAgo,
       heldLongAgo,

@@ -32,6 +32,9 @@ digest-no-campaign = no campaign
 digest-revenue = Revenue: { $sums }
 digest-tx = TX: { $ids }
 digest-more = and { $count } more
+funnel-after-registration = ⏱ { $duration } after the registration
+funnel-registration-line = → 💰 deposit { $amount }after { $duration }
+funnel-rebill = 🔁 deposit no. { $n }, { $sums } in total
 digest-paused = 🔕 While paused: { $count } { $count ->
     [one] conversion
    *[other] conversions

@@ -32,6 +32,9 @@ digest-no-campaign = без кампании
 digest-revenue = Доход: { $sums }
 digest-tx = TX: { $ids }
 digest-more = и ещё { $count }
+funnel-after-registration = ⏱ через { $duration } после регистрации
+funnel-registration-line = → 💰 депозит { $amount }через { $duration }
+funnel-rebill = 🔁 { $n }-й депозит, всего { $sums }
 digest-paused = 🔕 Пока была пауза: { $count } { $count ->
     [one] конверсия
     [few] конверсии

@@ -32,6 +32,9 @@ digest-no-campaign = без кампанії
 digest-revenue = Дохід: { $sums }
 digest-tx = TX: { $ids }
 digest-more = і ще { $count }
+funnel-after-registration = ⏱ через { $duration } після реєстрації
+funnel-registration-line = → 💰 депозит { $amount }через { $duration }
+funnel-rebill = 🔁 { $n }-й депозит, усього { $sums }
 digest-paused = 🔕 Поки була пауза: { $count } { $count ->
     [one] конверсія
     [few] конверсії
