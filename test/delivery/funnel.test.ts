@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { pause, resume } from '../../src/delivery/calm.ts';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
 import { leadQuery, saleForm } from '../fixtures/postbacks.ts';
 import { databaseKinds } from '../support/databases.ts';
@@ -50,7 +51,7 @@ describe.each(databaseKinds)('the funnel in one thread on %s', (kind) => {
         );
         return rows[0]?.n === 1;
       });
-    return { world, next, backdate, remembered };
+    return { world, p, next, backdate, remembered };
   }
 
   it('a deposit answers its registration, which gets one line; a rebill answers the deposit with the total; a chargeback answers the deposit', async () => {
@@ -99,5 +100,33 @@ describe.each(databaseKinds)('the funnel in one thread on %s', (kind) => {
       sql`SELECT count(*)::int AS n FROM keitaro_deliveries WHERE state = 'dead'`,
     );
     expect(dead[0]?.n).toBe(0);
+  }, 90_000);
+
+  it('a deposit whose registration came in a digest answers the digest', async () => {
+    const { world, p, next } = await team();
+    const db = world.database.db;
+    const id = p.id;
+    // Two registrations wait out a pause and come as one digest.
+    await pause(db, 'profile', id, 'until-resumed');
+    await world.post(p, leadQuery);
+    await world.post(p, leadQuery.replace('3kq1a9x7', 'other-click'));
+    await resume(db, 'profile', id);
+    world.service.calm.invalidate();
+    await waitFor(() => world.telegram.messagesTo(TEAM).length === 1);
+    const digest = world.telegram.messagesTo(TEAM)[0] as SentMessage;
+    expect(digest.text.split('\n')[0]).toBe('<b>🔕 Пока была пауза: 2 конверсии</b>');
+    await waitFor(async () => {
+      const rows = await queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM keitaro_threads WHERE registration_message_id = ${digest.messageId}`,
+      );
+      return rows[0]?.n === 2;
+    });
+
+    const deposit = await next(saleForm);
+    expect(deposit.replyTo).toBe(digest.messageId);
+    expect(deposit.text.split('\n').at(-1)).toMatch(/^⏱ через .+ после регистрации$/);
+    // A digest is not edited: nothing to add a line to.
+    expect(digest.edits).toBe(0);
   }, 90_000);
 });
