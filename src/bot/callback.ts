@@ -75,6 +75,8 @@ export type WizardAnswer =
   | { a: 'back' }
   | { a: 'ok' }
   | { a: 'match'; by: MatchBy }
+  /** Each buyer into a forum topic of their own (a topic per value of the buyer field). */
+  | { a: 'buyer' }
   | { a: 'status'; status: NormalizedStatus }
   | { a: 'any-geo' }
   | { a: 'to-me' }
@@ -157,6 +159,8 @@ function encodeAnswer(answer: WizardAnswer): string {
       return 'ok';
     case 'match':
       return `by:${BY_CODE[answer.by]}`;
+    case 'buyer':
+      return 'by:b';
     case 'status':
       return `st:${answer.status}`;
     case 'any-geo':
@@ -280,6 +284,8 @@ function decodeAnswer(data: string): WizardAnswer | undefined {
       return { a: 'place', where: data === 'pr:first' ? 'first' : 'last' };
     case 'lg:p':
       return { a: 'language', language: null };
+    case 'by:b':
+      return { a: 'buyer' };
   }
   const [head, value] = [data.slice(0, 3), data.slice(3)];
   if (head === 'by:' && BY[value]) return { a: 'match', by: BY[value] as MatchBy };

@@ -291,7 +291,7 @@ export type RouteLike = Pick<
   | 'topicId'
   | 'language'
   | 'enabled'
-> & { pausedUntil?: Date | null };
+> & { pausedUntil?: Date | null; topicField?: string | null };
 
 /**
  * "campaign 12, 15", "source ~ /^fb/", "all conversions", "sub_id_1 = buyer7, country = UA";
@@ -321,6 +321,8 @@ export function routeSummary(
   const parts = [
     `${match} → ${targetLabel(lang, ownerUserId, route.chatId, route.topicId, names)}`,
   ];
+  if (route.topicField)
+    parts.push(t(lang, 'bot-route-topic-per-value', { field: route.topicField }));
   if (route.statuses.length > 0)
     parts.push(route.statuses.map((s) => t(lang, `bot-status-${s}`)).join(', '));
   if (route.geo.length > 0) parts.push(route.geo.join(', '));

@@ -52,6 +52,7 @@ export function matchByStep(f: WizardFrame, current?: string, error?: string): S
         answer(f, t(lang, 'bot-wz-by-source'), { a: 'match', by: 'source' }),
       ],
       [answer(f, t(lang, 'bot-wz-by-any'), { a: 'match', by: 'any' })],
+      [answer(f, t(lang, 'bot-wz-by-buyer'), { a: 'buyer' })],
       ...keepRow(f, current),
       cancelRow(f),
     ],

@@ -15,7 +15,7 @@ import {
   updateRoute,
 } from '../profiles/repository.ts';
 import { routeInput } from '../profiles/settings.ts';
-import type { Condition } from '../routing/conditions.ts';
+import type { Condition, ConditionField } from '../routing/conditions.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
 import { nameBuyer, unnameBuyer } from '../stats/buyers.ts';
 import { setSummary } from '../stats/schedule.ts';
@@ -126,6 +126,7 @@ interface ProfileBrief {
   language: Language;
   defaultChatId: number | null;
   defaultTopicId: number | null;
+  buyerField: string | null;
 }
 
 const brief = (p: ProfileRow): ProfileBrief => ({
@@ -135,6 +136,7 @@ const brief = (p: ProfileRow): ProfileBrief => ({
   language: p.language as Language,
   defaultChatId: p.defaultChatId,
   defaultTopicId: p.defaultTopicId,
+  buyerField: p.buyerField,
 });
 
 const viewerOf = (s: Session): Viewer => ({ userId: s.userId, admin: s.deps.isAdmin(s.userId) });
@@ -522,8 +524,10 @@ export interface RouteDraft {
   isPattern: boolean;
   statuses: NormalizedStatus[];
   geo: string[];
-  /** Made with the CLI (`--match`); the wizard keeps them as they are. */
+  /** Made with the CLI (`--match`) or by "each buyer"; kept as they are otherwise. */
   conditions: Condition[];
+  /** A forum topic per value of this field ("each buyer in their own topic"). */
+  topicField?: ConditionField | null;
   chatId: number;
   topicId: number | null;
   priority: number;
@@ -540,16 +544,34 @@ function draftOf(row: RouteRow): RouteDraft {
   };
 }
 
-type Match = Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>;
+type Match = Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'> &
+  Partial<Pick<RouteDraft, 'conditions' | 'topicField'>>;
 
-async function askMatch(s: Session, old: Match | undefined): Promise<Match> {
+/**
+ * Which conversions: by campaign, by source, all, or each buyer into a topic of their own
+ * (every conversion that names a buyer in `buyerField`, a topic per buyer). Choosing another
+ * kind undoes "each buyer"; conditions made with the CLI stay otherwise.
+ */
+async function askMatch(s: Session, old: Match | undefined, buyerField: string): Promise<Match> {
+  const plain = old?.topicField ? { conditions: [], topicField: null } : {};
   for (;;) {
     const matchBy = await askMatchBy(s, old);
     if (matchBy === 'keep' && old) return old;
     if (matchBy === 'keep') continue;
-    if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false };
+    if (matchBy === 'buyer') {
+      const field = buyerField as ConditionField;
+      return {
+        matchBy: 'any',
+        matchValue: null,
+        isPattern: false,
+        conditions: [{ field, pattern: '.+' }],
+        topicField: field,
+      };
+    }
+    if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false, ...plain };
     try {
-      return await askValues(s, matchBy, old?.matchBy === matchBy ? old : undefined);
+      const values = await askValues(s, matchBy, old?.matchBy === matchBy ? old : undefined);
+      return { ...values, ...plain };
     } catch (error) {
       // Back from the values: which kind of match, again.
       if (!(error instanceof Back)) throw error;
@@ -557,7 +579,7 @@ async function askMatch(s: Session, old: Match | undefined): Promise<Match> {
   }
 }
 
-async function askMatchBy(s: Session, old: Match | undefined): Promise<MatchBy | 'keep'> {
+async function askMatchBy(s: Session, old: Match | undefined): Promise<MatchBy | 'keep' | 'buyer'> {
   const oldLabel = old ? matchLabel(s.lang, old) : undefined;
   let hint: string | undefined;
   for (;;) {
@@ -569,6 +591,7 @@ async function askMatchBy(s: Session, old: Match | undefined): Promise<MatchBy |
     control(pressed);
     if (pressed.a === 'keep' && old) return 'keep';
     if (pressed.a === 'match') return pressed.by;
+    if (pressed.a === 'buyer') return 'buyer';
   }
 }
 
@@ -744,7 +767,7 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
   const ask: Record<RouteField, () => Promise<void>> = {
     match: async () => {
       const had = answers.matchBy === undefined ? undefined : (answers as Match);
-      Object.assign(answers, await askMatch(s, had));
+      Object.assign(answers, await askMatch(s, had, profile.buyerField ?? 'sub_id_1'));
     },
     statuses: async () => {
       answers.statuses = await askStatuses(s, answers.statuses ?? []);
@@ -806,22 +829,46 @@ async function routeWizard(deps: WizardDeps, c: Conv, ctx: Context, args: RouteW
       deps.onProfilesChanged();
       await deps.chatReachable(row.chatId);
       deps.logger.info({ profile_id: owner.id, route_id: row.id }, 'route saved in the bot');
-      return row.id;
+      const warning = row.topicField ? await topicRightsProblem(deps, row.chatId) : null;
+      return { id: row.id, warning };
     });
     if (saved === null) return finish(s, async () => undefined);
+    const notice = [
+      t(lang, 'bot-wz-route-saved'),
+      ...(saved.warning ? [t(lang, saved.warning)] : []),
+    ];
     await finish(
       s,
       async (viewer) => {
         const p = await profileFor(db, viewer, profile.id);
-        const route = p && (await listRoutes(db, p.id)).find((r) => r.id === saved);
+        const route = p && (await listRoutes(db, p.id)).find((r) => r.id === saved.id);
         return p && route ? routeView(db, lang, p, route) : undefined;
       },
-      t(lang, 'bot-wz-route-saved'),
+      notice.join('\n'),
     );
   } catch (error) {
     if (error instanceof Back) return finish(s, back);
     if (!(error instanceof Cancelled)) throw error;
     await finish(s, back, t(lang, 'bot-wz-cancelled'));
+  }
+}
+
+/**
+ * A topic per buyer needs a forum where the bot may manage topics: what is missing, as a
+ * message of the locale files, or null (also when Telegram could not be asked).
+ */
+async function topicRightsProblem(deps: WizardDeps, chatId: number): Promise<string | null> {
+  try {
+    const chat = await deps.api.getChat(chatId);
+    if (!('is_forum' in chat && chat.is_forum)) return 'bot-wz-not-forum';
+    const member = await deps.api.getChatMember(chatId, deps.botId());
+    const may =
+      member.status === 'creator' ||
+      (member.status === 'administrator' && member.can_manage_topics === true);
+    return may ? null : 'bot-wz-topic-rights';
+  } catch (error) {
+    deps.logger.warn({ err: error, chat_id: chatId }, 'could not check the right to make topics');
+    return null;
   }
 }
 

@@ -43,6 +43,7 @@ export const OPTIONS = {
   'match-by': { type: 'string' },
   /** Repeated: every condition must hold. */
   match: { type: 'string', multiple: true },
+  'topic-per-value': { type: 'boolean' },
   value: { type: 'string' },
   pattern: { type: 'boolean' },
   statuses: { type: 'string' },

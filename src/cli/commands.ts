@@ -72,10 +72,13 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   profile resume <id>
   route add <profile_id> [--match field=V1,V2|/pattern/]… [--match-by campaign_id|source|any
             [--value V] [--pattern]] --chat <chat_id> [--topic N] [--statuses deposit,registration]
-            [--geo US,UA] [--priority N] [--lang ru|uk|en]
+            [--geo US,UA] [--priority N] [--lang ru|uk|en] [--topic-per-value]
                                --match, repeated, must all hold; a field is campaign_id, source,
                                traffic_source_name, offer_id, landing_id, creative_id, country
-                               or sub_id_1 … sub_id_30
+                               or sub_id_1 … sub_id_30; --topic-per-value: a forum topic per
+                               value of the first --match field (or the buyer field), made by
+                               the bot when the value first comes (it needs the right to manage
+                               topics)
   route list <profile_id> [--json]
   route remove <route_id>
   route pause <route_id> [--for 1h | --until 09:00]
@@ -108,6 +111,19 @@ function describeTarget(chatId: number | null, topicId: number | null): string {
   return topicId === null ? chat : `${chat}, topic ${topicId}`;
 }
 
+/** `--topic-per-value`: per value of the route's first condition, else of the buyer field. */
+function topicFieldOf(o: Options, profile: ProfileRow): string {
+  const first = o.match?.[0];
+  const field = first
+    ? first.slice(0, first.indexOf('=')).trim().toLowerCase()
+    : profile.buyerField;
+  if (!field)
+    throw new UsageError(
+      "--topic-per-value needs a field: give --match sub_id_1=… (its field names the topics) or set the profile's --buyer-field.",
+    );
+  return field;
+}
+
 function describeRoute(route: RouteRow): string {
   const main =
     route.matchBy === 'any'
@@ -117,13 +133,14 @@ function describeRoute(route: RouteRow): string {
         ];
   const all = [...main, ...route.conditions.map(describeCondition)];
   const match = all.length === 0 ? 'any' : all.join(' & ');
+  const perValue = route.topicField ? ` · a topic per ${route.topicField}` : '';
   const filters = [
     route.statuses.length > 0 ? route.statuses.join(',') : null,
     route.geo.length > 0 ? route.geo.join(',') : null,
     route.language ? `lang ${route.language}` : null,
     route.enabled ? null : 'disabled',
   ].filter((part) => part !== null);
-  return `#${route.id} [priority ${route.priority}] ${match} → ${describeTarget(route.chatId, route.topicId)}${filters.length > 0 ? ` · ${filters.join(' · ')}` : ''}`;
+  return `#${route.id} [priority ${route.priority}] ${match} → ${describeTarget(route.chatId, route.topicId)}${perValue}${filters.length > 0 ? ` · ${filters.join(' · ')}` : ''}`;
 }
 
 function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
@@ -290,6 +307,7 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
           'route add needs --match field=values (any of them) or --match-by campaign_id|source|any.',
         );
       if (o.chat === undefined) throw new UsageError('route add needs --chat <chat_id>.');
+      const profile = requireProfile(await getProfile(db, profileId), profileId);
       const input = parse(
         settings.routeInput,
         {
@@ -299,6 +317,7 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
           statuses: o.statuses,
           geo: o.geo,
           conditions: o.match ?? [],
+          topicField: o['topic-per-value'] ? topicFieldOf(o, profile) : null,
           priority: o.priority,
           chatId: o.chat,
           topicId: o.topic,
@@ -306,10 +325,14 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
         },
         'route add',
       );
-      requireProfile(await getProfile(db, profileId), profileId);
       const row = await addRoute(db, profileId, input);
       ctx.onChange?.();
-      return ctx.out(`Route added: ${describeRoute(row)}`);
+      ctx.out(`Route added: ${describeRoute(row)}`);
+      if (row.topicField)
+        ctx.out(
+          `The bot makes a topic per ${row.topicField} value in chat ${row.chatId}: it must be an administrator there with the right to manage topics (otherwise messages go to the main thread, and the profile's owner is told).`,
+        );
+      return;
     }
     case 'list': {
       const profileId = idArgument(idText, 'profile id');

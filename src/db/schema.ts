@@ -92,6 +92,11 @@ export const routes = pgTable(
     conditions: jsonb('conditions').$type<Condition[]>().notNull().default(sql`'[]'::jsonb`),
     /** 🔕 This route's notifications wait until then. */
     pausedUntil: timestamp('paused_until', { withTimezone: true }),
+    /**
+     * One forum topic per value of this field (`sub_id_1`: a topic per buyer), made the first
+     * time a value arrives (delivery/value-topics.ts); null: the route's own topic.
+     */
+    topicField: text('topic_field'),
     priority: integer('priority').notNull().default(100),
     chatId: bigint('chat_id', { mode: 'number' }).notNull(),
     topicId: integer('topic_id'),
@@ -214,6 +219,8 @@ export const deliveries = pgTable(
     messageId: bigint('message_id', { mode: 'number' }),
     /** The digest this delivery went out in, instead of a message of its own. */
     digestId: bigint('digest_id', { mode: 'number' }),
+    /** A route with a topic per value: the value whose topic this goes to (made if new). */
+    topicValue: text('topic_value'),
     /** Text of a digest or notice, rendered when it was made. */
     body: text('body'),
     /**
@@ -554,6 +561,21 @@ export const threads = pgTable(
     // Retention finds old threads without reading the rest.
     index('keitaro_threads_updated_idx').on(t.updatedAt),
   ],
+);
+
+/** The forum topic made for each value of a route with a topic per value. */
+export const valueTopics = pgTable(
+  'keitaro_value_topics',
+  {
+    routeId: integer('route_id')
+      .notNull()
+      .references(() => routes.id, { onDelete: 'cascade' }),
+    value: text('value').notNull(),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    topicId: integer('topic_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'keitaro_value_topics_pkey', columns: [t.routeId, t.value] })],
 );
 
 export type ProfileRow = typeof profiles.$inferSelect;

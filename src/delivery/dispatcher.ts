@@ -24,6 +24,7 @@ import {
 } from './pacing.ts';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from './retry.ts';
 import type { SendResult, TelegramSender } from './telegram.ts';
+import { forgetTopic, rememberTopic, topicOfValue } from './value-topics.ts';
 
 /**
  * The dispatcher drains the outbox into Telegram: paced per chat and for the whole bot,
@@ -95,6 +96,8 @@ const RECORD_RETRY_CAP_MS = 2_000;
 /** When 429s arrive from this many chats within a second, the limit is the bot's, not a chat's. */
 const BOT_WIDE_429_CHATS = 3;
 const UNAUTHORIZED_PAUSE_MS = 60_000;
+/** Where the bot may not make topics, it does not ask again for this long. */
+const TOPIC_REFUSAL_MS = 10 * 60_000;
 
 export class Dispatcher {
   private readonly options: DispatcherOptions;
@@ -109,6 +112,8 @@ export class Dispatcher {
   private recent429: { chatId: number; at: number }[] = [];
   /** Forum topics Telegram said are gone ("chatId:topicId"): nothing is sent to them again. */
   private readonly deadTopics = new Set<string>();
+  /** `chat:route` → until when making a value's topic there is not tried again. */
+  private readonly topicsRefused = new Map<string, number>();
   private stopped = true;
   private running: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -386,6 +391,11 @@ export class Dispatcher {
       await this.dropTopic(claimed.chatId, claimed.topicId);
       claimed = { ...claimed, topicId: null };
     }
+    if (claimed.topicValue !== null && claimed.topicId === null && claimed.routeId !== null) {
+      const topic = await this.topicOfValue(claimed, claimed.routeId, claimed.topicValue);
+      if (topic === 'retry') return;
+      claimed = { ...claimed, topicId: topic };
+    }
     const format = claimed.plainText ? 'text' : 'html';
     const thread = await threadFor(this.deps.db, claimed);
     sending(this.now(), false);
@@ -402,6 +412,70 @@ export class Dispatcher {
       this.metrics.sent(claimed.kind);
       await this.recordSent(claimed, result.messageId);
     } else await this.record(claimed, result);
+  }
+
+  /**
+   * The value's topic: the one made before, or a new one named after the value. Where the bot
+   * may not make topics, the main thread (the owner is told once); 'retry' when Telegram said
+   * to wait (the delivery is requeued).
+   */
+  private async topicOfValue(
+    claimed: outbox.ClaimedDelivery,
+    routeId: number,
+    value: string,
+  ): Promise<number | null | 'retry'> {
+    const { db, logger } = this.deps;
+    const known = await topicOfValue(db, routeId, value);
+    if (known !== null)
+      return rememberTopic(db, { routeId, chatId: claimed.chatId, value, topicId: known });
+    const key = `${claimed.chatId}:${routeId}`;
+    if ((this.topicsRefused.get(key) ?? 0) > this.now()) return null;
+    const made = await this.deps.sender.createTopic(claimed.chatId, value.slice(0, 128));
+    if (made.ok) {
+      logger.info(
+        { chat_id: claimed.chatId, route_id: routeId, topic_id: made.messageId },
+        'topic made for a value',
+      );
+      this.deps.onTargetsChanged?.();
+      return rememberTopic(db, { routeId, chatId: claimed.chatId, value, topicId: made.messageId });
+    }
+    const { kind } = made.failure;
+    if (kind === 'retry_after' || kind === 'transient') {
+      await this.record(claimed, made);
+      return 'retry';
+    }
+    // Not a forum, or no right to manage topics: the main thread, and the owner hears why.
+    const first = !this.topicsRefused.has(key);
+    this.topicsRefused.set(key, this.now() + TOPIC_REFUSAL_MS);
+    logger.warn(
+      { chat_id: claimed.chatId, route_id: routeId, reason: made.description },
+      'cannot make a topic: main thread',
+    );
+    if (first) {
+      await db.transaction(async (tx) => {
+        const owners = await queryRows<{
+          profile_id: number;
+          owner_user_id: string | number;
+          language: string;
+        }>(
+          tx,
+          sql`SELECT p.id AS profile_id, p.owner_user_id, p.language FROM keitaro_profiles p
+              JOIN keitaro_routes r ON r.profile_id = p.id WHERE r.id = ${routeId}`,
+        );
+        await this.tellOwners(
+          tx,
+          owners.map((o) => ({
+            profileId: Number(o.profile_id),
+            ownerUserId: Number(o.owner_user_id),
+            language: o.language as Language,
+          })),
+          claimed.chatId,
+          (title) => ({ kind: 'topic-rights', chatId: claimed.chatId, title }),
+        );
+      });
+      this.wake();
+    }
+    return null;
   }
 
   /**
@@ -523,6 +597,18 @@ export class Dispatcher {
         return;
       case 'thread_not_found': {
         if (claimed.topicId === null) break;
+        if (claimed.topicValue !== null && claimed.routeId !== null) {
+          // A value's topic was deleted: the next message makes a new one.
+          await forgetTopic(db, {
+            routeId: claimed.routeId,
+            value: claimed.topicValue,
+            topicId: claimed.topicId,
+          });
+          await outbox.requeue(db, claimed.id, null, 'topic deleted: a new one is made');
+          this.deps.onTargetsChanged?.();
+          logger.warn({ ...log, topic_id: claimed.topicId }, "a value's topic was deleted");
+          return;
+        }
         const topic = claimed.topicId;
         await this.dropTopic(claimed.chatId, topic);
         logger.warn({ ...log, topic_id: topic }, 'topic not found: sending to the main thread');

@@ -130,6 +130,9 @@ export interface ClaimedDelivery {
   eventAt: Date | null;
   /** An edit: the message whose text `body` replaces. */
   editOf: number | null;
+  routeId: number | null;
+  /** A route with a topic per value: the value (value-topics.ts). */
+  topicValue: string | null;
 }
 
 /** Leases the chat's next delivery (priority, then age) or returns null. */
@@ -153,7 +156,8 @@ export async function claimNext(
         )
         SELECT claimed.id, claimed.kind, claimed.event_id, claimed.profile_id, claimed.chat_id,
           claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
-          claimed.photo, claimed.summary, e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
+          claimed.photo, claimed.summary, claimed.route_id, claimed.topic_value,
+          e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
           e.raw_query = ${TEST_RAW_QUERY} AS is_test
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id`,
   );
@@ -176,6 +180,8 @@ export async function claimNext(
       r.event_at === null || r.event_at === undefined ? null : new Date(r.event_at as string),
     editOf:
       r.kind === 'edit' ? Number((r.summary as { messageId?: number } | null)?.messageId) : null,
+    routeId: r.route_id === null || r.route_id === undefined ? null : Number(r.route_id),
+    topicValue: (r.topic_value as string | null | undefined) ?? null,
   };
 }
 

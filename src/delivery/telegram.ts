@@ -22,6 +22,8 @@ export type SendResult =
 
 export interface TelegramSender {
   send(message: OutgoingMessage): Promise<SendResult>;
+  /** Makes a forum topic; its id comes back as `messageId`. */
+  createTopic(chatId: number, name: string): Promise<SendResult>;
   /** Replaces the text of a message sent before. */
   edit(chatId: number, messageId: number, text: string, format: MessageFormat): Promise<SendResult>;
 }
@@ -58,6 +60,15 @@ export class BotApiSender implements TelegramSender {
             link_preview_options: { is_disabled: true },
           });
       return { ok: true, messageId: sent.message_id };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
+  async createTopic(chatId: number, name: string): Promise<SendResult> {
+    try {
+      const topic = await this.api.createForumTopic(chatId, name);
+      return { ok: true, messageId: topic.message_thread_id };
     } catch (error) {
       return failed(error);
     }

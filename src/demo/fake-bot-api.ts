@@ -44,6 +44,8 @@ export interface FakeChat {
    * in a channel; restricted means it may not write.
    */
   bot?: 'member' | 'administrator' | 'restricted' | 'left';
+  /** The bot may create forum topics there (an administrator with can_manage_topics). */
+  canManageTopics?: boolean;
 }
 
 export interface TelegramLimits {
@@ -200,6 +202,7 @@ export class FakeBotApi {
         can_edit_stories: false,
         can_delete_stories: false,
         can_post_messages: true,
+        can_manage_topics: this.chats.get(chatId)?.canManageTopics ?? false,
       };
     }
     if (status === 'restricted') {
@@ -258,6 +261,14 @@ export class FakeBotApi {
   addChat(chat: FakeChat): void {
     this.chats.set(chat.id, chat);
   }
+  /** Someone deleted a forum topic: messages to it fail with "message thread not found". */
+  deleteTopic(chatId: number, topicId: number): void {
+    const chat = this.chats.get(chatId);
+    if (chat) chat.topics = (chat.topics ?? []).filter((id) => id !== topicId);
+  }
+  /** createForumTopic calls: the chat, the name, the topic made. */
+  readonly topicsCreated: { chatId: number; name: string; topicId: number }[] = [];
+  private nextTopicId = 1000;
   /** These people administer the chat (getChatMember answers 'administrator'). */
   setAdmins(chatId: number, userIds: number[]): void {
     this.admins.set(chatId, new Set(userIds));
@@ -426,6 +437,32 @@ export class FakeBotApi {
       case 'getUpdates':
         this.polls++;
         return { ok: true, result: await this.getUpdates(params) };
+      case 'createForumTopic': {
+        const chatId = Number(params.chat_id);
+        const chat = this.chats.get(chatId);
+        if (!chat)
+          return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+        if (!chat.isForum)
+          return {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: the chat is not a forum',
+          };
+        if (!chat.canManageTopics)
+          return {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: not enough rights to create a topic',
+          };
+        const topicId = this.nextTopicId++;
+        const name = String(params.name ?? '');
+        chat.topics = [...(chat.topics ?? []), topicId];
+        this.topicsCreated.push({ chatId, name, topicId });
+        return {
+          ok: true,
+          result: { message_thread_id: topicId, name, icon_color: 7322096 },
+        };
+      }
       case 'getChat': {
         const chat = this.chats.get(Number(params.chat_id));
         const blocked = this.blocked.get(Number(params.chat_id));

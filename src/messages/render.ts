@@ -386,7 +386,9 @@ export function renderDigest(
  */
 export type Notice =
   | { kind: 'chat-unreachable'; chatId: number; title: string | null; why: ChatRefusal }
-  | { kind: 'topic-missing'; chatId: number; title: string | null; topic: number };
+  | { kind: 'topic-missing'; chatId: number; title: string | null; topic: number }
+  /** A route with a topic per value, in a chat where the bot may not make topics. */
+  | { kind: 'topic-rights'; chatId: number; title: string | null };
 
 /** «Team A» (-100…) in ru and uk, "Team A" (-100…) in en; the id alone when the title is unknown. */
 export function noticeChat(notice: Pick<Notice, 'chatId' | 'title'>, language: Language): string {
@@ -398,10 +400,15 @@ export function noticeChat(notice: Pick<Notice, 'chatId' | 'title'>, language: L
 export function renderNotice(notice: Notice, language: Language): string {
   const chat = noticeChat(notice, language);
   // Telegram's own words stay in the logs: the owner reads why in theirs.
-  return notice.kind === 'chat-unreachable'
-    ? t(language, 'notice-chat-unreachable', {
+  switch (notice.kind) {
+    case 'chat-unreachable':
+      return t(language, 'notice-chat-unreachable', {
         chat,
         reason: t(language, `bot-why-${notice.why.replaceAll('_', '-')}`),
-      })
-    : t(language, 'notice-topic-missing', { chat, topic: notice.topic });
+      });
+    case 'topic-missing':
+      return t(language, 'notice-topic-missing', { chat, topic: notice.topic });
+    case 'topic-rights':
+      return t(language, 'notice-topic-rights', { chat });
+  }
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { type ProfileRow, profiles, routes } from '../db/schema.ts';
 import { quietHoursOf } from '../delivery/calm.ts';
 import type { QuietWindow } from '../delivery/calm-rule.ts';
+import { topicsOfProfile } from '../delivery/value-topics.ts';
 import { toRoute } from '../profiles/repository.ts';
 import { isWellFormedSecret } from '../profiles/secret.ts';
 import type { Route } from '../routing/route.ts';
@@ -124,6 +125,11 @@ export class ProfileDirectory {
     const [profile] = await this.db.select().from(profiles).where(eq(profiles.secret, secret));
     if (!profile) return null;
     const rows = await this.db.select().from(routes).where(eq(routes.profileId, profile.id));
-    return { profile, routes: rows.map(toRoute), quiet: await quietHoursOf(this.db, profile.id) };
+    const topics = await topicsOfProfile(this.db, profile.id);
+    return {
+      profile,
+      routes: rows.map((row) => ({ ...toRoute(row), valueTopics: topics.get(row.id) ?? {} })),
+      quiet: await quietHoursOf(this.db, profile.id),
+    };
   }
 }

@@ -63,6 +63,7 @@ function row(input: StoreInput, ord: number, claims: boolean) {
     route_id: t.routeId,
     chat_id: t.chatId,
     topic_id: t.topicId,
+    topic_value: t.topicValue ?? null,
     language: t.language,
     priority: deliveryPriority(p.status),
     calm: input.calm ?? null,
@@ -87,7 +88,7 @@ WITH input AS (
   FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
     ord int, profile_id int, secret text, ttl int, dedup_key text, claims boolean,
     ${FIELD_TYPES}, payload jsonb, raw_query text,
-    raw_body text, route_id int, chat_id bigint, topic_id int, language text,
+    raw_body text, route_id int, chat_id bigint, topic_id int, topic_value text, language text,
     priority smallint, calm text
   )
 ),
@@ -126,8 +127,9 @@ ev AS (
 -- A pause or quiet hours keep the message waiting (delivery/calm.ts); a test from the bot
 -- goes anyway, as the person is looking for it.
 dl AS (
-  INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, language, priority, state)
-  SELECT id, profile_id, route_id, chat_id, topic_id, language, priority,
+  INSERT INTO keitaro_deliveries (event_id, profile_id, route_id, chat_id, topic_id, topic_value,
+    language, priority, state)
+  SELECT id, profile_id, route_id, chat_id, topic_id, topic_value, language, priority,
     CASE WHEN raw_query = ${TEST_RAW_QUERY} THEN 'pending' ELSE coalesce(waits, 'pending') END
   FROM decided WHERE queued ORDER BY id
 ),

@@ -108,11 +108,13 @@ export function toRoute(row: RouteRow): Route {
     language: row.language as Language | null,
     enabled: row.enabled,
     pausedUntil: row.pausedUntil,
+    topicField: row.topicField as Route['topicField'],
   };
 }
 
 /** A route as validated; without conditions, none (the campaign, source or any alone). */
-export type NewRoute = Omit<RouteInput, 'conditions'> & Partial<Pick<RouteInput, 'conditions'>>;
+export type NewRoute = Omit<RouteInput, 'conditions' | 'topicField'> &
+  Partial<Pick<RouteInput, 'conditions' | 'topicField'>>;
 
 export async function addRoute(
   exec: Executor,

@@ -169,6 +169,8 @@ export const routeInput = z
     statuses: statuses.default([]),
     geo: geo.default([]),
     conditions: z.array(condition).max(10, 'A route has at most 10 conditions.').default([]),
+    /** A forum topic per value of this field, made when the value first arrives. */
+    topicField: z.enum(CONDITION_FIELDS).nullable().default(null),
     priority: priority.default(100),
     chatId,
     topicId: topicId.nullable().default(null),

@@ -1,6 +1,6 @@
 import type { Postback } from '../postback/fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
-import { allHold, type Condition } from './conditions.ts';
+import { allHold, type Condition, type ConditionField, conditionValue } from './conditions.ts';
 import { patternMatches } from './pattern.ts';
 
 export type MatchBy = 'campaign_id' | 'source' | 'any';
@@ -25,6 +25,10 @@ export interface Route {
   enabled: boolean;
   /** 🔕 Its notifications wait until then (delivery/calm.ts). */
   pausedUntil?: Date | null;
+  /** A forum topic per value of this field (delivery/value-topics.ts). */
+  topicField?: ConditionField | null;
+  /** The topics made so far, by value (read with the route). */
+  valueTopics?: Readonly<Record<string, number>>;
 }
 
 export interface RoutingProfile {
@@ -41,6 +45,8 @@ export interface Target {
   language: Language;
   /** The route that chose this target; null for the profile's default. */
   routeId: number | null;
+  /** A route with a topic per value: the value; `topicId` is its topic when one was made. */
+  topicValue?: string | null;
 }
 
 export function splitValues(value: string | null): string[] {
@@ -100,11 +106,13 @@ export function resolveTarget(
         allHold(r.conditions, postback),
     );
   if (route) {
+    const value = route.topicField ? conditionValue(postback, route.topicField) : null;
     return {
       chatId: route.chatId,
-      topicId: route.topicId,
+      topicId: value === null ? route.topicId : (route.valueTopics?.[value] ?? null),
       language: route.language ?? profile.language,
       routeId: route.id,
+      ...(value === null ? {} : { topicValue: value }),
     };
   }
   return { ...profileTarget(profile), language: profile.language, routeId: null };

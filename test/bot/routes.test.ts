@@ -262,6 +262,49 @@ describe('routes from Telegram', () => {
     expect(saved).toMatchObject({ chatId: TEAM_A.id, topicId: DEPOSITS.id });
   }, 90_000);
 
+  it('each buyer in their own topic, from the bot: it says what right is missing, and then makes the topics', async () => {
+    w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
+    const forum = {
+      id: TEAM_A.id,
+      type: 'supergroup' as const,
+      title: TEAM_A.title,
+      isForum: true,
+      topics: [],
+      bot: 'administrator' as const,
+      canManageTopics: false,
+    };
+    w.telegram.addChat(forum);
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile } = await newProfile(w, ANN);
+    await updateProfile(w.database.db, profile.id, { defaultChatId: TEAM_A.id });
+    let step = await startWizard(ANN, profile.id);
+    step = await tap(w, ANN, step, 'Каждый баер — в свой топик');
+    step = await tap(w, ANN, step, 'Все статусы');
+    step = await tap(w, ANN, step, 'Все страны');
+    step = await tap(w, ANN, step, `👥 чат ${TEAM_A.id}`);
+    step = await tap(w, ANN, step, 'Основной поток');
+    step = await tap(w, ANN, step, 'Как в профиле');
+    expect(step.text).toContain('sub_id_1 ~ /.+/');
+    expect(step.text).toContain('топик на каждое sub_id_1');
+    const saved = await tap(w, ANN, step, 'Сохранить');
+    // Said in plain words when the route is saved, not found out later.
+    expect(saved.text).toContain('Бот пока не может создавать топики в этом чате');
+    const [route] = await listRoutes(w.database.db, profile.id);
+    expect(route).toMatchObject({ matchBy: 'any', topicField: 'sub_id_1', chatId: TEAM_A.id });
+
+    // Given the right, the first deposit of buyer7 makes the topic "buyer7".
+    forum.canManageTopics = true;
+    await w.post(
+      profile,
+      'status=sale&tid=T-7&subid=c7&sub_id_1=buyer7&campaign_name=Camp&conversion_revenue=50&currency=USD',
+    );
+    await waitFor(() => w.telegram.messagesTo(TEAM_A.id).length === 1);
+    expect(w.telegram.topicsCreated.map((x) => x.name)).toEqual(['buyer7']);
+    expect(w.telegram.messagesTo(TEAM_A.id)[0]?.threadId).toBe(
+      w.telegram.topicsCreated[0]?.topicId,
+    );
+  }, 90_000);
+
   it('text typed on a question answered by buttons gets a hint to use them', async () => {
     w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
     const { profile } = await newProfile(w, ANN, 'en');

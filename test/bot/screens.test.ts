@@ -36,6 +36,7 @@ const route: RouteRow = {
   statuses: ['deposit', 'rebill'],
   conditions: [],
   pausedUntil: null,
+  topicField: null,
   geo: ['UA', 'KZ'],
   priority: 10,
   chatId: FORUM,

@@ -142,6 +142,7 @@ chart-deposits = First deposits
 
 notice-chat-unreachable = ⚠️ I can no longer post to { $chat }: { $reason }. Notifications for it are kept and will be delivered when I am added back.
 notice-topic-missing = ⚠️ Topic { $topic } in { $chat } no longer exists, so notifications go to the chat's main thread. Choose another topic in the bot settings.
+notice-topic-rights = ⚠️ A route makes a topic for each buyer in { $chat }, but the bot may not create topics there, so its notifications go to the chat's main thread. Make the bot an administrator with the right to manage topics.
 
 ## The bot.
 
@@ -362,6 +363,7 @@ bot-route-campaign-pattern = campaign ~ /{ $value }/
 bot-route-source = source { $value }
 bot-route-source-pattern = source ~ /{ $value }/
 bot-route-off = ⏸ off
+bot-route-topic-per-value = a topic per { $field }
 bot-routes = <b>🔀 Routes of "{ $name }"</b>
     Tried from the top; the first that matches takes the conversion.
 bot-routes-empty = <b>🔀 Routes of "{ $name }"</b>
@@ -400,6 +402,9 @@ bot-wz-match-by = Which conversions does this route take?
 bot-wz-by-campaign = 🎯 By campaign
 bot-wz-by-source = 📡 By traffic source
 bot-wz-by-any = ✳️ All conversions
+bot-wz-by-buyer = 👤 Each buyer in their own topic
+bot-wz-topic-rights = ⚠️ The bot may not create topics in that chat yet: make it an administrator with the right to manage topics, or its messages go to the main thread.
+bot-wz-not-forum = ⚠️ That chat has no topics: a topic per buyer needs a group with topics turned on (a forum).
 bot-wz-campaigns = Send the campaign ids, separated by commas, for example <code>12, 15</code> (Keitaro shows the id next to each campaign). Or a pattern between slashes, for example <code>/^1[0-9]$/</code>.
 bot-wz-sources = Send the traffic sources as Keitaro passes them in { "{" }source{ "}" }, separated by commas, for example <code>facebook, tiktok</code>. Or a pattern between slashes, for example <code>/^fb/</code>.
 bot-wz-statuses = Which statuses? Tap to choose; with none chosen the route takes every status.
