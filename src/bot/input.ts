@@ -144,12 +144,20 @@ export function parseSendTime(text: string): Parsed<number> {
   return minutes === undefined ? refuse('bot-bad-time') : ok(minutes);
 }
 
-/** "buyer7 = Anna" names a buyer; "buyer7 =" takes the name away (name: null). */
-export function parseBuyerName(text: string): Parsed<{ value: string; name: string | null }> {
+/**
+ * "buyer7 = Anna" names a buyer; "buyer7 = Anna @anna" also mentions @anna on the buyer's
+ * deposits; "buyer7 =" takes the name away (name: null).
+ */
+export function parseBuyerName(
+  text: string,
+): Parsed<{ value: string; name: string | null; mention?: string }> {
   const match = /^([^=]+)=(.*)$/s.exec(text.trim());
   const value = match?.[1]?.trim() ?? '';
   if (!match || value === '' || value.length > 100) return refuse('bot-bad-buyer-name');
-  const name = (match[2] ?? '').trim();
-  if (name === '') return ok({ value, name: null });
-  return name.length > 64 ? refuse('bot-bad-name-long') : ok({ value, name });
+  const said = (match[2] ?? '').trim();
+  const mention = /\s*(@[A-Za-z][A-Za-z0-9_]{3,31})$/.exec(said);
+  const name = (mention ? said.slice(0, mention.index) : said).trim();
+  if (name === '') return mention ? refuse('bot-bad-buyer-name') : ok({ value, name: null });
+  if (name.length > 64) return refuse('bot-bad-name-long');
+  return ok(mention ? { value, name, mention: mention[1] as string } : { value, name });
 }

@@ -83,7 +83,7 @@ function rowName(lang: Language, by: Breakdown, row: StatsRow): string {
     case 'country':
       return formatCountry(row.key);
     case 'buyer':
-      return row.name ? `${row.name} (${row.key})` : row.key;
+      return row.name && row.name !== row.key ? `${row.name} (${row.key})` : row.key;
     default:
       return row.key;
   }
@@ -325,7 +325,10 @@ export async function buyerNamesView(
     .slice(0, 15);
   const text = [
     t(lang, 'bot-buyer-names', { name: escapeHtml(profile.name), field: profile.buyerField }),
-    ...names.map((n) => `• ${escapeHtml(n.value)} → ${escapeHtml(n.name)}`),
+    ...names.map(
+      (n) =>
+        `• ${escapeHtml(n.value)} → ${escapeHtml(n.name)}${n.mention ? ` (👤 ${escapeHtml(n.mention)})` : ''}`,
+    ),
   ];
   if (names.length === 0) text.push(t(lang, 'bot-buyer-names-empty'));
   if (unnamed.length > 0)

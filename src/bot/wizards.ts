@@ -17,7 +17,7 @@ import {
 import { routeInput } from '../profiles/settings.ts';
 import type { Condition, ConditionField } from '../routing/conditions.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
-import { nameBuyer, unnameBuyer } from '../stats/buyers.ts';
+import { nameBuyer, setMention, unnameBuyer } from '../stats/buyers.ts';
 import { setSummary } from '../stats/schedule.ts';
 import { changeStatsSettings } from '../stats/settings.ts';
 import { decode, ROUTE_FIELDS, type RouteField, type WizardAnswer } from './callback.ts';
@@ -979,12 +979,13 @@ const FIELDS: Record<TextField, FieldSpec<unknown>> = {
     },
     back: (db, lang, p) => summariesView(db, lang, p),
   }),
-  bn: spec<{ value: string; name: string | null }>({
+  bn: spec<{ value: string; name: string | null; mention?: string }>({
     question: 'bot-wz-buyer-name',
     parse: input.parseBuyerName,
-    save: async (deps, p, { value, name }) => {
-      if (name === null) await unnameBuyer(deps.db, p.id, value);
-      else await nameBuyer(deps.db, p.id, value, name);
+    save: async (deps, p, { value, name, mention }) => {
+      if (name === null) return void (await unnameBuyer(deps.db, p.id, value));
+      await nameBuyer(deps.db, p.id, value, name);
+      if (mention) await setMention(deps.db, p.id, value, mention);
     },
     back: (db, lang, p) => buyerNamesView(db, lang, p, new Date()),
   }),

@@ -44,6 +44,7 @@ export const OPTIONS = {
   /** Repeated: every condition must hold. */
   match: { type: 'string', multiple: true },
   'topic-per-value': { type: 'boolean' },
+  registrations: { type: 'boolean' },
   value: { type: 'string' },
   pattern: { type: 'boolean' },
   statuses: { type: 'string' },

@@ -97,6 +97,8 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                                the profile's)
   buyer name <profile_id> <value> <name>   how a buyer's value is shown
   buyer unname <profile_id> <value>
+  buyer mention <profile_id> <value> @username|<user_id>|off [--registrations]
+                               that buyer's deposits mention this Telegram user
   buyer list <profile_id> [--json]
   backup <file> [--force]      the embedded database, also while the service runs
   restore <file> [--force]     into an empty DATA_DIR, with the service stopped

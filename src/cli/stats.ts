@@ -3,7 +3,7 @@ import type { ProfileRow } from '../db/schema.ts';
 import { htmlToText } from '../messages/render.ts';
 import { getProfile } from '../profiles/repository.ts';
 import * as settings from '../profiles/settings.ts';
-import { buyerNamesOf, nameBuyer, unnameBuyer } from '../stats/buyers.ts';
+import { buyerNamesOf, nameBuyer, setMention, unnameBuyer } from '../stats/buyers.ts';
 import { addDays, isDay, localDay } from '../stats/days.ts';
 import {
   BREAKDOWNS,
@@ -257,6 +257,23 @@ export async function buyerCommand(ctx: CliContext, words: string[], o: Options)
         throw new NotFoundError(`Buyer "${value}" has no name in profile ${id}.`);
       return ctx.out(`Buyer "${value}" of profile ${id} is shown as it is sent again.`);
     }
+    case 'mention': {
+      const [who] = nameWords;
+      if (value === undefined || who === undefined)
+        throw new UsageError(
+          'buyer mention needs a value and who: buyer mention <profile_id> <value> @username|<user_id>|off.',
+        );
+      if (who !== 'off' && !/^(@[A-Za-z][A-Za-z0-9_]{3,31}|\d{1,15})$/.test(who))
+        throw new UsageError(
+          `buyer mention: who is @username or a Telegram user id, or off; got "${who}".`,
+        );
+      await setMention(db, id, value, who === 'off' ? null : who, o.registrations ?? false);
+      return ctx.out(
+        who === 'off'
+          ? `Buyer "${value}" of profile ${id} is mentioned no more.`
+          : `Buyer "${value}" of profile ${id}: ${who} is mentioned on first and repeat deposits${o.registrations ? ' and registrations' : ''}.`,
+      );
+    }
     case 'list': {
       const rows = await buyerNamesOf(db, id);
       if (o.json) return json(ctx, rows);
@@ -265,6 +282,6 @@ export async function buyerCommand(ctx: CliContext, words: string[], o: Options)
       return;
     }
     default:
-      throw new UsageError('buyer name|unname|list <profile_id> …');
+      throw new UsageError('buyer name|unname|mention|list <profile_id> …');
   }
 }

@@ -519,6 +519,10 @@ export const buyerNames = pgTable(
       .references(() => profiles.id, { onDelete: 'cascade' }),
     value: text('value').notNull(),
     name: text('name').notNull(),
+    /** Who is mentioned on this buyer's deposits: `@username`, or a Telegram user id. */
+    mention: text('mention'),
+    /** Also on registrations. */
+    mentionRegistrations: boolean('mention_registrations').notNull().default(false),
   },
   (t) => [primaryKey({ name: 'keitaro_buyer_names_pkey', columns: [t.profileId, t.value] })],
 );

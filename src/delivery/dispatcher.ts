@@ -13,6 +13,7 @@ import { type DeliveryMetrics, NO_DELIVERY_METRICS } from '../monitoring/metrics
 import type { Language } from '../routing/route.ts';
 import type { ChatRefusal } from './failures.ts';
 import { recordThread, threadFor, withThread } from './funnel.ts';
+import { mentionFor } from './mentions.ts';
 import * as outbox from './outbox.ts';
 import {
   digestPlan,
@@ -398,11 +399,12 @@ export class Dispatcher {
     }
     const format = claimed.plainText ? 'text' : 'html';
     const thread = await threadFor(this.deps.db, claimed);
+    const mention = await mentionFor(this.deps.db, claimed);
     sending(this.now(), false);
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
       topicId: claimed.topicId,
-      text: withThread(this.render(claimed), thread, format),
+      text: withThread(this.render(claimed), thread, format, mention),
       format,
       photo: claimed.photo,
       replyTo: thread.replyTo,

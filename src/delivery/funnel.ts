@@ -107,10 +107,15 @@ export async function threadFor(exec: Executor, d: ClaimedDelivery): Promise<Thr
   }
 }
 
-/** The message of a conversion: its card, and the line of its thread. */
-export function withThread(text: string, thread: Thread, format: 'html' | 'text'): string {
-  if (!thread.line) return text;
-  return `${text}\n${format === 'html' ? thread.line : htmlToText(thread.line)}`;
+/** The message of a conversion: its card, the line of its thread, and any more (a mention). */
+export function withThread(
+  text: string,
+  thread: Thread,
+  format: 'html' | 'text',
+  ...more: (string | null)[]
+): string {
+  const lines = [thread.line, ...more].filter((line): line is string => line !== null);
+  return [text, ...lines.map((line) => (format === 'html' ? line : htmlToText(line)))].join('\n');
 }
 
 /**

@@ -10,6 +10,8 @@ import { buyerNames } from '../db/schema.ts';
 export interface BuyerName {
   value: string;
   name: string;
+  /** Mentioned on the buyer's deposits: `@username` or a user id. */
+  mention: string | null;
 }
 
 export async function nameBuyer(db: Db, profileId: number, value: string, name: string) {
@@ -30,8 +32,28 @@ export async function unnameBuyer(db: Db, profileId: number, value: string): Pro
 
 export function buyerNamesOf(db: Db, profileId: number): Promise<BuyerName[]> {
   return db
-    .select({ value: buyerNames.value, name: buyerNames.name })
+    .select({ value: buyerNames.value, name: buyerNames.name, mention: buyerNames.mention })
     .from(buyerNames)
     .where(eq(buyerNames.profileId, profileId))
     .orderBy(sql`${buyerNames.value}`);
+}
+
+/**
+ * Who a buyer's conversions mention (`@username` or a Telegram user id; null: nobody). A buyer
+ * without a name yet is shown by their value.
+ */
+export async function setMention(
+  db: Db,
+  profileId: number,
+  value: string,
+  mention: string | null,
+  registrations = false,
+): Promise<void> {
+  await db
+    .insert(buyerNames)
+    .values({ profileId, value, name: value, mention, mentionRegistrations: registrations })
+    .onConflictDoUpdate({
+      target: [buyerNames.profileId, buyerNames.value],
+      set: { mention, mentionRegistrations: registrations },
+    });
 }

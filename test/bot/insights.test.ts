@@ -103,11 +103,11 @@ describe('📊 Statistics in the private chat', () => {
     const ask = await tap(world, LEAD, names, '✏️ Дать имя баеру');
     const refused = await answer(world, LEAD, 'Анна');
     expect(refused.text).toContain('Вот так: <code>buyer7 = Анна</code>');
-    const saved = await answer(world, LEAD, 'buyer7 = Анна');
-    expect(saved.text).toContain('• buyer7 → Анна');
+    const saved = await answer(world, LEAD, 'buyer7 = Анна @anna_buys');
+    expect(saved.text).toContain('• buyer7 → Анна (👤 @anna_buys)');
     expect(saved.text).toContain('без имени: buyer8, buyer9');
     expect(await buyerNamesOf(world.database.db, profile.id)).toEqual([
-      { value: 'buyer7', name: 'Анна' },
+      { value: 'buyer7', name: 'Анна', mention: '@anna_buys' },
     ]);
     expect(ask.messageId).toBe(menu.messageId);
 

@@ -130,7 +130,7 @@ bot-summary-turned-on = ✅ The summary comes every day at { $time } ({ $zone })
 bot-summary-turned-off = ✅ The summary is off.
 bot-wz-zone = Send the time zone as an IANA name, like Europe/Berlin or America/New_York.
 bot-wz-summary-time = Send the time of day for the summary, like 09:30.
-bot-wz-buyer-name = Send the buyer's value and the name to show, like <code>buyer7 = Anna</code>. <code>buyer7 =</code> takes a name away.
+bot-wz-buyer-name = Send the buyer's value and the name to show, like <code>buyer7 = Anna</code>; add their Telegram @username to mention them on their deposits: <code>buyer7 = Anna @anna</code>. <code>buyer7 =</code> takes a name away.
 bot-bad-zone = That is not a time zone this server knows. Use an IANA name, like Europe/Kyiv or Asia/Almaty.
 bot-bad-time = A time is hours and minutes, like 09:00 or 18:30.
 bot-bad-buyer-name = Like this: <code>buyer7 = Anna</code> (the value, "=", then the name).

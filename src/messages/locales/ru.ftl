@@ -132,7 +132,7 @@ bot-summary-turned-on = ✅ Итоги будут приходить кажды�
 bot-summary-turned-off = ✅ Итоги выключены.
 bot-wz-zone = Пришлите часовой пояс в формате IANA, например Europe/Berlin или America/New_York.
 bot-wz-summary-time = Пришлите время для итогов, например 09:30.
-bot-wz-buyer-name = Пришлите значение баера и имя для показа, например <code>buyer7 = Анна</code>. <code>buyer7 =</code> убирает имя.
+bot-wz-buyer-name = Пришлите значение баера и имя для показа, например <code>buyer7 = Анна</code>; добавьте его @username в Telegram, чтобы упоминать его на его депозитах: <code>buyer7 = Анна @anna</code>. <code>buyer7 =</code> убирает имя.
 bot-bad-zone = Такого часового пояса сервер не знает. Нужно имя IANA, например Europe/Kyiv или Asia/Almaty.
 bot-bad-time = Время — это часы и минуты, например 09:00 или 18:30.
 bot-bad-buyer-name = Вот так: <code>buyer7 = Анна</code> (значение, «=», затем имя).

@@ -132,7 +132,7 @@ bot-summary-turned-on = ✅ Підсумки приходитимуть щодн
 bot-summary-turned-off = ✅ Підсумки вимкнено.
 bot-wz-zone = Надішліть часовий пояс у форматі IANA, наприклад Europe/Berlin або America/New_York.
 bot-wz-summary-time = Надішліть час для підсумків, наприклад 09:30.
-bot-wz-buyer-name = Надішліть значення баєра та ім'я для показу, наприклад <code>buyer7 = Анна</code>. <code>buyer7 =</code> прибирає ім'я.
+bot-wz-buyer-name = Надішліть значення баєра та ім'я для показу, наприклад <code>buyer7 = Анна</code>; додайте його @username у Telegram, щоб згадувати його на його депозитах: <code>buyer7 = Анна @anna</code>. <code>buyer7 =</code> прибирає ім'я.
 bot-bad-zone = Такого часового поясу сервер не знає. Потрібна назва IANA, наприклад Europe/Kyiv або Asia/Almaty.
 bot-bad-time = Час — це години й хвилини, наприклад 09:00 або 18:30.
 bot-bad-buyer-name = Ось так: <code>buyer7 = Анна</code> (значення, «=», потім ім'я).
