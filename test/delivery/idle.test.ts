@@ -42,9 +42,11 @@ describe.each(databaseKinds)('an idle dispatcher on %s', (kind) => {
     await w.post(p, depositQuery(1));
     await waitFor(() => w.telegram.messagesTo(GROUP).length === 1);
     await waitFor(() => asleepUntilWoken(w.service));
-    // What leading and a postback start besides sending: counting it, reading summary times.
+    // What leading and a postback start besides sending: counting it, reading summary times,
+    // asking once whether anything is paused.
     await w.service.stats.settled();
     await w.service.summaries.settled();
+    await w.service.calm.settled();
 
     const before = statements.length;
     await sleep(QUIET_MS);
@@ -179,6 +181,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
     // The leader counts the postback once postbacks pause; that done, nothing is left to do.
     await leader.service.stats.settled();
     await leader.service.summaries.settled();
+    await leader.service.calm.settled();
     const before = [leaderStatements.length, followerStatements.length];
     await sleep(QUIET_MS);
     expect(leaderStatements.slice(before[0])).toEqual([]);
