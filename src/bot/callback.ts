@@ -77,6 +77,8 @@ export type WizardAnswer =
   | { a: 'match'; by: MatchBy }
   /** Each buyer into a forum topic of their own (a topic per value of the buyer field). */
   | { a: 'buyer' }
+  /** Match on other fields (buyer, offer, GEO…): conditions typed one a line. */
+  | { a: 'fields' }
   | { a: 'status'; status: NormalizedStatus }
   | { a: 'any-geo' }
   | { a: 'to-me' }
@@ -161,6 +163,8 @@ function encodeAnswer(answer: WizardAnswer): string {
       return `by:${BY_CODE[answer.by]}`;
     case 'buyer':
       return 'by:b';
+    case 'fields':
+      return 'by:f';
     case 'status':
       return `st:${answer.status}`;
     case 'any-geo':
@@ -286,6 +290,8 @@ function decodeAnswer(data: string): WizardAnswer | undefined {
       return { a: 'language', language: null };
     case 'by:b':
       return { a: 'buyer' };
+    case 'by:f':
+      return { a: 'fields' };
   }
   const [head, value] = [data.slice(0, 3), data.slice(3)];
   if (head === 'by:' && BY[value]) return { a: 'match', by: BY[value] as MatchBy };

@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import * as settings from '../profiles/settings.ts';
-import { checkPattern, MAX_PATTERN_LENGTH } from '../routing/pattern.ts';
+import type { Condition } from '../routing/conditions.ts';
+import { checkPattern, MAX_PATTERN_LENGTH, type PatternCheck } from '../routing/pattern.ts';
 import { splitValues } from '../routing/route.ts';
 import { parseClock } from '../stats/schedule.ts';
 
@@ -108,15 +109,8 @@ export function parseMatchValue(text: string, by: 'campaign_id' | 'source'): Par
   const typed = text.trim();
   const pattern = /^\/(.*)\/$/s.exec(typed)?.[1];
   if (pattern !== undefined) {
-    const check = checkPattern(pattern);
-    if (check.ok) return ok({ value: pattern, isPattern: true });
-    if (check.problem === 'too_long')
-      return refuse('bot-bad-pattern-long', { max: MAX_PATTERN_LENGTH });
-    if (check.problem === 'empty') return refuse('bot-bad-pattern-empty');
-    if (check.problem === 'too_complex' && check.limit?.what === 'repeat')
-      return refuse('bot-bad-pattern-repeat', { found: check.limit.found, max: check.limit.max });
-    if (check.problem === 'too_complex') return refuse('bot-bad-pattern-complex');
-    return refuse('bot-bad-pattern-unsafe');
+    const refused = patternRefusal<MatchValue>(checkPattern(pattern));
+    return refused ?? ok({ value: pattern, isPattern: true });
   }
   const values = [...new Set(splitValues(typed))];
   if (values.length === 0)
@@ -127,6 +121,42 @@ export function parseMatchValue(text: string, by: 'campaign_id' | 'source'): Par
     return refuse('bot-bad-campaigns');
   }
   return ok({ value: values.join(', '), isPattern: false });
+}
+
+/** Why a route pattern is refused, in the person's language; undefined when it is safe. */
+function patternRefusal<T>(check: PatternCheck): Parsed<T> | undefined {
+  if (check.ok) return undefined;
+  if (check.problem === 'too_long')
+    return refuse('bot-bad-pattern-long', { max: MAX_PATTERN_LENGTH });
+  if (check.problem === 'empty') return refuse('bot-bad-pattern-empty');
+  if (check.problem === 'too_complex' && check.limit?.what === 'repeat')
+    return refuse('bot-bad-pattern-repeat', { found: check.limit.found, max: check.limit.max });
+  if (check.problem === 'too_complex') return refuse('bot-bad-pattern-complex');
+  return refuse('bot-bad-pattern-unsafe');
+}
+
+/**
+ * A route's conditions, one a line: `sub_id_1 = buyer7, buyer8`, `country = UA, KZ`,
+ * `offer_id = /^1[0-9]$/`. All must hold; at most 10. The field names are Keitaro's.
+ */
+export function parseConditions(text: string): Parsed<Condition[]> {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (lines.length === 0) return refuse('bot-bad-condition', { got: '' });
+  if (lines.length > 10) return refuse('bot-bad-conditions-many', { max: 10 });
+  const conditions: Condition[] = [];
+  for (const line of lines) {
+    const read = settings.readCondition(line);
+    if (read.ok) conditions.push(read.condition);
+    else if (read.problem === 'field')
+      return refuse('bot-bad-condition', { got: line.slice(0, 60) });
+    else if (read.problem === 'values')
+      return refuse('bot-bad-condition-values', { field: read.field });
+    else return patternRefusal<Condition[]>(read.check) ?? refuse('bot-bad-pattern-unsafe');
+  }
+  return ok(conditions);
 }
 
 /** An IANA zone as typed ("europe/warsaw" is Europe/Warsaw): spelled as the runtime lists it. */

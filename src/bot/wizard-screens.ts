@@ -52,6 +52,7 @@ export function matchByStep(f: WizardFrame, current?: string, error?: string): S
         answer(f, t(lang, 'bot-wz-by-source'), { a: 'match', by: 'source' }),
       ],
       [answer(f, t(lang, 'bot-wz-by-any'), { a: 'match', by: 'any' })],
+      [answer(f, t(lang, 'bot-wz-by-fields'), { a: 'fields' })],
       [answer(f, t(lang, 'bot-wz-by-buyer'), { a: 'buyer' })],
       ...keepRow(f, current),
       cancelRow(f),
@@ -71,6 +72,14 @@ export function valuesStep(
       t(f.lang, by === 'campaign_id' ? 'bot-wz-campaigns' : 'bot-wz-sources'),
       error,
     ),
+    keyboard: [...keepRow(f, current), cancelRow(f)],
+  };
+}
+
+/** Conditions on any field, typed one a line; all must hold. */
+export function conditionsStep(f: WizardFrame, current?: string, error?: string): Screen {
+  return {
+    text: ask(f.title, t(f.lang, 'bot-wz-conditions'), error),
     keyboard: [...keepRow(f, current), cancelRow(f)],
   };
 }

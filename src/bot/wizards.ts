@@ -544,6 +544,9 @@ function draftOf(row: RouteRow): RouteDraft {
   };
 }
 
+/** Every conversion; conditions, when given, narrow it. */
+const ANY = { matchBy: 'any', matchValue: null, isPattern: false } as const;
+
 type Match = Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'> &
   Partial<Pick<RouteDraft, 'conditions' | 'topicField'>>;
 
@@ -560,16 +563,11 @@ async function askMatch(s: Session, old: Match | undefined, buyerField: string):
     if (matchBy === 'keep') continue;
     if (matchBy === 'buyer') {
       const field = buyerField as ConditionField;
-      return {
-        matchBy: 'any',
-        matchValue: null,
-        isPattern: false,
-        conditions: [{ field, pattern: '.+' }],
-        topicField: field,
-      };
+      return { ...ANY, conditions: [{ field, pattern: '.+' }], topicField: field };
     }
-    if (matchBy === 'any') return { matchBy, matchValue: null, isPattern: false, ...plain };
+    if (matchBy === 'any') return { ...ANY, ...plain };
     try {
+      if (matchBy === 'fields') return await askConditions(s, old);
       const values = await askValues(s, matchBy, old?.matchBy === matchBy ? old : undefined);
       return { ...values, ...plain };
     } catch (error) {
@@ -579,7 +577,10 @@ async function askMatch(s: Session, old: Match | undefined, buyerField: string):
   }
 }
 
-async function askMatchBy(s: Session, old: Match | undefined): Promise<MatchBy | 'keep' | 'buyer'> {
+async function askMatchBy(
+  s: Session,
+  old: Match | undefined,
+): Promise<MatchBy | 'keep' | 'buyer' | 'fields'> {
   const oldLabel = old ? matchLabel(s.lang, old) : undefined;
   let hint: string | undefined;
   for (;;) {
@@ -592,30 +593,66 @@ async function askMatchBy(s: Session, old: Match | undefined): Promise<MatchBy |
     if (pressed.a === 'keep' && old) return 'keep';
     if (pressed.a === 'match') return pressed.by;
     if (pressed.a === 'buyer') return 'buyer';
+    if (pressed.a === 'fields') return 'fields';
   }
 }
 
-async function askValues(
+/** A question answered by typing (or Keep): asked again with the refusal until it reads. */
+async function askTyped<T>(
+  s: Session,
+  screen: (error: string | undefined) => Screen,
+  parse: (text: string) => input.Parsed<T>,
+  keep: T | undefined,
+): Promise<T> {
+  let error: string | undefined;
+  for (;;) {
+    await put(s, screen(error));
+    const answer = await read(s);
+    if (answer.kind === 'button') {
+      control(answer.pressed);
+      if (answer.pressed.a === 'keep' && keep !== undefined) return keep;
+      continue;
+    }
+    if (answer.kind !== 'text') continue;
+    const parsed = parse(answer.text);
+    if (parsed.ok) return parsed.value;
+    error = t(s.lang, parsed.error, parsed.args);
+  }
+}
+
+/** Any fields: `sub_id_1 = buyer7`, `country = UA, KZ`…, one a line, all of which must hold. */
+function askConditions(s: Session, old: Match | undefined): Promise<Match> {
+  const keep =
+    old && old.matchBy === 'any' && !old.topicField && old.conditions?.length ? old : undefined;
+  return askTyped(
+    s,
+    (error) => steps.conditionsStep(next(s), keep && matchLabel(s.lang, keep), error),
+    (text): input.Parsed<Match> => {
+      const parsed = input.parseConditions(text);
+      if (!parsed.ok) return parsed;
+      const conditions = parsed.value;
+      return { ok: true, value: { ...ANY, conditions, topicField: null } };
+    },
+    keep,
+  );
+}
+
+function askValues(
   s: Session,
   matchBy: Exclude<MatchBy, 'any'>,
   keep: Match | undefined,
 ): Promise<Match> {
-  const { lang } = s;
-  let error: string | undefined;
-  for (;;) {
-    await put(s, steps.valuesStep(next(s), matchBy, keep && matchLabel(lang, keep), error));
-    const answer = await read(s);
-    if (answer.kind === 'button') {
-      control(answer.pressed);
-      if (answer.pressed.a === 'keep' && keep) return keep;
-      continue;
-    }
-    if (answer.kind !== 'text') continue;
-    const parsed = input.parseMatchValue(answer.text, matchBy);
-    if (parsed.ok)
-      return { matchBy, matchValue: parsed.value.value, isPattern: parsed.value.isPattern };
-    error = t(lang, parsed.error, parsed.args);
-  }
+  return askTyped(
+    s,
+    (error) => steps.valuesStep(next(s), matchBy, keep && matchLabel(s.lang, keep), error),
+    (text): input.Parsed<Match> => {
+      const parsed = input.parseMatchValue(text, matchBy);
+      if (!parsed.ok) return parsed;
+      const { value, isPattern } = parsed.value;
+      return { ok: true, value: { matchBy, matchValue: value, isPattern } };
+    },
+    keep,
+  );
 }
 
 const matchLabel = (lang: Language, d: Pick<RouteDraft, 'matchBy' | 'matchValue' | 'isPattern'>) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NORMALIZED_STATUSES } from '../postback/status.ts';
 import { CONDITION_FIELDS, type Condition, type ConditionField } from '../routing/conditions.ts';
-import { checkPattern } from '../routing/pattern.ts';
+import { checkPattern, type PatternCheck } from '../routing/pattern.ts';
 import { splitValues } from '../routing/route.ts';
 import { isTimeZone } from '../stats/days.ts';
 
@@ -103,36 +103,45 @@ export const geo = listOf(
     .transform((code) => code.toUpperCase()),
 );
 
-/** `sub_id_1=buyer7,buyer8` or `source=/^fb_/`: a route's condition as typed. */
+export type ConditionRead =
+  | { ok: true; condition: Condition }
+  | { ok: false; problem: 'field' }
+  | { ok: false; problem: 'values'; field: string }
+  | { ok: false; problem: 'pattern'; check: Extract<PatternCheck, { ok: false }> };
+
+/** `sub_id_1=buyer7,buyer8` or `source=/^fb_/`: a route's condition as typed (CLI and bot). */
+export function readCondition(text: string): ConditionRead {
+  const at = text.indexOf('=');
+  const field = text.slice(0, Math.max(at, 0)).trim().toLowerCase();
+  const value = text.slice(at + 1).trim();
+  if (at < 0 || !(CONDITION_FIELDS as readonly string[]).includes(field))
+    return { ok: false, problem: 'field' };
+  const pattern = /^\/(.*)\/$/s.exec(value)?.[1];
+  if (pattern !== undefined) {
+    const check = checkPattern(pattern);
+    if (!check.ok) return { ok: false, problem: 'pattern', check };
+    return { ok: true, condition: { field: field as ConditionField, pattern } };
+  }
+  const values = [...new Set(splitValues(value))];
+  if (values.length === 0 || values.length > 50 || values.some((v) => v.length > 100))
+    return { ok: false, problem: 'values', field };
+  return { ok: true, condition: { field: field as ConditionField, values } };
+}
+
 export const conditionText = z
   .string()
   .trim()
   .transform((text, ctx): Condition => {
-    const at = text.indexOf('=');
-    const field = text.slice(0, Math.max(at, 0)).trim().toLowerCase();
-    const value = text.slice(at + 1).trim();
-    if (at < 0 || !(CONDITION_FIELDS as readonly string[]).includes(field)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `A condition is field=values, the field one of campaign_id, source, traffic_source_name, offer_id, landing_id, creative_id, country, sub_id_1 … sub_id_30; got "${text}".`,
-      });
-      return z.NEVER;
-    }
-    const pattern = /^\/(.*)\/$/s.exec(value)?.[1];
-    if (pattern !== undefined) {
-      const check = checkPattern(pattern);
-      if (!check.ok) ctx.addIssue({ code: 'custom', message: `Refused: ${check.reason}.` });
-      return { field: field as ConditionField, pattern };
-    }
-    const values = [...new Set(splitValues(value))];
-    if (values.length === 0 || values.length > 50 || values.some((v) => v.length > 100)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `The condition on ${field} needs one to 50 values (comma-separated, up to 100 characters each) or a /pattern/.`,
-      });
-      return z.NEVER;
-    }
-    return { field: field as ConditionField, values };
+    const read = readCondition(text);
+    if (read.ok) return read.condition;
+    const message =
+      read.problem === 'field'
+        ? `A condition is field=values, the field one of campaign_id, source, traffic_source_name, offer_id, landing_id, creative_id, country, sub_id_1 … sub_id_30; got "${text}".`
+        : read.problem === 'pattern'
+          ? `Refused: ${read.check.reason}.`
+          : `The condition on ${read.field} needs one to 50 values (comma-separated, up to 100 characters each) or a /pattern/.`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
   });
 
 /** A condition as stored (a route read back, edited in the bot). */

@@ -64,6 +64,7 @@ describe('callback data', () => {
       { kind: 'wizard', step: 'a1', answer: { a: 'language', language: 'ru' } },
       { kind: 'wizard', step: 'a1', answer: { a: 'pick', kind: 'c' } },
       { kind: 'wizard', step: 'a1', answer: { a: 'buyer' } },
+      { kind: 'wizard', step: 'a1', answer: { a: 'fields' } },
     ];
     for (const cb of all) {
       expect(decode(encode(cb))).toEqual(cb);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   parseChatId,
+  parseConditions,
   parseDedupWindow,
   parseGeo,
   parseMatchValue,
@@ -38,6 +39,36 @@ describe('what people type into the bot', () => {
     expect(parseTopic('deposits', FORUM)).toMatchObject({ ok: false, error: 'bot-bad-topic' });
     expect(parseTopic('0', FORUM)).toMatchObject({ ok: false, error: 'bot-bad-topic' });
     expect(parseTopic('99999999999', FORUM)).toMatchObject({ ok: false, error: 'bot-bad-topic' });
+  });
+
+  it('reads route conditions one a line, all of which must hold, and names a bad line', () => {
+    expect(
+      parseConditions('sub_id_1 = buyer7, buyer8\n\n  Country=UA,KZ \noffer_id = /^1[0-9]$/'),
+    ).toEqual({
+      ok: true,
+      value: [
+        { field: 'sub_id_1', values: ['buyer7', 'buyer8'] },
+        { field: 'country', values: ['UA', 'KZ'] },
+        { field: 'offer_id', pattern: '^1[0-9]$' },
+      ],
+    });
+    expect(parseConditions('sub_id_31 = x')).toMatchObject({
+      ok: false,
+      error: 'bot-bad-condition',
+      args: { got: 'sub_id_31 = x' },
+    });
+    expect(parseConditions('buyer7')).toMatchObject({ ok: false, error: 'bot-bad-condition' });
+    expect(parseConditions('country = , ')).toMatchObject({
+      ok: false,
+      error: 'bot-bad-condition-values',
+      args: { field: 'country' },
+    });
+    expect(parseConditions('source = /(?=fb)/')).toMatchObject({
+      ok: false,
+      error: 'bot-bad-pattern-unsafe',
+    });
+    const eleven = Array.from({ length: 11 }, (_, i) => `sub_id_${i + 1} = x`).join('\n');
+    expect(parseConditions(eleven)).toMatchObject({ ok: false, error: 'bot-bad-conditions-many' });
   });
 
   it('reads campaign ids and sources, or a pattern between slashes', () => {

@@ -262,6 +262,55 @@ describe('routes from Telegram', () => {
     expect(saved).toMatchObject({ chatId: TEAM_A.id, topicId: DEPOSITS.id });
   }, 90_000);
 
+  it("routes one buyer's UA and KZ conversions to a group by typed conditions, refusing a bad line with the reason", async () => {
+    w = await startDeliveryWorld('pglite');
+    w.telegram.addChat({ id: TEAM_A.id, type: 'supergroup', title: TEAM_A.title });
+    w.telegram.setAdmins(TEAM_A.id, [ANN]);
+    const { profile } = await newProfile(w, ANN);
+    let step = await startWizard(ANN, profile.id);
+    step = await tap(w, ANN, step, 'По баеру, офферу, GEO');
+    expect(step.text).toContain('Пришлите условия, по одному в строке');
+
+    step = await answer(w, ANN, 'buyer = buyer7');
+    expect(step.text).toContain('❗️ Условие — это поле, «=» и значения');
+    expect(step.text).toContain('эта строка не такая: buyer = buyer7');
+    step = await answer(w, ANN, 'sub_id_1 = buyer7\noffer_id = /(a)\\1/');
+    expect(step.text).toContain('❗️ Этот шаблон нельзя выполнить безопасно');
+    step = await answer(w, ANN, 'sub_id_1 = buyer7\ncountry =');
+    expect(step.text).toContain('❗️ Укажите для country от одного до 50 значений');
+    step = await answer(w, ANN, 'Sub_ID_1 = buyer7\n\ncountry = UA, KZ');
+    expect(step.text).toContain('Какие статусы?');
+    step = await tap(w, ANN, step, 'Все статусы');
+    step = await tap(w, ANN, step, 'Все страны');
+    step = await tap(w, ANN, step, 'Ввести id чата');
+    step = await answer(w, ANN, String(TEAM_A.id));
+    step = await tap(w, ANN, step, 'Как в профиле');
+    expect(step.text).toContain('sub_id_1 = buyer7, country = UA, KZ → чат «Team A»');
+    await tap(w, ANN, step, 'Сохранить');
+    const [route] = await listRoutes(w.database.db, profile.id);
+    expect(route).toMatchObject({
+      matchBy: 'any',
+      conditions: [
+        { field: 'sub_id_1', values: ['buyer7'] },
+        { field: 'country', values: ['UA', 'KZ'] },
+      ],
+      topicField: null,
+      chatId: TEAM_A.id,
+    });
+
+    // buyer7 in KZ goes to the group; buyer7 in PL and buyer8 in UA stay in the private chat.
+    const sale = (tid: string, buyer: string, country: string) =>
+      `status=sale&tid=${tid}&subid=c-${tid}&sub_id_1=${buyer}&country=${country}&campaign_name=Camp%20${tid}&conversion_revenue=50&currency=USD`;
+    await w.post(profile, sale('K7', 'buyer7', 'KZ'));
+    await w.post(profile, sale('P7', 'buyer7', 'PL'));
+    await w.post(profile, sale('U8', 'buyer8', 'UA'));
+    await waitFor(() => w.telegram.messagesTo(TEAM_A.id).some((m) => m.text.includes('Camp K7')));
+    await waitFor(
+      () => w.telegram.messagesTo(ANN).filter((m) => /Camp (P7|U8)/.test(m.text)).length === 2,
+    );
+    expect(w.telegram.messagesTo(TEAM_A.id).filter((m) => m.text.includes('Camp'))).toHaveLength(1);
+  });
+
   it('each buyer in their own topic, from the bot: it says what right is missing, and then makes the topics', async () => {
     w = await startDeliveryWorld('pglite', { telegram: { enforceLimits: false } });
     const forum = {
