@@ -59,7 +59,7 @@ export type InsightSetting =
   /** The buyer field: `source`, `sub_id_N`, or `none`. */
   | { what: 'bf'; field?: string }
   /** Buyer names; `add`: name one. */
-  | { what: 'bn'; add?: true }
+  | { what: 'bn'; add?: true; mention?: true }
   /** Daily summaries: the list, one chat (or topic) of the profile, and its time or off. */
   | {
       what: 'sm';
@@ -79,6 +79,13 @@ export type WizardAnswer =
   | { a: 'buyer' }
   /** Match on other fields (buyer, offer, GEO…): conditions typed one a line. */
   | { a: 'fields' }
+  /** The i-th of the choices the wizard itself listed (a buyer to mention). */
+  | { a: 'item'; i: number }
+  /** A Telegram user shown as a button (a group's administrator). */
+  | { a: 'who'; userId: number }
+  | { a: 'nobody' }
+  /** Mention on registrations too, or on deposits only. */
+  | { a: 'regs'; on: boolean }
   | { a: 'status'; status: NormalizedStatus }
   | { a: 'any-geo' }
   | { a: 'to-me' }
@@ -133,7 +140,7 @@ function encodeSetting(set: InsightSetting): string {
       return `:bf${field === undefined ? '' : `:${field === 'none' ? '-' : field}`}`;
     }
     case 'bn':
-      return `:bn${set.add ? ':+' : ''}`;
+      return `:bn${set.add ? ':+' : set.mention ? ':@' : ''}`;
     case 'sm': {
       if (!set.target) return ':sm';
       const { chatId, topicId } = set.target;
@@ -165,6 +172,14 @@ function encodeAnswer(answer: WizardAnswer): string {
       return 'by:b';
     case 'fields':
       return 'by:f';
+    case 'item':
+      return `it:${answer.i}`;
+    case 'who':
+      return `u:${answer.userId}`;
+    case 'nobody':
+      return 'no';
+    case 'regs':
+      return `rg:${answer.on ? 1 : 0}`;
     case 'status':
       return `st:${answer.status}`;
     case 'any-geo':
@@ -231,7 +246,7 @@ const STATUSES = new Set<string>(NORMALIZED_STATUSES);
 const CHAT = '(-?\\d{1,16})';
 const STATS = new RegExp(`^s:${ID}:(t|y|7|30)(?::([dcgbso]))?$`);
 const INSIGHTS = new RegExp(
-  `^i:${ID}(?::(?:tz(?::(\\d|\\?))?|bf(?::(s|-|[1-9]|[12]\\d|30))?|bn(:\\+)?|sm(?::${CHAT}:(\\d{1,10})(?::(\\d{1,4}|off|\\?))?)?))?$`,
+  `^i:${ID}(?::(?:tz(?::(\\d|\\?))?|bf(?::(s|-|[1-9]|[12]\\d|30))?|bn(:\\+|:@)?|sm(?::${CHAT}:(\\d{1,10})(?::(\\d{1,4}|off|\\?))?)?))?$`,
 );
 
 function decodeSetting(data: string, m: RegExpExecArray): InsightSetting | undefined {
@@ -249,7 +264,11 @@ function decodeSetting(data: string, m: RegExpExecArray): InsightSetting | undef
       return { what: 'bf', field: name };
     }
     case 'bn':
-      return add ? { what: 'bn', add: true } : { what: 'bn' };
+      return add === ':+'
+        ? { what: 'bn', add: true }
+        : add === ':@'
+          ? { what: 'bn', mention: true }
+          : { what: 'bn' };
     default: {
       if (chat === undefined) return { what: 'sm' };
       const target = { chatId: Number(chat), topicId: Number(topic) };
@@ -292,6 +311,11 @@ function decodeAnswer(data: string): WizardAnswer | undefined {
       return { a: 'buyer' };
     case 'by:f':
       return { a: 'fields' };
+    case 'no':
+      return { a: 'nobody' };
+    case 'rg:0':
+    case 'rg:1':
+      return { a: 'regs', on: data === 'rg:1' };
   }
   const [head, value] = [data.slice(0, 3), data.slice(3)];
   if (head === 'by:' && BY[value]) return { a: 'match', by: BY[value] as MatchBy };
@@ -300,6 +324,9 @@ function decodeAnswer(data: string): WizardAnswer | undefined {
   if (head === 'lg:' && /^(ru|uk|en)$/.test(value))
     return { a: 'language', language: value as Language };
   if (head === 'tp:' && /^\d{1,10}$/.test(value)) return { a: 'topic', topicId: Number(value) };
+  if (head === 'it:' && /^\d{1,2}$/.test(value)) return { a: 'item', i: Number(value) };
+  const who = /^u:(\d{1,15})$/.exec(data);
+  if (who) return { a: 'who', userId: Number(who[1]) };
   const to = new RegExp(`^to:${CHAT}:(\\d{0,10})$`).exec(data);
   if (to) return { a: 'to', chatId: Number(to[1]), topicId: to[2] ? Number(to[2]) : null };
   return undefined;

@@ -159,6 +159,19 @@ export function parseConditions(text: string): Parsed<Condition[]> {
   return ok(conditions);
 }
 
+/** A buyer's value as their postbacks carry it (sub_id_1=buyer7 → "buyer7"). */
+export function parseBuyerValue(text: string): Parsed<string> {
+  const value = text.trim();
+  return value === '' || value.length > 100 ? refuse('bot-bad-buyer-value') : ok(value);
+}
+
+/** `@anna` (a Telegram username as it may be written), or a refusal. */
+export function parseUsername(text: string): Parsed<string> {
+  const typed = text.trim().replace(/^(https?:\/\/)?t\.me\//i, '@');
+  const name = /^@?([A-Za-z][A-Za-z0-9_]{3,31})$/.exec(typed)?.[1];
+  return name ? ok(`@${name}`) : refuse('bot-bad-username');
+}
+
 /** An IANA zone as typed ("europe/warsaw" is Europe/Warsaw): spelled as the runtime lists it. */
 export function parseTimeZone(text: string): Parsed<string> {
   const typed = text.trim();

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow } from '../db/schema.ts';
+import { mentionHtml } from '../delivery/mentions.ts';
 import { t } from '../messages/i18n.ts';
 import {
   escapeHtml,
@@ -327,7 +328,7 @@ export async function buyerNamesView(
     t(lang, 'bot-buyer-names', { name: escapeHtml(profile.name), field: profile.buyerField }),
     ...names.map(
       (n) =>
-        `• ${escapeHtml(n.value)} → ${escapeHtml(n.name)}${n.mention ? ` (👤 ${escapeHtml(n.mention)})` : ''}`,
+        `• ${escapeHtml(n.value)} → ${escapeHtml(n.name)}${n.mention ? ` (👤 ${mentionHtml(n.mention, n.name)})` : ''}`,
     ),
   ];
   if (names.length === 0) text.push(t(lang, 'bot-buyer-names-empty'));
@@ -337,6 +338,12 @@ export async function buyerNamesView(
     text: text.join('\n'),
     keyboard: [
       [button(t(lang, 'bot-buyer-names-btn-add'), insightsCb(id, { what: 'bn', add: true }))],
+      [
+        button(
+          t(lang, 'bot-buyer-names-btn-mention'),
+          insightsCb(id, { what: 'bn', mention: true }),
+        ),
+      ],
       back,
     ],
   };

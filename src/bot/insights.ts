@@ -34,6 +34,8 @@ export interface InsightsDeps {
   viewerOf: (ctx: BotContext) => Viewer;
   /** Opens the text step of a setting (a typed zone, time or buyer name). */
   ask: (ctx: BotContext, args: FieldArgs) => Promise<void>;
+  /** Whom a buyer's deposits mention (the mention wizard). */
+  askMention: (ctx: BotContext, profileId: number) => Promise<void>;
   /** Settings changed: the daily summaries' schedule is read again. */
   onChanged: () => void;
   now?: () => Date;
@@ -121,6 +123,7 @@ export function registerInsights(
       case 'bn':
         await ctx.answerCallbackQuery();
         if (set.add) return deps.ask(ctx, { profileId: id, field: 'bn' });
+        if (set.mention) return deps.askMention(ctx, id);
         return show(ctx, await buyerNamesView(db, lang, profile, now()));
       case 'sm': {
         const { target, at } = set;

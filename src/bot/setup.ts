@@ -217,6 +217,7 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     logger,
     viewerOf,
     ask: (ctx, args) => enter(ctx, WIZARDS.field, args),
+    askMention: (ctx, profileId) => enter(ctx, WIZARDS.mention, profileId),
     onChanged: deps.onProfilesChanged,
     ...(clock ? { now: clock } : {}),
   });

@@ -251,6 +251,73 @@ export function textStep(
   };
 }
 
+/** Whose conversions mention someone: a named buyer's button, or a value typed. */
+export function mentionBuyerStep(
+  f: WizardFrame,
+  buyers: readonly { value: string; name: string }[],
+  error?: string,
+): Screen {
+  const label = (b: { value: string; name: string }) =>
+    b.name === b.value ? b.value : `${b.name} (${b.value})`;
+  return {
+    text: ask(f.title, t(f.lang, 'bot-wz-mention-buyer'), error),
+    keyboard: [
+      ...buyers.map((b, i) => [answer(f, plain(label(b)), { a: 'item', i })]),
+      cancelRow(f),
+    ],
+  };
+}
+
+/** Who that is in Telegram: a group's administrator, the person picker, @username, or nobody. */
+export function mentionWhoStep(
+  f: WizardFrame,
+  buyer: string,
+  people: readonly { id: number; name: string }[],
+  error?: string,
+): Screen {
+  return {
+    text: ask(f.title, t(f.lang, 'bot-wz-mention-who', { buyer }), error),
+    keyboard: [
+      ...people.map((p) => [answer(f, `👤 ${plain(p.name)}`, { a: 'who', userId: p.id })]),
+      [answer(f, t(f.lang, 'bot-wz-mention-nobody'), { a: 'nobody' })],
+      cancelRow(f),
+    ],
+  };
+}
+
+export function mentionRegistrationsStep(f: WizardFrame, error?: string): Screen {
+  return {
+    text: ask(f.title, t(f.lang, 'bot-wz-mention-regs'), error),
+    keyboard: [
+      [answer(f, t(f.lang, 'bot-wz-mention-deposits'), { a: 'regs', on: false })],
+      [answer(f, t(f.lang, 'bot-wz-mention-with-regs'), { a: 'regs', on: true })],
+      cancelRow(f),
+    ],
+  };
+}
+
+/** The reply keyboard that opens Telegram's person picker. */
+export function personPickerKeyboard(lang: Language) {
+  return {
+    keyboard: [
+      [
+        {
+          text: t(lang, 'bot-wz-pick-person'),
+          request_users: {
+            request_id: 3,
+            user_is_bot: false,
+            max_quantity: 1,
+            request_name: true,
+            request_username: true,
+          },
+        },
+      ],
+    ],
+    resize_keyboard: true,
+    one_time_keyboard: true,
+  };
+}
+
 /** The reply keyboard that opens Telegram's chat picker. */
 export function pickerKeyboard(lang: Language, kind: 'g' | 'c') {
   const request =

@@ -17,7 +17,7 @@ import {
 import { routeInput } from '../profiles/settings.ts';
 import type { Condition, ConditionField } from '../routing/conditions.ts';
 import { type Language, type MatchBy, profileTarget } from '../routing/route.ts';
-import { nameBuyer, setMention, unnameBuyer } from '../stats/buyers.ts';
+import { buyerNamesOf, nameBuyer, setMention, unnameBuyer } from '../stats/buyers.ts';
 import { setSummary } from '../stats/schedule.ts';
 import { changeStatsSettings } from '../stats/settings.ts';
 import { decode, ROUTE_FIELDS, type RouteField, type WizardAnswer } from './callback.ts';
@@ -97,6 +97,8 @@ type Input =
   | { kind: 'button'; pressed: WizardAnswer }
   | { kind: 'text'; text: string }
   | { kind: 'shared'; chatId: number }
+  /** A person chosen with Telegram's person picker. */
+  | { kind: 'user'; userId: number }
   | {
       kind: 'connect';
       chat: ChosenChat;
@@ -206,6 +208,8 @@ async function read(s: Session, options: { connect?: boolean } = {}): Promise<In
     if (message && ctx.chat?.type === 'private') {
       s.fresh = true;
       if (message.chat_shared) return { kind: 'shared', chatId: message.chat_shared.chat_id };
+      const user = message.users_shared?.users[0];
+      if (user) return { kind: 'user', userId: user.user_id };
       // A command leaves the wizard; a pattern such as /^1[0-9]$/ is an answer.
       if (message.text && COMMAND.test(message.text)) await s.c.halt({ next: true });
       return { kind: 'text', text: message.text ?? '' };
@@ -603,6 +607,7 @@ async function askTyped<T>(
   screen: (error: string | undefined) => Screen,
   parse: (text: string) => input.Parsed<T>,
   keep: T | undefined,
+  chosen: (pressed: WizardAnswer) => T | undefined = () => undefined,
 ): Promise<T> {
   let error: string | undefined;
   for (;;) {
@@ -611,6 +616,8 @@ async function askTyped<T>(
     if (answer.kind === 'button') {
       control(answer.pressed);
       if (answer.pressed.a === 'keep' && keep !== undefined) return keep;
+      const value = chosen(answer.pressed);
+      if (value !== undefined) return value;
       continue;
     }
     if (answer.kind !== 'text') continue;
@@ -1078,7 +1085,145 @@ async function fieldWizard(deps: WizardDeps, c: Conv, ctx: Context, args: FieldA
   }
 }
 
-export const WIZARDS = { route: 'route', target: 'target', field: 'field' } as const;
+// ---- whom a buyer's deposits mention ----
+
+/**
+ * Buyer → Telegram user: picked among the administrators of the profile's groups, with
+ * Telegram's person picker, or typed as @username; then deposits only, or registrations too.
+ */
+async function mentionWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: number) {
+  const s = await begin(c, ctx, deps);
+  const { db, api, logger } = deps;
+  const lang = s.lang;
+  const back = async (viewer: Viewer) => {
+    const p = await profileFor(db, viewer, profileId);
+    return p && buyerNamesView(db, lang, p, new Date());
+  };
+  const found = await c.external(async () => {
+    const p = await profileFor(db, viewerOf(s), profileId);
+    if (!p) return null;
+    const buyers = (await buyerNamesOf(db, p.id)).slice(0, 20);
+    return { name: p.name, buyers: buyers.map(({ value, name }) => ({ value, name })) };
+  });
+  if (!found) return finish(s, async () => undefined);
+  s.frame = {
+    ...s.frame,
+    title: t(lang, 'bot-wz-mention-title', { name: escapeHtml(found.name) }),
+  };
+  try {
+    const value = await askTyped(
+      s,
+      (error) => steps.mentionBuyerStep(next(s), found.buyers, error),
+      (text) => input.parseBuyerValue(text),
+      undefined,
+      (pressed) => (pressed.a === 'item' ? found.buyers[pressed.i]?.value : undefined),
+    );
+    const people = await c.external(async () => {
+      const p = await profileFor(db, viewerOf(s), profileId);
+      return p ? groupAdministrators(api, logger, await summaryTargets(db, p)) : [];
+    });
+    const mention = await askMentioned(s, value, people);
+    let registrations = false;
+    if (mention !== null) {
+      let hint: string | undefined;
+      for (;;) {
+        await put(s, steps.mentionRegistrationsStep(next(s), hint));
+        const answer = await read(s);
+        hint = buttonsOnly(s, answer);
+        if (answer.kind !== 'button') continue;
+        control(answer.pressed);
+        if (answer.pressed.a === 'regs') {
+          registrations = answer.pressed.on;
+          break;
+        }
+      }
+    }
+    const saved = await c.external(async () => {
+      const p = await profileFor(db, viewerOf(s), profileId);
+      if (!p) return false;
+      await setMention(db, p.id, value, mention, registrations);
+      return true;
+    });
+    if (!saved) return finish(s, async () => undefined);
+    const notice =
+      mention === null
+        ? t(lang, 'bot-mention-off', { buyer: escapeHtml(value) })
+        : t(lang, registrations ? 'bot-mention-on-regs' : 'bot-mention-on', {
+            buyer: escapeHtml(value),
+          });
+    return finish(s, back, notice);
+  } catch (error) {
+    if (error instanceof Back) return finish(s, back);
+    if (!(error instanceof Cancelled)) throw error;
+    await finish(s, back, t(lang, 'bot-wz-cancelled'));
+  }
+}
+
+/** A user id, an @username, or null (nobody); the person picker stays open meanwhile. */
+async function askMentioned(
+  s: Session,
+  buyer: string,
+  people: readonly { id: number; name: string }[],
+): Promise<string | null> {
+  await say(s, s.userId, t(s.lang, 'bot-wz-pick-person-hint'), {
+    reply_markup: steps.personPickerKeyboard(s.lang),
+  });
+  // The question goes below the picker's hint, as the last message of the chat.
+  s.fresh = true;
+  const close = () =>
+    say(s, s.userId, t(s.lang, 'bot-wz-person-chosen'), {
+      reply_markup: { remove_keyboard: true },
+    });
+  let error: string | undefined;
+  try {
+    for (;;) {
+      await put(s, steps.mentionWhoStep(next(s), escapeHtml(buyer), people, error));
+      const answer = await read(s);
+      if (answer.kind === 'user') return String(answer.userId);
+      if (answer.kind === 'button') {
+        control(answer.pressed);
+        if (answer.pressed.a === 'who') return String(answer.pressed.userId);
+        if (answer.pressed.a === 'nobody') return null;
+        continue;
+      }
+      if (answer.kind !== 'text') continue;
+      const parsed = input.parseUsername(answer.text);
+      if (parsed.ok) return parsed.value;
+      error = t(s.lang, parsed.error, parsed.args);
+    }
+  } finally {
+    s.fresh = true;
+    await close();
+  }
+}
+
+/** The people administering the profile's groups (not bots), to pick from; at most eight. */
+async function groupAdministrators(
+  api: Api,
+  logger: Logger,
+  targets: readonly { chatId: number }[],
+): Promise<{ id: number; name: string }[]> {
+  const people = new Map<number, string>();
+  for (const chatId of new Set(targets.map((target) => target.chatId).filter((id) => id < 0))) {
+    const admins = await api.getChatAdministrators(chatId).catch((error: unknown) => {
+      logger.debug({ err: error, chat_id: chatId }, 'bot: no administrators to offer');
+      return [];
+    });
+    for (const { user } of admins) {
+      if (user.is_bot) continue;
+      const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+      people.set(user.id, user.username ? `${name} @${user.username}` : name);
+    }
+  }
+  return [...people].slice(0, 8).map(([id, name]) => ({ id, name }));
+}
+
+export const WIZARDS = {
+  route: 'route',
+  target: 'target',
+  field: 'field',
+  mention: 'mention',
+} as const;
 
 /** The conversations, to install after the `conversations()` middleware. */
 export function wizards(deps: WizardDeps) {
@@ -1094,6 +1239,10 @@ export function wizards(deps: WizardDeps) {
     createConversation<BotContext, Context>(
       (c, ctx, args: FieldArgs) => fieldWizard(deps, c, ctx, args),
       WIZARDS.field,
+    ),
+    createConversation<BotContext, Context>(
+      (c, ctx, profileId: number) => mentionWizard(deps, c, ctx, profileId),
+      WIZARDS.mention,
     ),
   ];
 }

@@ -270,9 +270,12 @@ export class FakeBotApi {
   readonly topicsCreated: { chatId: number; name: string; topicId: number }[] = [];
   private nextTopicId = 1000;
   /** These people administer the chat (getChatMember answers 'administrator'). */
-  setAdmins(chatId: number, userIds: number[]): void {
+  setAdmins(chatId: number, userIds: number[], names: Record<number, string> = {}): void {
     this.admins.set(chatId, new Set(userIds));
+    for (const [id, name] of Object.entries(names)) this.names.set(Number(id), name);
   }
+  /** First names of people, as getChatAdministrators shows them ("User" otherwise). */
+  private readonly names = new Map<number, string>();
   /** The bot was blocked, kicked or removed: 403 until `unblock`. */
   block(chatId: number, description = 'Forbidden: bot was kicked from the supergroup chat'): void {
     this.blocked.set(chatId, description);
@@ -478,6 +481,16 @@ export class FakeBotApi {
             is_forum: chat.isForum ?? false,
           },
         };
+      }
+      case 'getChatAdministrators': {
+        const chatId = Number(params.chat_id);
+        if (!this.chats.has(chatId))
+          return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+        const people = [...(this.admins.get(chatId) ?? [])].map((id) => ({
+          status: 'administrator',
+          user: { id, is_bot: false, first_name: this.names.get(id) ?? 'User' },
+        }));
+        return { ok: true, result: [this.botMember(chatId), ...people] };
       }
       case 'getChatMember': {
         const userId = Number(params.user_id);

@@ -33,6 +33,7 @@ describe('callback data', () => {
       { kind: 'insights', id: BIG, set: { what: 'bf', field: 'source' } },
       { kind: 'insights', id: BIG, set: { what: 'bf', field: 'none' } },
       { kind: 'insights', id: BIG, set: { what: 'bn', add: true } },
+      { kind: 'insights', id: BIG, set: { what: 'bn', mention: true } },
       { kind: 'insights', id: BIG, set: { what: 'sm' } },
       { kind: 'insights', id: BIG, set: { what: 'sm', target: { chatId: FORUM, topicId: BIG } } },
       {
@@ -65,6 +66,11 @@ describe('callback data', () => {
       { kind: 'wizard', step: 'a1', answer: { a: 'pick', kind: 'c' } },
       { kind: 'wizard', step: 'a1', answer: { a: 'buyer' } },
       { kind: 'wizard', step: 'a1', answer: { a: 'fields' } },
+      { kind: 'wizard', step: 'a1', answer: { a: 'item', i: 19 } },
+      { kind: 'wizard', step: 'a1', answer: { a: 'who', userId: 999999999999999 } },
+      { kind: 'wizard', step: 'a1', answer: { a: 'nobody' } },
+      { kind: 'wizard', step: 'a1', answer: { a: 'regs', on: true } },
+      { kind: 'wizard', step: 'a1', answer: { a: 'regs', on: false } },
     ];
     for (const cb of all) {
       expect(decode(encode(cb))).toEqual(cb);

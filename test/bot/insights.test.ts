@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/client.ts';
 import { profiles } from '../../src/db/schema.ts';
 import { buyerNamesOf } from '../../src/stats/buyers.ts';
 import { GROUP_CHAT, GROUP_TOPIC, storeTeamToday, TEAM_CHAT } from '../fixtures/conversions.ts';
-import { answer, buttons, nextScreen, press, say, tap } from '../support/bot.ts';
+import { answer, buttons, nextScreen, press, say, shareUser, tap } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
 
@@ -115,6 +115,58 @@ describe('📊 Statistics in the private chat', () => {
       press(world, LEAD, saved, `s:${profile.id}:t:b`),
     );
     expect(breakdown(stats.text)[0]).toBe('1. Анна (buyer7) — 📝 0 · 💰 1 · 130 USD');
+  }, 90_000);
+
+  it("picks whom a buyer's deposits mention: a group's administrator, Telegram's person picker, or @username", async () => {
+    const { world, menu, profile } = await team();
+    const BOB = 7_200_003;
+    const CAROL = 7_200_004;
+    world.telegram.addChat({ id: TEAM_CHAT, type: 'supergroup', title: 'Team' });
+    world.telegram.setAdmins(TEAM_CHAT, [LEAD, BOB], { [LEAD]: 'Lead', [BOB]: 'Bob' });
+    const today = await tap(world, LEAD, menu, '📊 Статистика');
+    const settings = await tap(world, LEAD, today, '⚙️ Настройки');
+    const names = await tap(world, LEAD, settings, '🏷 Имена баеров');
+    await tap(world, LEAD, names, '✏️ Дать имя баеру');
+    const named = await answer(world, LEAD, 'buyer7 = Анна');
+    const start = async (from: typeof names) => {
+      const screen = await tap(world, LEAD, from, '🔔 Упоминать баера');
+      expect(screen.text).toContain('Чьи депозиты должны звонить на телефон?');
+      return screen;
+    };
+
+    // A named buyer is a button; the group's administrators (not the bot) are buttons too.
+    let step = await tap(world, LEAD, await start(named), 'Анна (buyer7)');
+    expect(step.text).toContain('Кто <b>buyer7</b> в Telegram?');
+    expect(labels(step).filter((l) => l.startsWith('👤'))).toEqual(['👤 Lead', '👤 Bob']);
+    step = await tap(world, LEAD, step, '👤 Bob');
+    expect(step.text).toContain('Упоминать только в депозитах или и в регистрациях?');
+    let done = await tap(world, LEAD, step, 'Только депозиты');
+    expect(done.text).toContain('✅ Депозиты buyer7 будут его упоминать.');
+    expect(done.text).toContain(`• buyer7 → Анна (👤 <a href="tg://user?id=${BOB}">Анна</a>)`);
+
+    // A value typed, a bad @username refused, then the person picker; registrations too.
+    await start(done);
+    step = await answer(world, LEAD, 'buyer8');
+    expect(step.text).toContain('Кто <b>buyer8</b> в Telegram?');
+    step = await answer(world, LEAD, 'anna buys');
+    expect(step.text).toContain('❗️ Это не имя пользователя Telegram');
+    step = await nextScreen(world, LEAD, () => shareUser(world, LEAD, CAROL));
+    done = await tap(world, LEAD, step, 'Депозиты и 📝 регистрации');
+    expect(done.text).toContain('✅ Депозиты и регистрации buyer8 будут его упоминать.');
+
+    // Nobody: buyer7 is mentioned no more.
+    step = await tap(world, LEAD, await start(done), 'Анна (buyer7)');
+    done = await tap(world, LEAD, step, 'Никого');
+    expect(done.text).toContain('✅ buyer7 больше не упоминается.');
+    const rows = await queryRows<{ value: string; mention: string | null; regs: boolean }>(
+      world.database.db,
+      sql`SELECT value, mention, mention_registrations AS regs FROM keitaro_buyer_names
+          WHERE profile_id = ${profile.id} ORDER BY value`,
+    );
+    expect(rows).toEqual([
+      { value: 'buyer7', mention: null, regs: false },
+      { value: 'buyer8', mention: String(CAROL), regs: true },
+    ]);
   }, 90_000);
 
   it('changes the time zone and the buyer field from buttons or typed, and counts again', async () => {

@@ -71,6 +71,24 @@ export function sayInTopic(
   });
 }
 
+/** A message of the person's private chat with the bot carrying `content`. */
+function fromPrivateChat(
+  w: DeliveryWorld,
+  from: number,
+  content: Record<string, unknown>,
+  language: string,
+) {
+  w.telegram.pushUpdate({
+    message: {
+      message_id: nextId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: from, type: 'private', first_name: 'User' },
+      from: person(from, language),
+      ...content,
+    },
+  });
+}
+
 /** The person picked a chat in Telegram's chat picker (KeyboardButtonRequestChat). */
 export function shareChat(
   w: DeliveryWorld,
@@ -79,15 +97,13 @@ export function shareChat(
   title: string,
   language = 'ru',
 ) {
-  w.telegram.pushUpdate({
-    message: {
-      message_id: nextId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: from, type: 'private', first_name: 'User' },
-      from: person(from, language),
-      chat_shared: { request_id: 1, chat_id: chatId, title },
-    },
-  });
+  fromPrivateChat(w, from, { chat_shared: { request_id: 1, chat_id: chatId, title } }, language);
+}
+
+/** The person chose someone with Telegram's person picker (KeyboardButtonRequestUsers). */
+export function shareUser(w: DeliveryWorld, from: number, userId: number, language = 'ru') {
+  const users = [{ user_id: userId, first_name: 'Carol' }];
+  fromPrivateChat(w, from, { users_shared: { request_id: 3, users } }, language);
 }
 
 /** The bot's membership of a group changed: Telegram's my_chat_member update. */
