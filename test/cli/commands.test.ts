@@ -29,9 +29,10 @@ describe.each(databaseKinds)('admin CLI on %s', (kind) => {
     expect(created.postback_url).toBe(
       `https://notify.example.com/integrations/keitaro/postback?secret=${created.secret}` +
         '&status={status}&tid={tid}&subid={subid}&campaign_id={campaign_id}' +
-        '&campaign_name={campaign_name}&offer_name={offer_name}&landing_name={landing_name}' +
+        '&campaign_name={campaign_name}&offer_id={offer_id}&landing_id={landing_id}' +
         '&conversion_revenue={conversion_revenue}&currency={currency}&country={country}' +
-        '&source={source}&creative_id={creative_id}&sub_id_1={sub_id_1}&sub_id_2={sub_id_2}',
+        '&source={source}&traffic_source_name={traffic_source_name}&ts_id={ts_id}' +
+        '&creative_id={creative_id}&sub_id_1={sub_id_1}&sub_id_2={sub_id_2}',
     );
 
     const plain = await cli(

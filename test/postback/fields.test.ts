@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUnreplacedMacro, parseAmount, parsePostback } from '../../src/postback/fields.ts';
 import { fieldsFromQuery } from '../../src/postback/request.ts';
+import { FIELD_TEMPLATE } from '../../src/postback/url.ts';
 import { leadQuery, rebillLegacyNames, saleForm } from '../fixtures/postbacks.ts';
 
 describe('parsing a postback', () => {
@@ -19,6 +20,56 @@ describe('parsing a postback', () => {
       creativeId: 'cr_123',
       subIds: { 1: 'buyer7', 2: 'adset_44' },
     });
+  });
+
+  it("the URL handed out uses only Keitaro's own placeholders, and what it fills in is read", () => {
+    // Keitaro's built-in S2S placeholders (its docs, "S2S postback placeholders").
+    const keitaro = new Set(
+      (
+        'subid external_id status tid revenue cost profit campaign_id campaign_name offer_id ' +
+        'landing_id ts_id traffic_source_name source creative_id ad_campaign_id keyword country ' +
+        'region city language os browser device_type isp ip conversion_revenue currency'
+      )
+        .split(' ')
+        .concat(Array.from({ length: 30 }, (_, i) => `sub_id_${i + 1}`)),
+    );
+    const placeholders = [...FIELD_TEMPLATE.matchAll(/=\{([^}]+)\}/g)].map((m) => m[1]);
+    expect(placeholders.filter((name) => !keitaro.has(name as string))).toEqual([]);
+    expect(placeholders).toEqual(expect.arrayContaining(['offer_id', 'landing_id', 'ts_id']));
+
+    // A deposit as Keitaro fills the template in: ids for the offer and the landing.
+    const filled: Record<string, string> = {
+      status: 'sale',
+      tid: 'T-991',
+      subid: '3kq1a9x7',
+      campaign_id: '12',
+      campaign_name: 'Betting UA',
+      offer_id: '42',
+      landing_id: '7',
+      conversion_revenue: '100',
+      currency: 'usd',
+      country: 'UA',
+      source: 'fb_feed',
+      traffic_source_name: 'Facebook',
+      ts_id: '3',
+      creative_id: 'cr_123',
+      sub_id_1: 'buyer7',
+      sub_id_2: '',
+    };
+    const query = FIELD_TEMPLATE.slice(1).replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(filled[name] ?? ''),
+    );
+    const p = parsePostback(fieldsFromQuery(query));
+    expect(p).toMatchObject({
+      status: 'deposit',
+      offer: '42',
+      landing: '7',
+      source: 'fb_feed',
+      revenue: '100',
+      currency: 'USD',
+      subIds: { 1: 'buyer7' },
+    });
+    expect(p.fields).toMatchObject({ traffic_source_name: 'Facebook', ts_id: '3' });
   });
 
   it('treats an unreplaced macro such as {offer_name} as empty', () => {
