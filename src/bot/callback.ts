@@ -31,7 +31,10 @@ export type ProfileAction =
   | 'rot!'
   | 'del'
   | 'del!'
-  | PauseAction;
+  | PauseAction
+  /** The 🔕 button under notifications in groups: turn it on, off. */
+  | 'pb1'
+  | 'pb0';
 
 /** 🔕: the choices (a pause or off), a pause of an hour, until 09:00, until resumed; resume. */
 export type PauseAction = 'pz' | 'pz1' | 'pz9' | 'pz0' | 'go';
@@ -67,6 +70,12 @@ export type InsightSetting =
       /** Minutes after local midnight. */
       at?: number | 'off' | 'type';
     };
+
+/**
+ * A change of one chat's quiet hours: a window (minutes after the profile's midnight), typed,
+ * off, or whether deposits still come through.
+ */
+export type QuietChange = { from: number; to: number } | { deposits: boolean } | 'off' | 'type';
 
 /** What a wizard's button answers. */
 export type WizardAnswer =
@@ -108,6 +117,13 @@ export type Callback =
   | { kind: 'stats'; id: number; period: Period; by?: Breakdown }
   /** A profile's statistics settings; without `set`, their screen. */
   | { kind: 'insights'; id: number; set?: InsightSetting }
+  /** 🌙 A profile's quiet hours: the list, one chat (or topic) of the profile, a change. */
+  | {
+      kind: 'quiet';
+      id: number;
+      target?: { chatId: number; topicId: number };
+      set?: QuietChange;
+    }
   | { kind: 'profile'; id: number; action?: ProfileAction; language?: Language }
   /** `field` with `ed`: edit only that answer of the route. */
   | { kind: 'route'; id: number; action?: RouteAction; field?: RouteField }
@@ -115,6 +131,11 @@ export type Callback =
   | { kind: 'connect'; profileId: number }
   /** The bot was added to a group: bind it to this profile (connect.ts). */
   | { kind: 'bind'; profileId: number; chatId: number }
+  /**
+   * 🔕 under a conversion in a group: pause its campaign there for an hour; `go`: resume.
+   * Only the event's id: what it pauses and who may are read again when it is pressed.
+   */
+  | { kind: 'campaign'; eventId: number; action?: 'go' }
   | { kind: 'wizard'; step: string; answer: WizardAnswer };
 
 const PERIOD_CODE: Record<Period, string> = { today: 't', yesterday: 'y', '7d': '7', '30d': '30' };
@@ -130,6 +151,13 @@ const inverse = <K extends string>(codes: Record<K, string>) =>
   new Map(Object.entries(codes).map(([k, c]) => [c as string, k as K]));
 const PERIOD_OF = inverse(PERIOD_CODE);
 const BREAKDOWN_OF = inverse(BREAKDOWN_CODE);
+
+function encodeQuiet(set: QuietChange): string {
+  if (set === 'off') return ':off';
+  if (set === 'type') return ':?';
+  if ('deposits' in set) return `:d${set.deposits ? 1 : 0}`;
+  return `:${set.from}-${set.to}`;
+}
 
 function encodeSetting(set: InsightSetting): string {
   switch (set.what) {
@@ -221,6 +249,11 @@ export function encode(cb: Callback): string {
       return `s:${cb.id}:${PERIOD_CODE[cb.period]}${cb.by ? `:${BREAKDOWN_CODE[cb.by]}` : ''}`;
     case 'insights':
       return `i:${cb.id}${cb.set ? encodeSetting(cb.set) : ''}`;
+    case 'quiet': {
+      if (!cb.target) return `q:${cb.id}`;
+      const { chatId, topicId } = cb.target;
+      return `q:${cb.id}:${chatId}:${topicId}${cb.set ? encodeQuiet(cb.set) : ''}`;
+    }
     case 'profile':
       return `p:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.language ? `:${cb.language}` : ''}`;
     case 'route':
@@ -229,6 +262,8 @@ export function encode(cb: Callback): string {
       return `c:${cb.profileId}`;
     case 'bind':
       return `g:${cb.profileId}:${cb.chatId}`;
+    case 'campaign':
+      return `cp:${cb.eventId}${cb.action ? ':go' : ''}`;
     case 'wizard':
       return `w:${cb.step}:${encodeAnswer(cb.answer)}`;
   }
@@ -237,7 +272,7 @@ export function encode(cb: Callback): string {
 const LANGUAGE = '(ru|uk|en)';
 const ID = '(\\d{1,10})';
 const PROFILE = new RegExp(
-  `^p:${ID}(?::(url|how|to|rt\\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?|pz[190]?|go))?(?::${LANGUAGE})?$`,
+  `^p:${ID}(?::(url|how|to|rt\\+?|test|diag|on|off|lang|lim|rps|ttl|ren|rot!?|del!?|pz[190]?|go|pb[01]))?(?::${LANGUAGE})?$`,
 );
 const ROUTE = new RegExp(
   `^r:${ID}(?::(ed|up|dn|on|off|test|del!?|pz[190]?|go))?(?::(m|st|geo|to|pr|lg))?$`,
@@ -248,6 +283,24 @@ const STATS = new RegExp(`^s:${ID}:(t|y|7|30)(?::([dcgbso]))?$`);
 const INSIGHTS = new RegExp(
   `^i:${ID}(?::(?:tz(?::(\\d|\\?))?|bf(?::(s|-|[1-9]|[12]\\d|30))?|bn(:\\+|:@)?|sm(?::${CHAT}:(\\d{1,10})(?::(\\d{1,4}|off|\\?))?)?))?$`,
 );
+
+const QUIET = new RegExp(
+  `^q:${ID}(?::${CHAT}:(\\d{1,10})(?::(?:(\\d{1,4})-(\\d{1,4})|d([01])|(off|\\?)))?)?$`,
+);
+
+/** A window this version would never write (past midnight, empty) reads as nothing. */
+function decodeQuiet(m: RegExpExecArray): Callback | undefined {
+  const [, id, chat, topic, from, to, deposits, word] = m;
+  const profile = { kind: 'quiet' as const, id: Number(id) };
+  if (chat === undefined) return profile;
+  const target = { chatId: Number(chat), topicId: Number(topic) };
+  if (deposits !== undefined) return { ...profile, target, set: { deposits: deposits === '1' } };
+  if (word !== undefined) return { ...profile, target, set: word === 'off' ? 'off' : 'type' };
+  if (from === undefined || to === undefined) return { ...profile, target };
+  const window = { from: Number(from), to: Number(to) };
+  const valid = window.from < 1440 && window.to < 1440 && window.from !== window.to;
+  return valid ? { ...profile, target, set: window } : undefined;
+}
 
 function decodeSetting(data: string, m: RegExpExecArray): InsightSetting | undefined {
   const [, , zone, field, add, chat, topic, at] = m;
@@ -361,6 +414,8 @@ export function decode(data: string): Callback | undefined {
     if (!set && data.split(':').length > 2) return undefined;
     return { kind: 'insights', id: Number(insights[1]), ...(set ? { set } : {}) };
   }
+  const quiet = QUIET.exec(data);
+  if (quiet) return decodeQuiet(quiet);
   const language = /^l:(ru|uk|en)$/.exec(data);
   if (language) return { kind: 'language', language: language[1] as Language };
   const profile = PROFILE.exec(data);
@@ -390,6 +445,11 @@ export function decode(data: string): Callback | undefined {
   if (connect) return { kind: 'connect', profileId: Number(connect[1]) };
   const bind = new RegExp(`^g:${ID}:${CHAT}$`).exec(data);
   if (bind) return { kind: 'bind', profileId: Number(bind[1]), chatId: Number(bind[2]) };
+  const campaign = /^cp:(\d{1,16})(:go)?$/.exec(data);
+  if (campaign) {
+    const eventId = Number(campaign[1]);
+    return { kind: 'campaign', eventId, ...(campaign[2] ? { action: 'go' as const } : {}) };
+  }
   const wizard = /^w:([0-9a-z]{1,12}):(.+)$/.exec(data);
   if (wizard) {
     const answer = decodeAnswer(wizard[2] as string);

@@ -5,10 +5,16 @@ import type { Db } from '../db/client.ts';
 import { botUsers } from '../db/schema.ts';
 import { classifyEditError } from '../delivery/failures.ts';
 import type { Language } from '../routing/route.ts';
+import type { Callback } from './callback.ts';
 import type { Screen } from './screens.ts';
 
 /** What every handler knows about the update: the person's language, and the wizards. */
 export type BotContext = ConversationFlavor<Context & { lang: Language }>;
+
+/** A filter for the presses of one kind of button, giving the handler what the codec read. */
+export type Presses = <K extends Callback['kind']>(
+  kind: K,
+) => (ctx: BotContext) => ctx is BotContext & { pressed: Extract<Callback, { kind: K }> };
 
 /** The Telegram app's language when the person has not chosen one: ru, uk, else en. */
 export function fromTelegram(code: string | undefined): Language {

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { parseQuietWindow } from '../delivery/calm-rule.ts';
 import * as settings from '../profiles/settings.ts';
 import type { Condition } from '../routing/conditions.ts';
 import { checkPattern, MAX_PATTERN_LENGTH, type PatternCheck } from '../routing/pattern.ts';
@@ -185,6 +186,12 @@ export function parseTimeZone(text: string): Parsed<string> {
 export function parseSendTime(text: string): Parsed<number> {
   const minutes = parseClock(text);
   return minutes === undefined ? refuse('bot-bad-time') : ok(minutes);
+}
+
+/** Quiet hours: "23:00-08:00", two different times of day on the profile's clock. */
+export function parseQuietHours(text: string): Parsed<{ fromMin: number; toMin: number }> {
+  const window = parseQuietWindow(text);
+  return window ? ok(window) : refuse('bot-bad-quiet-hours');
 }
 
 /**

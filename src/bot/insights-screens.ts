@@ -3,13 +3,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow } from '../db/schema.ts';
 import { mentionHtml } from '../delivery/mentions.ts';
 import { t } from '../messages/i18n.ts';
-import {
-  escapeHtml,
-  formatAmount,
-  formatCountry,
-  htmlToText,
-  shorten,
-} from '../messages/render.ts';
+import { escapeHtml, formatAmount, formatCountry, shorten } from '../messages/render.ts';
 import { TEST_RAW_QUERY } from '../postback/store.ts';
 import { listRoutes } from '../profiles/repository.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
@@ -19,7 +13,7 @@ import { BREAKDOWNS, type Breakdown, type StatsRow, statsReport } from '../stats
 import { formatClock, summariesOf } from '../stats/schedule.ts';
 import { formatDay } from '../stats/summary.ts';
 import type { Callback, InsightSetting } from './callback.ts';
-import { backRow, button, type Screen } from './screens.ts';
+import { backRow, button, mark, plainLabel, rows, type Screen } from './screens.ts';
 import { statsMessage } from './stats.ts';
 import { loadNames, targetLabel } from './targets.ts';
 
@@ -59,11 +53,6 @@ const insightsCb = (id: number, set?: InsightSetting): Callback => ({
   id,
   ...(set ? { set } : {}),
 });
-const mark = (chosen: boolean, label: string) => (chosen ? `• ${label}` : label);
-const rows = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
-    items.slice(i * size, i * size + size),
-  );
 
 /** Which profile's statistics, when the person has several. */
 export function statsChoiceScreen(lang: Language, profiles: readonly ProfileRow[]): Screen {
@@ -164,20 +153,49 @@ export async function summaryTargets(db: Db, profile: ProfileRow) {
   return [...seen.values()];
 }
 
-async function summaryLines(db: Db, lang: Language, profile: ProfileRow) {
+/** Is this a chat (or topic) the profile sends to? A forged button's target is not. */
+export async function sendsTo(
+  db: Db,
+  profile: ProfileRow,
+  target: { chatId: number; topicId: number },
+): Promise<boolean> {
   const targets = await summaryTargets(db, profile);
-  const states = new Map(
-    (await summariesOf(db, profile.id)).map((s) => [`${s.chatId}:${s.topicId}`, s.sendAt]),
-  );
+  return targets.some((x) => x.chatId === target.chatId && x.topicId === target.topicId);
+}
+
+type Target = { chatId: number; topicId: number };
+const targetKey = (target: Target) => `${target.chatId}:${target.topicId}`;
+
+/**
+ * Each chat and topic the profile sends to, as screens name it, with its own of `settings`
+ * (a daily summary, quiet hours), or null.
+ */
+export async function targetLines<T extends Target>(
+  db: Db,
+  lang: Language,
+  profile: ProfileRow,
+  settings: readonly T[],
+) {
+  const targets = await summaryTargets(db, profile);
+  const byTarget = new Map(settings.map((s) => [targetKey(s), s]));
   const names = await loadNames(
     db,
     targets.map((target) => target.chatId),
   );
   return targets.map((target) => ({
     target,
-    sendAt: states.get(`${target.chatId}:${target.topicId}`) ?? null,
     label: targetLabel(lang, profile.ownerUserId, target.chatId, target.topicId || null, names),
+    setting: byTarget.get(targetKey(target)) ?? null,
   }));
+}
+
+/** The line of one target, when the profile sends there. */
+export const lineOf = <L extends { target: Target }>(lines: readonly L[], target: Target) =>
+  lines.find((line) => targetKey(line.target) === targetKey(target));
+
+async function summaryLines(db: Db, lang: Language, profile: ProfileRow) {
+  const lines = await targetLines(db, lang, profile, await summariesOf(db, profile.id));
+  return lines.map((line) => ({ ...line, sendAt: line.setting?.sendAt ?? null }));
 }
 
 /** ⚙️ What the figures depend on, and the daily summaries. */
@@ -374,18 +392,13 @@ export async function summariesView(db: Db, lang: Language, profile: ProfileRow)
   };
 }
 
-/** A label written for a message, as a button shows it. */
-const plainLabel = (html: string) => htmlToText(html).slice(0, 48);
-
 export async function summaryTargetView(
   db: Db,
   lang: Language,
   profile: ProfileRow,
   target: { chatId: number; topicId: number },
 ): Promise<Screen | undefined> {
-  const line = (await summaryLines(db, lang, profile)).find(
-    (l) => l.target.chatId === target.chatId && l.target.topicId === target.topicId,
-  );
+  const line = lineOf(await summaryLines(db, lang, profile), target);
   if (!line) return undefined;
   const id = profile.id;
   const at = (minutes: number | 'off' | 'type', label: string) =>

@@ -6,8 +6,7 @@ import { escapeHtml } from '../messages/render.ts';
 import { listProfiles } from '../profiles/repository.ts';
 import { formatClock, setSummary } from '../stats/schedule.ts';
 import { changeStatsSettings } from '../stats/settings.ts';
-import type { Callback } from './callback.ts';
-import { type BotContext, show } from './context.ts';
+import { type BotContext, type Presses, show } from './context.ts';
 import {
   buyerFieldView,
   buyerNamesView,
@@ -20,7 +19,7 @@ import {
   zoneScreen,
 } from './insights-screens.ts';
 import * as screens from './screens.ts';
-import { profileFor, profilesView, type Viewer } from './views.ts';
+import { pressedProfile, profileFor, profilesView, type Viewer } from './views.ts';
 import type { FieldArgs } from './wizards.ts';
 
 /**
@@ -41,15 +40,7 @@ export interface InsightsDeps {
   now?: () => Date;
 }
 
-type Pressed<K extends Callback['kind']> = Extract<Callback, { kind: K }>;
-
-export function registerInsights(
-  bot: Bot<BotContext>,
-  pressed: <K extends Callback['kind']>(
-    kind: K,
-  ) => (ctx: BotContext) => ctx is BotContext & { pressed: Pressed<K> },
-  deps: InsightsDeps,
-): void {
+export function registerInsights(bot: Bot<BotContext>, pressed: Presses, deps: InsightsDeps): void {
   const { db, logger } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -68,14 +59,8 @@ export function registerInsights(
   });
 
   /** The profile a button names, when it is the person's; an alert otherwise. */
-  const profileOf = async (ctx: BotContext, id: number) => {
-    const profile = await profileFor(db, deps.viewerOf(ctx), id);
-    if (!profile) {
-      logger.warn({ user: ctx.from?.id, profile_id: id }, 'bot: a profile that is not theirs');
-      await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-not-found'), show_alert: true });
-    }
-    return profile;
-  };
+  const profileOf = (ctx: BotContext, id: number) =>
+    pressedProfile(db, ctx, deps.viewerOf(ctx), id, logger);
 
   bot.filter(pressed('stats'), async (ctx) => {
     const { id, period, by } = ctx.pressed;

@@ -57,6 +57,18 @@ const routeCb = (id: number, action?: RouteAction): Callback => ({
 });
 const MENU: Callback = { kind: 'menu' };
 
+/** The chosen one of a set of buttons. */
+export const mark = (chosen: boolean, label: string) => (chosen ? `• ${label}` : label);
+
+/** Buttons in rows of `size`. */
+export const rows = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, i * size + size),
+  );
+
+/** A label written for a message, as a button shows it. */
+export const plainLabel = (html: string) => htmlToText(html).slice(0, 48);
+
 /** A notice (what just happened) above a screen. */
 export const withNotice = (screen: Screen, notice: string | undefined): Screen =>
   notice ? { ...screen, text: `${notice}\n\n${screen.text}` } : screen;
@@ -147,16 +159,17 @@ export function profileScreen(
           : activePause(p.pausedUntil)
             ? button(t(lang, 'bot-btn-resume'), profileCb(id, 'go'))
             : button(t(lang, 'bot-btn-pause'), profileCb(id, 'pz')),
+        button(t(lang, 'bot-btn-quiet'), { kind: 'quiet', id }),
+      ],
+      [
         button(t(lang, 'bot-btn-notify-language'), profileCb(id, 'lang')),
-      ],
-      [
         button(t(lang, 'bot-btn-limits'), profileCb(id, 'lim')),
-        button(t(lang, 'bot-btn-rename'), profileCb(id, 'ren')),
       ],
       [
+        button(t(lang, 'bot-btn-rename'), profileCb(id, 'ren')),
         button(t(lang, 'bot-btn-rotate'), profileCb(id, 'rot')),
-        button(t(lang, 'bot-btn-delete'), profileCb(id, 'del')),
       ],
+      [button(t(lang, 'bot-btn-delete'), profileCb(id, 'del'))],
       backRow(lang, { kind: 'profiles' }),
     ],
   };
@@ -186,17 +199,24 @@ export function pausedText(lang: Language, until: Date, timeZone: string): strin
 /**
  * 🔕 A pause (postbacks taken, notifications wait, one digest after) or ⏸ off (403, nothing
  * stored for a profile; the profile's chat instead, for a route): said before either is chosen.
+ * A profile's also has its quiet hours and the 🔕 button under notifications in groups
+ * (`pauseButton`: whether it is on).
  */
 export function pauseScreen(
   lang: Language,
   what: 'profile' | 'route',
   id: number,
   name: string,
+  pauseButton?: boolean,
 ): Screen {
   const cb = (action: 'pz1' | 'pz9' | 'pz0' | 'off'): Callback =>
     what === 'profile' ? profileCb(id, action) : routeCb(id, action);
+  const state = t(lang, `bot-pause-button-state-${pauseButton ? 'on' : 'off'}`);
   return {
-    text: t(lang, `bot-pause-${what}`, { name }),
+    text: [
+      t(lang, `bot-pause-${what}`, { name }),
+      ...(what === 'profile' ? ['', t(lang, 'bot-pause-button-about', { state })] : []),
+    ].join('\n'),
     keyboard: [
       [
         button(t(lang, 'bot-btn-pause-hour'), cb('pz1')),
@@ -204,6 +224,16 @@ export function pauseScreen(
       ],
       [button(t(lang, 'bot-btn-pause-resume'), cb('pz0'))],
       [button(t(lang, `bot-btn-off-${what}`), cb('off'))],
+      ...(what === 'profile'
+        ? [
+            [button(t(lang, 'bot-btn-quiet'), { kind: 'quiet', id })],
+            [
+              pauseButton
+                ? button(t(lang, 'bot-btn-pause-button-off'), profileCb(id, 'pb0'))
+                : button(t(lang, 'bot-btn-pause-button-on'), profileCb(id, 'pb1')),
+            ],
+          ]
+        : []),
       backRow(lang, what === 'profile' ? profileCb(id) : routeCb(id)),
     ],
   };

@@ -20,16 +20,19 @@ import {
 } from '../profiles/repository.ts';
 import type { Language } from '../routing/route.ts';
 import { type Callback, decode } from './callback.ts';
+import { registerCampaignPause } from './campaign-pause.ts';
 import { registerConnect } from './connect.ts';
 import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
 import { registerInsights } from './insights.ts';
 import { OncePerWindow } from './once.ts';
+import { registerQuiet } from './quiet.ts';
 import * as screens from './screens.ts';
 import { registerStats } from './stats.ts';
 import { loadNames, targetLabel } from './targets.ts';
 import {
   limitsView,
+  pressedProfile,
   profileFor,
   profilesView,
   profileView,
@@ -39,7 +42,7 @@ import {
   type Viewer,
 } from './views.ts';
 import { wizardStorage } from './wizard-storage.ts';
-import { WIZARDS, wizards } from './wizards.ts';
+import { type FieldArgs, WIZARDS, wizards } from './wizards.ts';
 
 /**
  * Everything a profile's owner can do, from Telegram: the menu, profiles, the postback URL,
@@ -178,6 +181,16 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     maxRoutes: MAX_ROUTES_PER_PROFILE,
   });
 
+  // 🔕 under a notification in a group: the one button pressed outside the private chat
+  // besides /connect's.
+  registerCampaignPause(bot, pressed('campaign'), {
+    db,
+    logger,
+    isAdmin,
+    onChanged: deps.onProfilesChanged,
+    ...(clock ? { now: clock } : {}),
+  });
+
   // Every other button lives in the private chat: from anywhere else it is refused.
   bot.on('callback_query:data', async (ctx, next) => {
     if (ctx.chat?.type === 'private') return next();
@@ -212,15 +225,17 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
     await ctx.conversation.enter(wizard, args);
   };
 
-  registerInsights(bot, pressed, {
+  const settingsDeps = {
     db,
     logger,
     viewerOf,
-    ask: (ctx, args) => enter(ctx, WIZARDS.field, args),
-    askMention: (ctx, profileId) => enter(ctx, WIZARDS.mention, profileId),
+    ask: (ctx: BotContext, args: FieldArgs) => enter(ctx, WIZARDS.field, args),
+    askMention: (ctx: BotContext, profileId: number) => enter(ctx, WIZARDS.mention, profileId),
     onChanged: deps.onProfilesChanged,
     ...(clock ? { now: clock } : {}),
-  });
+  };
+  registerInsights(bot, pressed, settingsDeps);
+  registerQuiet(bot, pressed, settingsDeps);
 
   const menu = (kind: 'menu' | 'help' | 'languages', screen: (lang: Language) => screens.Screen) =>
     bot.filter(pressed(kind), async (ctx) => {
@@ -316,12 +331,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   bot.filter(pressed('profile'), async (ctx) => {
     const lang = ctx.lang;
     const { id, action } = ctx.pressed;
-    const profile = await profileFor(db, viewerOf(ctx), id);
-    if (!profile) {
-      logger.warn({ user: ctx.from.id, profile_id: id }, 'bot: a profile that is not theirs');
-      await ctx.answerCallbackQuery({ text: t(lang, 'bot-not-found'), show_alert: true });
-      return;
-    }
+    const profile = await pressedProfile(db, ctx, viewerOf(ctx), id, logger);
+    if (!profile) return;
     if (action === 'rt+' && (await listRoutes(db, id)).length >= MAX_ROUTES_PER_PROFILE) {
       await ctx.answerCallbackQuery({
         text: t(lang, 'bot-route-limit', { max: MAX_ROUTES_PER_PROFILE }),
@@ -330,6 +341,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       return;
     }
     await ctx.answerCallbackQuery();
+    const pauseView = (p: ProfileRow) =>
+      screens.pauseScreen(lang, 'profile', id, escapeHtml(p.name), p.pauseButton);
     const changed = async (patch: Parameters<typeof updateProfile>[2]) => {
       const updated = await updateProfile(db, id, patch);
       deps.onProfilesChanged();
@@ -384,7 +397,16 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       case 'off':
         return show(ctx, await profileView(db, lang, await changed({ enabled: action === 'on' })));
       case 'pz':
-        return show(ctx, screens.pauseScreen(lang, 'profile', id, escapeHtml(profile.name)));
+        return show(ctx, pauseView(profile));
+      case 'pb1':
+      case 'pb0': {
+        const updated = await changed({ pauseButton: action === 'pb1' });
+        logger.info(
+          { profile_id: id, pause_button: updated.pauseButton },
+          'pause button set in the bot',
+        );
+        return show(ctx, pauseView(updated));
+      }
       case 'pz1':
       case 'pz9':
       case 'pz0':

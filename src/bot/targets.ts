@@ -67,7 +67,8 @@ export type ChatCheck =
       detail: string;
     };
 
-const ADMIN = new Set(['creator', 'administrator']);
+/** A chat member's statuses that administer it. */
+export const CHAT_ADMIN = new Set(['creator', 'administrator']);
 
 /** Statuses in which the bot is in a chat. */
 export const PRESENT = new Set(['member', 'administrator', 'creator', 'restricted']);
@@ -128,7 +129,7 @@ export async function inspectChat(
     if (problem) return { ok: false, problem, title: chat.title, detail: '' };
     if (userId !== undefined) {
       const member = await api.getChatMember(chatId, userId);
-      if (!ADMIN.has(member.status))
+      if (!CHAT_ADMIN.has(member.status))
         return { ok: false, problem: 'not_admin', title: chat.title, detail: '' };
     }
   } catch (error) {

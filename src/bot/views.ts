@@ -1,7 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import { t } from '../messages/i18n.ts';
 import { getProfile, getRoute, listProfiles, listRoutes } from '../profiles/repository.ts';
 import { type Language, profileTarget } from '../routing/route.ts';
+import type { BotContext } from './context.ts';
 import * as screens from './screens.ts';
 import { loadNames } from './targets.ts';
 
@@ -38,6 +41,28 @@ export async function routeFor(
   const route = await getRoute(db, routeId);
   const profile = route && (await profileFor(db, viewer, route.profileId));
   return route && profile ? { profile, route } : undefined;
+}
+
+/**
+ * The profile a pressed button names, when this person may manage it; otherwise the button's
+ * answer says it is gone or not theirs (and the attempt is logged).
+ */
+export async function pressedProfile(
+  db: Db,
+  ctx: BotContext,
+  viewer: Viewer,
+  profileId: number,
+  logger: Logger,
+): Promise<ProfileRow | undefined> {
+  const profile = await profileFor(db, viewer, profileId);
+  if (!profile) {
+    logger.warn(
+      { user: viewer.userId, profile_id: profileId },
+      'bot: a profile that is not theirs',
+    );
+    await ctx.answerCallbackQuery({ text: t(ctx.lang, 'bot-not-found'), show_alert: true });
+  }
+  return profile;
 }
 
 export async function profilesView(db: Db, lang: Language, viewer: Viewer) {

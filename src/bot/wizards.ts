@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Api, Context } from 'grammy';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
+import { setQuietHours } from '../delivery/calm.ts';
 import type { Logger } from '../log.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, formatDuration } from '../messages/render.ts';
@@ -24,7 +25,14 @@ import { decode, ROUTE_FIELDS, type RouteField, type WizardAnswer } from './call
 import { bindChat } from './connect.ts';
 import { type BotContext, languageOf, putScreen } from './context.ts';
 import * as input from './input.ts';
-import { buyerNamesView, insightsView, summariesView, summaryTargets } from './insights-screens.ts';
+import {
+  buyerNamesView,
+  insightsView,
+  sendsTo,
+  summariesView,
+  summaryTargets,
+} from './insights-screens.ts';
+import { quietView } from './quiet-screens.ts';
 import {
   backRow,
   matchText,
@@ -952,12 +960,12 @@ async function targetWizard(deps: WizardDeps, c: Conv, ctx: Context, profileId: 
   }
 }
 
-export type TextField = 'name' | 'rps' | 'ttl' | 'tz' | 'sum' | 'bn';
+export type TextField = 'name' | 'rps' | 'ttl' | 'tz' | 'sum' | 'bn' | 'qh';
 
 export interface FieldArgs {
   profileId: number;
   field: TextField;
-  /** `sum`: whose daily summary. */
+  /** `sum`, `qh`: whose daily summary, whose quiet hours. */
   target?: { chatId: number; topicId: number };
 }
 
@@ -1012,12 +1020,7 @@ const FIELDS: Record<TextField, FieldSpec<unknown>> = {
     save: async (deps, p, sendAt, args) => {
       const target = args.target;
       // Still a chat the profile sends to (a route may have gone meanwhile).
-      const targets = await summaryTargets(deps.db, p);
-      if (
-        !target ||
-        !targets.some((x) => x.chatId === target.chatId && x.topicId === target.topicId)
-      )
-        return;
+      if (!target || !(await sendsTo(deps.db, p, target))) return;
       await setSummary(deps.db, { profileId: p.id, ...target, sendAt });
       deps.onProfilesChanged();
     },
@@ -1032,6 +1035,17 @@ const FIELDS: Record<TextField, FieldSpec<unknown>> = {
       if (mention) await setMention(deps.db, p.id, value, mention);
     },
     back: (db, lang, p) => buyerNamesView(db, lang, p, new Date()),
+  }),
+  qh: spec<{ fromMin: number; toMin: number }>({
+    question: 'bot-wz-quiet-hours',
+    parse: input.parseQuietHours,
+    save: async (deps, p, window, args) => {
+      const target = args.target;
+      if (!target || !(await sendsTo(deps.db, p, target))) return;
+      await setQuietHours(deps.db, { profileId: p.id, ...target }, window);
+      deps.onProfilesChanged();
+    },
+    back: (db, lang, p) => quietView(db, lang, p, new Date()),
   }),
 };
 

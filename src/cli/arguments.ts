@@ -63,6 +63,7 @@ export const OPTIONS = {
   for: { type: 'string' },
   until: { type: 'string' },
   'deposits-through': { type: 'string' },
+  'pause-button': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -126,9 +127,9 @@ export function idArgument(value: string | undefined, what: string): number {
 }
 
 export function booleanOption(value: string, what: string): boolean {
-  if (value === 'true' || value === 'yes' || value === '1') return true;
-  if (value === 'false' || value === 'no' || value === '0') return false;
-  throw new UsageError(`${what} must be true or false, got "${value}".`);
+  if (value === 'true' || value === 'yes' || value === '1' || value === 'on') return true;
+  if (value === 'false' || value === 'no' || value === '0' || value === 'off') return false;
+  throw new UsageError(`${what} must be on or off (true or false), got "${value}".`);
 }
 
 export function requireProfile(row: ProfileRow | undefined, id: number): ProfileRow {

@@ -1,5 +1,5 @@
 import { type PauseLength, pause, resume, setQuietHours } from '../delivery/calm.ts';
-import { FOREVER } from '../delivery/calm-rule.ts';
+import { FOREVER, parseQuietWindow } from '../delivery/calm-rule.ts';
 import { getProfile, getRoute } from '../profiles/repository.ts';
 import * as settings from '../profiles/settings.ts';
 import { profileTarget } from '../routing/route.ts';
@@ -103,11 +103,12 @@ export async function quietCommand(ctx: CliContext, words: string[], o: Options)
     ctx.onChange?.();
     return ctx.out(`Quiet hours of profile ${id} in ${where}: off.`);
   }
-  const [from, to] = (hours ?? '').split('-').map((part) => parseClock(part));
-  if (from === undefined || to === undefined || from === to)
+  const window = parseQuietWindow(hours ?? '');
+  if (!window)
     throw new UsageError(
       `quiet needs hours such as 01:00-08:00 (on the profile's clock, ${profile.timezone}), or off; got "${hours ?? ''}".`,
     );
+  const { fromMin: from, toMin: to } = window;
   const depositsThrough =
     o['deposits-through'] === undefined
       ? true

@@ -64,6 +64,9 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   profile set <id> [--name N] [--enabled true|false] [--rate-limit-rps N] [--dedup-ttl-sec N]
                    [--chat <chat_id>|owner] [--topic <thread_id>|none] [--lang ru|uk|en]
                    [--timezone Europe/Kyiv] [--buyer-field sub_id_1..sub_id_30|source|none]
+                   [--pause-button on|off]
+                               --pause-button: notifications in groups carry "🔕 pause this
+                               campaign for 1 h", for the chat's administrators and the owner
   profile rotate-secret <id> [--json]
   profile delete <id>
   profile pause <id> [--for 1h | --until 09:00]
@@ -157,6 +160,7 @@ function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
     ctx.out(
       `  paused:          ${paused.getTime() >= FOREVER.getTime() ? 'until resumed' : `until ${paused.toISOString()}`}`,
     );
+  ctx.out(`  pause button:    ${row.pauseButton ? 'on (in groups)' : 'off'}`);
   ctx.out(`  rate limit:      ${row.rateLimitRps} postbacks/s`);
   ctx.out(`  dedup window:    ${row.dedupTtlSec} s`);
   ctx.out(`  secret:          …${secretFingerprint(row.secret)} (fingerprint)`);
@@ -246,6 +250,8 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
           o.topic === 'none' ? null : parse(settings.topicId, o.topic, '--topic');
       }
       if (o.lang !== undefined) patch.language = parse(settings.language, o.lang, '--lang');
+      if (o['pause-button'] !== undefined)
+        patch.pauseButton = booleanOption(o['pause-button'], '--pause-button');
       const statsChange: StatsSettings = {};
       if (o.timezone !== undefined)
         statsChange.timezone = parse(settings.timeZone, o.timezone, '--timezone');

@@ -56,6 +56,11 @@ export const profiles = pgTable(
     buyerField: text('buyer_field'),
     /** 🔕 Notifications wait until then (postbacks are still taken); see delivery/calm.ts. */
     pausedUntil: timestamp('paused_until', { withTimezone: true }),
+    /**
+     * Notifications in groups carry "🔕 pause this campaign for 1 h" (bot/campaign-pause.ts),
+     * pressed by the chat's administrators or the owner.
+     */
+    pauseButton: boolean('pause_button').notNull().default(false),
     rateLimitRps: integer('rate_limit_rps').notNull().default(27),
     dedupTtlSec: integer('dedup_ttl_sec').notNull().default(3600),
     ...timestamps,
@@ -478,6 +483,33 @@ export const quietHours = pgTable(
       'keitaro_quiet_hours_minutes_check',
       sql`${t.fromMin} BETWEEN 0 AND 1439 AND ${t.toMin} BETWEEN 0 AND 1439 AND ${t.fromMin} <> ${t.toMin}`,
     ),
+  ],
+);
+
+/**
+ * A campaign paused in one chat (the 🔕 button under a notification, bot/campaign-pause.ts):
+ * its notifications there wait until `paused_until` and come as one digest after, as for any
+ * pause (delivery/calm-rule.ts). Rows past their end are deleted once what waited is released.
+ */
+export const campaignPauses = pgTable(
+  'keitaro_campaign_pauses',
+  {
+    profileId: integer('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    /** As the postback carried it (`campaign_id`). */
+    campaignId: text('campaign_id').notNull(),
+    pausedUntil: timestamp('paused_until', { withTimezone: true }).notNull(),
+    /** Who pressed the button (a Telegram user id). */
+    pausedBy: bigint('paused_by', { mode: 'number' }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({
+      name: 'keitaro_campaign_pauses_pkey',
+      columns: [t.profileId, t.chatId, t.campaignId],
+    }),
   ],
 );
 

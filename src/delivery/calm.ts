@@ -3,7 +3,13 @@ import { type Db, type Executor, queryRows } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { renderDigest } from '../messages/render.ts';
 import type { Language } from '../routing/route.ts';
-import { CALM_STATES, calmNow, FOREVER, type QuietWindow } from './calm-rule.ts';
+import {
+  CALM_STATES,
+  type CampaignPause,
+  calmNow,
+  FOREVER,
+  type QuietWindow,
+} from './calm-rule.ts';
 import { LeaderJob } from './leader-job.ts';
 import * as outbox from './outbox.ts';
 
@@ -22,6 +28,7 @@ import * as outbox from './outbox.ts';
 const OF_DELIVERY = {
   profileId: sql`d.profile_id`,
   routeId: sql`d.route_id`,
+  eventId: sql`d.event_id`,
   chatId: sql`d.chat_id`,
   topicId: sql`d.topic_id`,
   priority: sql`d.priority`,
@@ -74,6 +81,8 @@ export async function releaseCalm(db: Db, at?: Date): Promise<number[]> {
       const summary = { ...folded, cause: group.paused ? ('paused' as const) : ('quiet' as const) };
       await outbox.writeDigest(tx, digest.id, summary, renderDigest(summary, language));
     }
+    // What waited for them is out: campaign pauses that have ended are of no more use.
+    await tx.execute(sql`DELETE FROM keitaro_campaign_pauses WHERE paused_until <= ${now}`);
     return groups.map((g) => Number(g.chat_id));
   });
 }
@@ -85,6 +94,7 @@ async function anyCalm(exec: Executor): Promise<boolean> {
     sql`SELECT EXISTS (SELECT 1 FROM keitaro_profiles WHERE paused_until IS NOT NULL)
           OR EXISTS (SELECT 1 FROM keitaro_routes WHERE paused_until IS NOT NULL)
           OR EXISTS (SELECT 1 FROM keitaro_quiet_hours)
+          OR EXISTS (SELECT 1 FROM keitaro_campaign_pauses)
           OR EXISTS (SELECT 1 FROM keitaro_deliveries WHERE state IN ${CALM_STATES}) AS any`,
   );
   return row?.any === true;
@@ -199,11 +209,14 @@ export async function resume(
 
 export type QuietHours = QuietWindow & { profileId: number };
 
-/** Sets a chat's quiet hours (on the profile's clock); `null` hours turn them off. */
+/**
+ * Sets a chat's quiet hours (on the profile's clock); `null` hours turn them off. Without
+ * `depositsThrough`, deposits come through in new hours and keep what was chosen in old ones.
+ */
 export async function setQuietHours(
   exec: Executor,
   target: { profileId: number; chatId: number; topicId: number },
-  hours: { fromMin: number; toMin: number; depositsThrough: boolean } | null,
+  hours: { fromMin: number; toMin: number; depositsThrough?: boolean } | null,
 ): Promise<void> {
   const { profileId, chatId, topicId } = target;
   if (hours === null) {
@@ -214,11 +227,12 @@ export async function setQuietHours(
     return;
   }
   await exec.execute(
-    sql`INSERT INTO keitaro_quiet_hours (profile_id, chat_id, topic_id, from_min, to_min, deposits_through)
-        VALUES (${profileId}, ${chatId}, ${topicId}, ${hours.fromMin}, ${hours.toMin}, ${hours.depositsThrough})
+    sql`INSERT INTO keitaro_quiet_hours AS q (profile_id, chat_id, topic_id, from_min, to_min, deposits_through)
+        VALUES (${profileId}, ${chatId}, ${topicId}, ${hours.fromMin}, ${hours.toMin}, ${hours.depositsThrough ?? true})
         ON CONFLICT ON CONSTRAINT keitaro_quiet_hours_pkey DO UPDATE SET
           from_min = excluded.from_min, to_min = excluded.to_min,
-          deposits_through = excluded.deposits_through, updated_at = now()`,
+          deposits_through = ${hours.depositsThrough === undefined ? sql`q.deposits_through` : sql`excluded.deposits_through`},
+          updated_at = now()`,
   );
 }
 
@@ -241,5 +255,73 @@ export async function quietHoursOf(exec: Executor, profileId: number): Promise<Q
     fromMin: r.from_min,
     toMin: r.to_min,
     depositsThrough: r.deposits_through,
+  }));
+}
+
+/** A campaign in one chat of a profile: what the 🔕 button under a notification pauses. */
+export interface CampaignKey {
+  profileId: number;
+  chatId: number;
+  campaignId: string;
+}
+
+const isCampaign = (key: CampaignKey) =>
+  sql`profile_id = ${key.profileId} AND chat_id = ${key.chatId} AND campaign_id = ${key.campaignId}`;
+
+/** Pauses a campaign in a chat for `seconds` from `at`; returns when the pause ends. */
+export async function pauseCampaign(
+  exec: Executor,
+  key: CampaignKey,
+  seconds: number,
+  by: { userId: number; at: Date },
+): Promise<Date> {
+  const until = new Date(by.at.getTime() + seconds * 1000);
+  await exec.execute(
+    sql`INSERT INTO keitaro_campaign_pauses (profile_id, chat_id, campaign_id, paused_until, paused_by)
+        VALUES (${key.profileId}, ${key.chatId}, ${key.campaignId}, ${until.toISOString()}::timestamptz, ${by.userId})
+        ON CONFLICT ON CONSTRAINT keitaro_campaign_pauses_pkey DO UPDATE SET
+          paused_until = excluded.paused_until, paused_by = excluded.paused_by, updated_at = now()`,
+  );
+  return until;
+}
+
+/** Ends a campaign's pause; false when none was running at `at`. What waited comes at once. */
+export async function resumeCampaign(exec: Executor, key: CampaignKey, at: Date): Promise<boolean> {
+  const rows = await queryRows<{ running: boolean }>(
+    exec,
+    sql`DELETE FROM keitaro_campaign_pauses WHERE ${isCampaign(key)}
+        RETURNING paused_until > ${at.toISOString()}::timestamptz AS running`,
+  );
+  return rows.some((r) => r.running);
+}
+
+/** When the campaign's pause in the chat ends, if one is running at `at`. */
+export async function campaignPausedUntil(
+  exec: Executor,
+  key: CampaignKey,
+  at: Date,
+): Promise<Date | null> {
+  const [row] = await queryRows<{ until: string | Date }>(
+    exec,
+    sql`SELECT paused_until AS until FROM keitaro_campaign_pauses
+        WHERE ${isCampaign(key)} AND paused_until > ${at.toISOString()}::timestamptz`,
+  );
+  return row ? new Date(row.until) : null;
+}
+
+/** The profile's campaign pauses still running (by the database's clock), for ingest. */
+export async function campaignPausesOf(
+  exec: Executor,
+  profileId: number,
+): Promise<CampaignPause[]> {
+  const rows = await queryRows<{ chat_id: string | number; campaign_id: string; until: string }>(
+    exec,
+    sql`SELECT chat_id, campaign_id, paused_until AS until FROM keitaro_campaign_pauses
+        WHERE profile_id = ${profileId} AND paused_until > now()`,
+  );
+  return rows.map((r) => ({
+    chatId: Number(r.chat_id),
+    campaignId: r.campaign_id,
+    until: new Date(r.until),
   }));
 }

@@ -11,6 +11,7 @@ import {
 } from '../messages/render.ts';
 import { type DeliveryMetrics, NO_DELIVERY_METRICS } from '../monitoring/metrics.ts';
 import type { Language } from '../routing/route.ts';
+import { pauseButtonFor } from './campaign-button.ts';
 import type { ChatRefusal } from './failures.ts';
 import { recordThread, threadFor, withThread } from './funnel.ts';
 import { mentionFor } from './mentions.ts';
@@ -400,6 +401,7 @@ export class Dispatcher {
     const format = claimed.plainText ? 'text' : 'html';
     const thread = await threadFor(this.deps.db, claimed);
     const mention = await mentionFor(this.deps.db, claimed);
+    const buttons = await pauseButtonFor(this.deps.db, claimed);
     sending(this.now(), false);
     const result = await this.deps.sender.send({
       chatId: claimed.chatId,
@@ -408,6 +410,7 @@ export class Dispatcher {
       format,
       photo: claimed.photo,
       replyTo: thread.replyTo,
+      buttons,
     });
     sending(this.now(), true);
     if (result.ok) {
@@ -492,6 +495,8 @@ export class Dispatcher {
   ): Promise<void> {
     const target = claimed.editOf;
     if (backlog <= 0 && target !== null && !Number.isNaN(target)) {
+      // Telegram drops a message's buttons when its text is edited without them.
+      const buttons = await pauseButtonFor(this.deps.db, claimed);
       sending(this.now(), false);
       const format = claimed.plainText ? 'text' : 'html';
       const result = await this.deps.sender.edit(
@@ -499,6 +504,7 @@ export class Dispatcher {
         target,
         this.render(claimed),
         format,
+        buttons,
       );
       sending(this.now(), true);
       if (!result.ok) {

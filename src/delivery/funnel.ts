@@ -198,7 +198,7 @@ async function queueRegistrationLine(
   await exec.execute(
     sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body, summary)
         VALUES ('edit', ${d.profileId}, ${d.chatId}, ${d.topicId}, ${language}, 1, ${body},
-          ${JSON.stringify({ messageId: registration.messageId })}::jsonb)`,
+          ${JSON.stringify({ messageId: registration.messageId, eventId: registration.eventId })}::jsonb)`,
   );
 }
 

@@ -130,6 +130,8 @@ export interface ClaimedDelivery {
   eventAt: Date | null;
   /** An edit: the message whose text `body` replaces. */
   editOf: number | null;
+  /** An edit: the conversion that message told of (its buttons are set again with the text). */
+  editOfEvent: number | null;
   routeId: number | null;
   /** A route with a topic per value: the value (value-topics.ts). */
   topicValue: string | null;
@@ -180,6 +182,8 @@ export async function claimNext(
       r.event_at === null || r.event_at === undefined ? null : new Date(r.event_at as string),
     editOf:
       r.kind === 'edit' ? Number((r.summary as { messageId?: number } | null)?.messageId) : null,
+    editOfEvent:
+      r.kind === 'edit' ? ((r.summary as { eventId?: number } | null)?.eventId ?? null) : null,
     routeId: r.route_id === null || r.route_id === undefined ? null : Number(r.route_id),
     topicValue: (r.topic_value as string | null | undefined) ?? null,
   };

@@ -1,4 +1,5 @@
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
 import { redactSecrets } from '../log.ts';
 import type { MessageFormat } from '../messages/render.ts';
 import { classifyApiError, type SendFailure } from './failures.ts';
@@ -14,7 +15,12 @@ export interface OutgoingMessage {
   photo?: Buffer | null;
   /** The message this one answers; a deleted one does not stop it (the funnel, funnel.ts). */
   replyTo?: number | null;
+  /** Buttons under it (the 🔕 of a campaign, campaign-button.ts). */
+  buttons?: InlineKeyboardButton[][] | null;
 }
+
+const markup = (buttons: InlineKeyboardButton[][] | null | undefined) =>
+  buttons ? { reply_markup: { inline_keyboard: buttons } } : {};
 
 export type SendResult =
   | { ok: true; messageId: number }
@@ -24,8 +30,14 @@ export interface TelegramSender {
   send(message: OutgoingMessage): Promise<SendResult>;
   /** Makes a forum topic; its id comes back as `messageId`. */
   createTopic(chatId: number, name: string): Promise<SendResult>;
-  /** Replaces the text of a message sent before. */
-  edit(chatId: number, messageId: number, text: string, format: MessageFormat): Promise<SendResult>;
+  /** Replaces the text of a message sent before (and its buttons: none unless given). */
+  edit(
+    chatId: number,
+    messageId: number,
+    text: string,
+    format: MessageFormat,
+    buttons?: InlineKeyboardButton[][] | null,
+  ): Promise<SendResult>;
 }
 
 export function createApi(token: string, apiRoot: string): Api {
@@ -49,6 +61,7 @@ export class BotApiSender implements TelegramSender {
               },
             }
           : {}),
+        ...markup(message.buttons),
       };
       const sent = message.photo
         ? await this.api.sendPhoto(message.chatId, new InputFile(message.photo, 'summary.png'), {
@@ -79,11 +92,13 @@ export class BotApiSender implements TelegramSender {
     messageId: number,
     text: string,
     format: MessageFormat,
+    buttons?: InlineKeyboardButton[][] | null,
   ): Promise<SendResult> {
     try {
       await this.api.editMessageText(chatId, messageId, text, {
         ...(format === 'html' ? { parse_mode: 'HTML' as const } : {}),
         link_preview_options: { is_disabled: true },
+        ...markup(buttons),
       });
       return { ok: true, messageId };
     } catch (error) {

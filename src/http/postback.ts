@@ -145,12 +145,11 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
     );
     const now = new Date();
     const calm = calmFor(
+      entry,
       entry.routes.find((r) => r.id === target.routeId),
-      entry.quiet,
       target,
-      deliveryPriority(postback.status) === 0,
-      localClock(now, profile.timezone).minutes,
-      now,
+      { campaignId: postback.campaignId, money: deliveryPriority(postback.status) === 0 },
+      { minutes: localClock(now, profile.timezone).minutes, now },
     );
     let result: StoreResult;
     try {

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type ProfileRow, profiles, routes } from '../db/schema.ts';
-import { quietHoursOf } from '../delivery/calm.ts';
-import type { QuietWindow } from '../delivery/calm-rule.ts';
+import { campaignPausesOf, quietHoursOf } from '../delivery/calm.ts';
+import type { CalmSettings } from '../delivery/calm-rule.ts';
 import { topicsOfProfile } from '../delivery/value-topics.ts';
 import { toRoute } from '../profiles/repository.ts';
 import { isWellFormedSecret } from '../profiles/secret.ts';
@@ -15,11 +15,10 @@ import type { Route } from '../routing/route.ts';
  * working with its commit, whatever process made it.
  */
 
-export interface ProfileEntry {
+/** Also what holds its notifications: quiet hours of its chats, campaigns paused in them. */
+export interface ProfileEntry extends CalmSettings {
   profile: ProfileRow;
   routes: Route[];
-  /** Quiet hours of the chats it sends to. */
-  quiet: QuietWindow[];
 }
 
 interface Cached<T> {
@@ -130,6 +129,7 @@ export class ProfileDirectory {
       profile,
       routes: rows.map((row) => ({ ...toRoute(row), valueTopics: topics.get(row.id) ?? {} })),
       quiet: await quietHoursOf(this.db, profile.id),
+      campaignPauses: await campaignPausesOf(this.db, profile.id),
     };
   }
 }

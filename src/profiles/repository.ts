@@ -26,6 +26,7 @@ export type ProfilePatch = Partial<
     | 'language'
     | 'rateLimitRps'
     | 'dedupTtlSec'
+    | 'pauseButton'
   >
 >;
 

@@ -19,6 +19,7 @@ const profile: ProfileRow = {
   timezone: 'Europe/Kyiv',
   buyerField: null,
   pausedUntil: null,
+  pauseButton: false,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),

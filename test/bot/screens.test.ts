@@ -21,6 +21,7 @@ const profile: ProfileRow = {
   timezone: 'UTC',
   buyerField: null,
   pausedUntil: null,
+  pauseButton: false,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),

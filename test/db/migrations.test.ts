@@ -1,9 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
 import { events } from '../../src/db/schema.ts';
 import { createProfile } from '../../src/profiles/repository.ts';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+
+describe('the migrations journal', () => {
+  it('lists migrations in the order of their timestamps, which is the order Drizzle applies them in', () => {
+    // Drizzle skips a migration whose `when` is not later than the last one applied: two
+    // branches that each add one must keep `when` rising with the number when they merge.
+    const journal = JSON.parse(
+      readFileSync(new URL('../../src/db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+    ) as { entries: { idx: number; when: number; tag: string }[] };
+    const entries = journal.entries;
+    for (const [i, entry] of entries.entries()) {
+      expect(entry.tag.startsWith(String(entry.idx).padStart(4, '0'))).toBe(true);
+      if (i > 0) expect(entry.when).toBeGreaterThan((entries[i - 1] as { when: number }).when);
+      if (i > 0) expect(entry.idx).toBeGreaterThan((entries[i - 1] as { idx: number }).idx);
+    }
+  });
+});
 
 describe.each(databaseKinds)('schema on %s', (kind) => {
   let database: TestDatabase;
