@@ -19,6 +19,11 @@ label-sub1 = Sub1
 label-source = Джерело
 label-original-status = Початковий статус
 label-tx = TX
+label-sub = Sub{ $n }
+label-offer-id = ID офера
+label-landing-id = ID лендингу
+label-campaign-id = ID кампанії
+label-creative-id = Креатив
 
 ## Зведення: одне повідомлення замість багатьох, коли чат перевантажений.
 
@@ -28,6 +33,7 @@ digest-rebill = 🔁 Повторні депозити
 digest-rejected = ⛔️ Відмови
 digest-other = ℹ️ Інші
 digest-line = { $name }: { $count } за { $minutes } хв — { $campaigns }
+digest-line-count = { $name }: { $count } за { $minutes } хв
 digest-no-campaign = без кампанії
 digest-revenue = Дохід: { $sums }
 digest-tx = TX: { $ids }
@@ -35,6 +41,7 @@ digest-more = і ще { $count }
 funnel-after-registration = ⏱ через { $duration } після реєстрації
 funnel-registration-line = → 💰 депозит { $amount }через { $duration }
 funnel-rebill = 🔁 { $n }-й депозит, усього { $sums }
+funnel-rebill-count = 🔁 { $n }-й депозит
 digest-paused = 🔕 Поки була пауза: { $count } { $count ->
     [one] конверсія
     [few] конверсії
