@@ -19,6 +19,7 @@ const profile: ProfileRow = {
   timezone: 'Europe/Kyiv',
   buyerField: null,
   pausedUntil: null,
+  card: null,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),
