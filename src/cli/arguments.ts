@@ -63,6 +63,9 @@ export const OPTIONS = {
   for: { type: 'string' },
   until: { type: 'string' },
   'deposits-through': { type: 'string' },
+  card: { type: 'string' },
+  'card-hide': { type: 'string' },
+  'card-show': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
