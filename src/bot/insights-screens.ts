@@ -18,7 +18,7 @@ import { BREAKDOWNS, type Breakdown, type StatsRow, statsReport } from '../stats
 import { formatClock, summariesOf } from '../stats/schedule.ts';
 import { formatDay } from '../stats/summary.ts';
 import type { Callback, InsightSetting } from './callback.ts';
-import { backRow, button, type Screen } from './screens.ts';
+import { backRow, button, rows, type Screen } from './screens.ts';
 import { statsMessage } from './stats.ts';
 import { loadNames, targetLabel } from './targets.ts';
 
@@ -59,11 +59,6 @@ const insightsCb = (id: number, set?: InsightSetting): Callback => ({
   ...(set ? { set } : {}),
 });
 const mark = (chosen: boolean, label: string) => (chosen ? `• ${label}` : label);
-const rows = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
-    items.slice(i * size, i * size + size),
-  );
-
 /** Which profile's statistics, when the person has several. */
 export function statsChoiceScreen(lang: Language, profiles: readonly ProfileRow[]): Screen {
   return {

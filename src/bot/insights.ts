@@ -6,7 +6,7 @@ import { escapeHtml } from '../messages/render.ts';
 import { listProfiles } from '../profiles/repository.ts';
 import { formatClock, setSummary } from '../stats/schedule.ts';
 import { changeStatsSettings } from '../stats/settings.ts';
-import type { Callback } from './callback.ts';
+import type { Callback, Pressed } from './callback.ts';
 import { type BotContext, show } from './context.ts';
 import {
   buyerFieldView,
@@ -38,8 +38,6 @@ export interface InsightsDeps {
   onChanged: () => void;
   now?: () => Date;
 }
-
-type Pressed<K extends Callback['kind']> = Extract<Callback, { kind: K }>;
 
 export function registerInsights(
   bot: Bot<BotContext>,

@@ -44,6 +44,12 @@ export const backRow = (lang: Language, to: Callback): Button[] => [
   button(t(lang, 'bot-back'), to),
 ];
 
+/** Buttons `size` to a row. */
+export const rows = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, i * size + size),
+  );
+
 const profileCb = (id: number, action?: ProfileAction, language?: Language): Callback => ({
   kind: 'profile',
   id,
@@ -137,6 +143,7 @@ export function profileScreen(
         button(t(lang, 'bot-btn-where'), profileCb(id, 'to')),
         button(t(lang, 'bot-btn-routes', { count: routeCount }), profileCb(id, 'rt')),
       ],
+      [button(t(lang, 'bot-btn-card'), { kind: 'card', of: 'profile', id })],
       [
         button(t(lang, 'bot-btn-test'), profileCb(id, 'test')),
         button(t(lang, 'bot-btn-diagnostics'), profileCb(id, 'diag')),
@@ -393,7 +400,10 @@ export function routeScreen(
       // One answer of the route, changed on its own.
       [edit('match', 'bot-btn-route-match'), edit('statuses', 'bot-btn-route-statuses')],
       [edit('geo', 'bot-btn-route-geo'), edit('language', 'bot-btn-route-language')],
-      [edit('target', 'bot-btn-route-target')],
+      [
+        edit('target', 'bot-btn-route-target'),
+        button(t(lang, 'bot-btn-card'), { kind: 'card', of: 'route', id }),
+      ],
       ...(move.length > 0 ? [move] : []),
       [
         !route.enabled

@@ -392,6 +392,20 @@ bot-route-delete-confirm = Delete this route?
     { $summary }
 bot-route-deleted = 🗑 Route deleted.
 
+bot-btn-card = 🪪 Card
+bot-card-profile = <b>🪪 Card of "{ $name }"</b>
+    What each notification shows. Below: a sample deposit as it would come now.
+bot-card-route = <b>🪪 Card of route { $position }</b>
+    { $summary }
+bot-card-own = This route has a card of its own.
+bot-card-inherited = This route uses the profile's card; a change here gives it one of its own.
+bot-card-layout-full = 📄 Full
+bot-card-layout-compact = 📏 One line
+bot-card-lines = ✅ shown, ▫️ hidden: tap a line to change it. ➕ More lines below.
+bot-card-preview = Preview:
+bot-card-inherit = ↩️ Use the profile's card
+bot-card-inherit-done = ↩️ This route uses the profile's card again.
+
 bot-wz-cancel = ❌ Cancel
 bot-wz-cancelled = ✖️ Cancelled: nothing was changed.
 bot-wz-keep = ↩️ Keep: { $value }

@@ -398,6 +398,20 @@ bot-route-delete-confirm = Удалить этот маршрут?
     { $summary }
 bot-route-deleted = 🗑 Маршрут удалён.
 
+bot-btn-card = 🪪 Карточка
+bot-card-profile = <b>🪪 Карточка «{ $name }»</b>
+    Что показывает каждое уведомление. Ниже — пример депозита, каким он придёт сейчас.
+bot-card-route = <b>🪪 Карточка маршрута { $position }</b>
+    { $summary }
+bot-card-own = У этого маршрута своя карточка.
+bot-card-inherited = Этот маршрут берёт карточку профиля; изменение здесь даст ему свою.
+bot-card-layout-full = 📄 Полная
+bot-card-layout-compact = 📏 В одну строку
+bot-card-lines = ✅ показана, ▫️ скрыта: нажмите на строку, чтобы изменить. ➕ Ещё строки — ниже.
+bot-card-preview = Пример:
+bot-card-inherit = ↩️ Как у профиля
+bot-card-inherit-done = ↩️ Маршрут снова берёт карточку профиля.
+
 bot-wz-cancel = ❌ Отмена
 bot-wz-cancelled = ✖️ Отменено: ничего не изменилось.
 bot-wz-keep = ↩️ Оставить: { $value }

@@ -398,6 +398,20 @@ bot-route-delete-confirm = Видалити цей маршрут?
     { $summary }
 bot-route-deleted = 🗑 Маршрут видалено.
 
+bot-btn-card = 🪪 Картка
+bot-card-profile = <b>🪪 Картка «{ $name }»</b>
+    Що показує кожне сповіщення. Нижче — приклад депозиту, яким він прийде зараз.
+bot-card-route = <b>🪪 Картка маршруту { $position }</b>
+    { $summary }
+bot-card-own = У цього маршруту своя картка.
+bot-card-inherited = Цей маршрут бере картку профілю; зміна тут дасть йому власну.
+bot-card-layout-full = 📄 Повна
+bot-card-layout-compact = 📏 В один рядок
+bot-card-lines = ✅ показано, ▫️ приховано: натисніть на рядок, щоб змінити. ➕ Ще рядки — нижче.
+bot-card-preview = Приклад:
+bot-card-inherit = ↩️ Як у профілю
+bot-card-inherit-done = ↩️ Маршрут знову бере картку профілю.
+
 bot-wz-cancel = ❌ Скасувати
 bot-wz-cancelled = ✖️ Скасовано: нічого не змінилося.
 bot-wz-keep = ↩️ Залишити: { $value }
