@@ -1,3 +1,10 @@
+import {
+  CARD_EXTRAS,
+  CARD_LINES,
+  type CardExtra,
+  type CardLayout,
+  type CardLine,
+} from '../messages/card.ts';
 import { NORMALIZED_STATUSES, type NormalizedStatus } from '../postback/status.ts';
 import type { Language, MatchBy } from '../routing/route.ts';
 import type { Period } from '../stats/days.ts';
@@ -77,6 +84,16 @@ export type InsightSetting =
  */
 export type QuietChange = { from: number; to: number } | { deposits: boolean } | 'off' | 'type';
 
+/**
+ * What a 🪪 card button sets. Each names the state it sets, not a toggle: pressed twice, or on
+ * an old screen, it stays so. `inherit`: a route takes its profile's card again.
+ */
+export type CardSet =
+  | { layout: CardLayout }
+  | { line: CardLine; hidden: boolean }
+  | { extra: CardExtra; shown: boolean }
+  | { inherit: true };
+
 /** What a wizard's button answers. */
 export type WizardAnswer =
   | { a: 'cancel' }
@@ -127,6 +144,8 @@ export type Callback =
   | { kind: 'profile'; id: number; action?: ProfileAction; language?: Language }
   /** `field` with `ed`: edit only that answer of the route. */
   | { kind: 'route'; id: number; action?: RouteAction; field?: RouteField }
+  /** 🪪 What a profile's or a route's notifications show; without `set`, its screen. */
+  | { kind: 'card'; of: 'profile' | 'route'; id: number; set?: CardSet }
   /** `/connect` in a group: which profile gets this chat (connect.ts). */
   | { kind: 'connect'; profileId: number }
   /** The bot was added to a group: bind it to this profile (connect.ts). */
@@ -137,6 +156,9 @@ export type Callback =
    */
   | { kind: 'campaign'; eventId: number; action?: 'go' }
   | { kind: 'wizard'; step: string; answer: WizardAnswer };
+
+/** A button press whose data the codec read as one of `kind`. */
+export type Pressed<K extends Callback['kind']> = Extract<Callback, { kind: K }>;
 
 const PERIOD_CODE: Record<Period, string> = { today: 't', yesterday: 'y', '7d': '7', '30d': '30' };
 const BREAKDOWN_CODE: Record<Breakdown, string> = {
@@ -179,6 +201,13 @@ function encodeSetting(set: InsightSetting): string {
       return `:sm:${chatId}:${topicId}${at}`;
     }
   }
+}
+
+function encodeCardSet(set: CardSet): string {
+  if ('layout' in set) return `:l:${set.layout === 'full' ? 'f' : 'c'}`;
+  if ('line' in set) return `:h:${set.line}:${set.hidden ? 1 : 0}`;
+  if ('extra' in set) return `:x:${set.extra}:${set.shown ? 1 : 0}`;
+  return ':i';
 }
 
 const BY: Record<string, MatchBy> = { c: 'campaign_id', s: 'source', a: 'any' };
@@ -258,6 +287,8 @@ export function encode(cb: Callback): string {
       return `p:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.language ? `:${cb.language}` : ''}`;
     case 'route':
       return `r:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.field ? `:${FIELD_CODE[cb.field]}` : ''}`;
+    case 'card':
+      return `cd:${cb.of === 'profile' ? 'p' : 'r'}:${cb.id}${cb.set ? encodeCardSet(cb.set) : ''}`;
     case 'connect':
       return `c:${cb.profileId}`;
     case 'bind':
@@ -300,6 +331,30 @@ function decodeQuiet(m: RegExpExecArray): Callback | undefined {
   const window = { from: Number(from), to: Number(to) };
   const valid = window.from < 1440 && window.to < 1440 && window.from !== window.to;
   return valid ? { ...profile, target, set: window } : undefined;
+}
+
+const CARD = new RegExp(
+  `^cd:(p|r):${ID}(?::(?:l:(f|c)|h:([a-z_]{2,15}):([01])|x:([a-z_0-9]{5,11}):([01])|(i)))?$`,
+);
+const LINES = new Set<string>(CARD_LINES);
+const EXTRAS = new Set<string>(CARD_EXTRAS);
+
+/** A card button; undefined for a line or field this version does not know. */
+function decodeCard(m: RegExpExecArray): Callback | undefined {
+  const [, of, id, layout, line, hidden, extra, shown, inherit] = m;
+  const card = { kind: 'card', of: of === 'p' ? 'profile' : 'route', id: Number(id) } as const;
+  if (layout) return { ...card, set: { layout: layout === 'f' ? 'full' : 'compact' } };
+  if (line)
+    return LINES.has(line)
+      ? { ...card, set: { line: line as CardLine, hidden: hidden === '1' } }
+      : undefined;
+  if (extra)
+    return EXTRAS.has(extra)
+      ? { ...card, set: { extra: extra as CardExtra, shown: shown === '1' } }
+      : undefined;
+  // Only a route has a profile's card to take.
+  if (inherit) return of === 'r' ? { ...card, set: { inherit: true } } : undefined;
+  return card;
 }
 
 function decodeSetting(data: string, m: RegExpExecArray): InsightSetting | undefined {
@@ -441,6 +496,8 @@ export function decode(data: string): Callback | undefined {
       ...(field ? { field } : {}),
     };
   }
+  const card = CARD.exec(data);
+  if (card) return decodeCard(card);
   const connect = /^c:(\d{1,10})$/.exec(data);
   if (connect) return { kind: 'connect', profileId: Number(connect[1]) };
   const bind = new RegExp(`^g:${ID}:${CHAT}$`).exec(data);

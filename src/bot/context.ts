@@ -5,7 +5,7 @@ import type { Db } from '../db/client.ts';
 import { botUsers } from '../db/schema.ts';
 import { classifyEditError } from '../delivery/failures.ts';
 import type { Language } from '../routing/route.ts';
-import type { Callback } from './callback.ts';
+import type { Callback, Pressed } from './callback.ts';
 import type { Screen } from './screens.ts';
 
 /** What every handler knows about the update: the person's language, and the wizards. */
@@ -14,7 +14,7 @@ export type BotContext = ConversationFlavor<Context & { lang: Language }>;
 /** A filter for the presses of one kind of button, giving the handler what the codec read. */
 export type Presses = <K extends Callback['kind']>(
   kind: K,
-) => (ctx: BotContext) => ctx is BotContext & { pressed: Extract<Callback, { kind: K }> };
+) => (ctx: BotContext) => ctx is BotContext & { pressed: Pressed<K> };
 
 /** The Telegram app's language when the person has not chosen one: ru, uk, else en. */
 export function fromTelegram(code: string | undefined): Language {

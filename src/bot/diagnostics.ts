@@ -6,7 +6,7 @@ import { type Refusal, refusalOf } from '../delivery/failures.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, quoted } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
-import { parsePostback } from '../postback/fields.ts';
+import { parsePostback, type RawFields } from '../postback/fields.ts';
 import { storePostback, TEST_RAW_QUERY } from '../postback/store.ts';
 import { type EventSummary, latestEvents, listRoutes } from '../profiles/repository.ts';
 import { type Language, profileTarget, type Target } from '../routing/route.ts';
@@ -316,15 +316,11 @@ export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Scre
 }
 
 /**
- * A sample deposit, stored and delivered like any postback: to the profile's own chat, or to a
- * route's chat and topic in its language.
+ * The sample deposit of a test and of the 🪪 card's preview: it matches the route (its first
+ * campaign id and country) and carries a value in each field a card can add.
  */
-export async function sendTest(
-  db: Db,
-  profile: ProfileRow,
-  route?: RouteRow,
-): Promise<{ eventId: number; target: Target } | null> {
-  const postback = parsePostback({
+export function sampleDeposit(route?: RouteRow): RawFields {
+  return {
     status: 'sale',
     tid: `TEST-${Date.now().toString(36)}`,
     campaign_name: 'Test',
@@ -337,7 +333,25 @@ export async function sendTest(
     currency: 'USD',
     country: route?.geo[0] ?? 'US',
     sub_id_1: 'test',
-  });
+    // Shown only by a card that adds them.
+    offer_id: '42',
+    landing_id: '7',
+    source: 'test_source',
+    sub_id_2: 'test2',
+    sub_id_3: 'test3',
+  };
+}
+
+/**
+ * A sample deposit, stored and delivered like any postback: to the profile's own chat, or to a
+ * route's chat and topic in its language.
+ */
+export async function sendTest(
+  db: Db,
+  profile: ProfileRow,
+  route?: RouteRow,
+): Promise<{ eventId: number; target: Target } | null> {
+  const postback = parsePostback(sampleDeposit(route));
   const fallback = profileTarget(profile);
   const target: Target = route
     ? {

@@ -44,6 +44,12 @@ export const backRow = (lang: Language, to: Callback): Button[] => [
   button(t(lang, 'bot-back'), to),
 ];
 
+/** Buttons `size` to a row. */
+export const rows = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, i * size + size),
+  );
+
 const profileCb = (id: number, action?: ProfileAction, language?: Language): Callback => ({
   kind: 'profile',
   id,
@@ -59,12 +65,6 @@ const MENU: Callback = { kind: 'menu' };
 
 /** The chosen one of a set of buttons. */
 export const mark = (chosen: boolean, label: string) => (chosen ? `• ${label}` : label);
-
-/** Buttons in rows of `size`. */
-export const rows = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
-    items.slice(i * size, i * size + size),
-  );
 
 /** A label written for a message, as a button shows it. */
 export const plainLabel = (html: string) => htmlToText(html).slice(0, 48);
@@ -149,6 +149,7 @@ export function profileScreen(
         button(t(lang, 'bot-btn-where'), profileCb(id, 'to')),
         button(t(lang, 'bot-btn-routes', { count: routeCount }), profileCb(id, 'rt')),
       ],
+      [button(t(lang, 'bot-btn-card'), { kind: 'card', of: 'profile', id })],
       [
         button(t(lang, 'bot-btn-test'), profileCb(id, 'test')),
         button(t(lang, 'bot-btn-diagnostics'), profileCb(id, 'diag')),
@@ -423,7 +424,10 @@ export function routeScreen(
       // One answer of the route, changed on its own.
       [edit('match', 'bot-btn-route-match'), edit('statuses', 'bot-btn-route-statuses')],
       [edit('geo', 'bot-btn-route-geo'), edit('language', 'bot-btn-route-language')],
-      [edit('target', 'bot-btn-route-target')],
+      [
+        edit('target', 'bot-btn-route-target'),
+        button(t(lang, 'bot-btn-card'), { kind: 'card', of: 'route', id }),
+      ],
       ...(move.length > 0 ? [move] : []),
       [
         !route.enabled

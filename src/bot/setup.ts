@@ -19,8 +19,9 @@ import {
   updateRoute,
 } from '../profiles/repository.ts';
 import type { Language } from '../routing/route.ts';
-import { type Callback, decode } from './callback.ts';
+import { type Callback, decode, type Pressed } from './callback.ts';
 import { registerCampaignPause } from './campaign-pause.ts';
+import { registerCards } from './cards.ts';
 import { registerConnect } from './connect.ts';
 import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
@@ -101,9 +102,6 @@ export const MAX_PROFILES_PER_OWNER = 20;
 export const MAX_ROUTES_PER_PROFILE = 50;
 /** A double tap arrives within this; a person making profiles on purpose is slower. */
 export const NEW_PROFILE_WINDOW_MS = 5_000;
-
-/** A button press whose data the codec read as one of `kind`. */
-type Pressed<K extends Callback['kind']> = Extract<Callback, { kind: K }>;
 
 /** Routes a button press by its decoded data; `undefined` data goes on to the next handler. */
 const pressed =
@@ -236,6 +234,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   };
   registerInsights(bot, pressed, settingsDeps);
   registerQuiet(bot, pressed, settingsDeps);
+
+  registerCards(bot, pressed, { db, logger, viewerOf });
 
   const menu = (kind: 'menu' | 'help' | 'languages', screen: (lang: Language) => screens.Screen) =>
     bot.filter(pressed(kind), async (ctx) => {

@@ -64,6 +64,9 @@ export const OPTIONS = {
   until: { type: 'string' },
   'deposits-through': { type: 'string' },
   'pause-button': { type: 'string' },
+  card: { type: 'string' },
+  'card-hide': { type: 'string' },
+  'card-show': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -2,6 +2,14 @@ import { isAbsolute } from 'node:path';
 import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { activePause, FOREVER } from '../delivery/calm-rule.ts';
+import {
+  type Card,
+  type CardChange,
+  cardInForce,
+  changeCard,
+  describeCard,
+  profileCard,
+} from '../messages/card.ts';
 import { readStatus, statusJson, statusLines } from '../monitoring/status.ts';
 import { postbackUrl } from '../postback/url.ts';
 import {
@@ -9,6 +17,7 @@ import {
   createProfile,
   deleteProfile,
   getProfile,
+  getRoute,
   latestEvents,
   listProfiles,
   listRoutes,
@@ -16,6 +25,7 @@ import {
   removeRoute,
   rotateSecret,
   updateProfile,
+  updateRoute,
 } from '../profiles/repository.ts';
 import { secretFingerprint } from '../profiles/secret.ts';
 import * as settings from '../profiles/settings.ts';
@@ -67,6 +77,12 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                    [--pause-button on|off]
                                --pause-button: notifications in groups carry "🔕 pause this
                                campaign for 1 h", for the chat's administrators and the owner
+                   [--card full|compact] [--card-hide revenue,tx,…|none]
+                   [--card-show offer_id,sub_id_3,…|none]
+                               what a notification shows: --card-hide among revenue, campaign,
+                               offer, geo, sub1, creative, landing, tx, reason, original_status;
+                               --card-show among offer_id, landing_id, source, campaign_id,
+                               creative_id, sub_id_1 … sub_id_30 (lines of their own)
   profile rotate-secret <id> [--json]
   profile delete <id>
   profile pause <id> [--for 1h | --until 09:00]
@@ -76,12 +92,16 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   route add <profile_id> [--match field=V1,V2|/pattern/]… [--match-by campaign_id|source|any
             [--value V] [--pattern]] --chat <chat_id> [--topic N] [--statuses deposit,registration]
             [--geo US,UA] [--priority N] [--lang ru|uk|en] [--topic-per-value]
+            [--card full|compact] [--card-hide …] [--card-show …]
                                --match, repeated, must all hold; a field is campaign_id, source,
                                traffic_source_name, offer_id, landing_id, creative_id, country
                                or sub_id_1 … sub_id_30; --topic-per-value: a forum topic per
                                value of the first --match field (or the buyer field), made by
                                the bot when the value first comes (it needs the right to manage
                                topics)
+  route set <route_id> [--card full|compact|profile] [--card-hide …] [--card-show …]
+                               the route's own card, starting from the profile's; --card
+                               profile: the profile's card again
   route list <profile_id> [--json]
   route remove <route_id>
   route pause <route_id> [--for 1h | --until 09:00]
@@ -143,9 +163,53 @@ function describeRoute(route: RouteRow): string {
     route.statuses.length > 0 ? route.statuses.join(',') : null,
     route.geo.length > 0 ? route.geo.join(',') : null,
     route.language ? `lang ${route.language}` : null,
+    route.card ? `card ${describeCard(cardInForce(route.card, null))}` : null,
     route.enabled ? null : 'disabled',
   ].filter((part) => part !== null);
   return `#${route.id} [priority ${route.priority}] ${match} → ${describeTarget(route.chatId, route.topicId)}${perValue}${filters.length > 0 ? ` · ${filters.join(' · ')}` : ''}`;
+}
+
+/**
+ * --card, --card-hide, --card-show: what they change of a card (the rest stays); null when
+ * none is given, 'profile' for a route's `--card profile`.
+ */
+function cardChangeOf(o: Options, forRoute: boolean): CardChange | 'profile' | null {
+  if (o.card === undefined && o['card-hide'] === undefined && o['card-show'] === undefined)
+    return null;
+  if (forRoute && o.card === 'profile') {
+    if (o['card-hide'] !== undefined || o['card-show'] !== undefined)
+      throw new UsageError(
+        "--card profile takes the profile's card whole: no --card-hide or --card-show with it.",
+      );
+    return 'profile';
+  }
+  return {
+    ...(o.card === undefined
+      ? {}
+      : {
+          layout: parse(
+            settings.cardLayout,
+            o.card,
+            forRoute ? '--card (full, compact or profile)' : '--card',
+          ),
+        }),
+    ...(o['card-hide'] === undefined
+      ? {}
+      : { hide: parse(settings.cardHide, o['card-hide'], '--card-hide') }),
+    ...(o['card-show'] === undefined
+      ? {}
+      : { show: parse(settings.cardShow, o['card-show'], '--card-show') }),
+  };
+}
+
+/** A route's card after the change: its own card, or the profile's, changed; null: the profile's. */
+function routeCard(
+  change: CardChange | 'profile',
+  route: { card: Card | null },
+  profile: ProfileRow,
+): Card | null {
+  if (change === 'profile') return null;
+  return changeCard(cardInForce(route.card, profile.card), change);
 }
 
 function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
@@ -155,6 +219,7 @@ function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
   ctx.out(`  language:        ${row.language}`);
   ctx.out(`  time zone:       ${row.timezone}`);
   ctx.out(`  buyer field:     ${row.buyerField ?? 'none'}`);
+  ctx.out(`  card:            ${describeCard(cardInForce(row.card, null))}`);
   const paused = activePause(row.pausedUntil);
   if (paused)
     ctx.out(
@@ -261,9 +326,17 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
             ? null
             : parse(settings.buyerField, o['buyer-field'], '--buyer-field');
       }
-      if (Object.keys(patch).length === 0 && Object.keys(statsChange).length === 0)
+      const cardChange = cardChangeOf(o, false);
+      if (
+        Object.keys(patch).length === 0 &&
+        Object.keys(statsChange).length === 0 &&
+        cardChange === null
+      )
         throw new UsageError('profile set needs at least one setting to change.');
-      requireProfile(await getProfile(db, id), id);
+      const before = requireProfile(await getProfile(db, id), id);
+      if (cardChange !== null && cardChange !== 'profile') {
+        patch.card = profileCard(changeCard(cardInForce(null, before.card), cardChange));
+      }
       // Either counts the profile's conversions again (stats/settings.ts).
       if (Object.keys(statsChange).length > 0) await changeStatsSettings(db, id, statsChange);
       const row = requireProfile(
@@ -333,13 +406,33 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
         },
         'route add',
       );
-      const row = await addRoute(db, profileId, input);
+      const cardChange = cardChangeOf(o, true);
+      const card = cardChange === null ? null : routeCard(cardChange, { card: null }, profile);
+      const row = await addRoute(db, profileId, { ...input, card });
       ctx.onChange?.();
       ctx.out(`Route added: ${describeRoute(row)}`);
       if (row.topicField)
         ctx.out(
           `The bot makes a topic per ${row.topicField} value in chat ${row.chatId}: it must be an administrator there with the right to manage topics (otherwise messages go to the main thread, and the profile's owner is told).`,
         );
+      return;
+    }
+    case 'set': {
+      const routeId = idArgument(idText, 'route id');
+      const cardChange = cardChangeOf(o, true);
+      if (cardChange === null)
+        throw new UsageError(
+          'route set needs a setting to change: --card, --card-hide or --card-show.',
+        );
+      const route = await getRoute(db, routeId);
+      if (!route) throw new NotFoundError(`No route with id ${routeId}.`);
+      const profile = requireProfile(await getProfile(db, route.profileId), route.profileId);
+      const card = routeCard(cardChange, route, profile);
+      const row = (await updateRoute(db, routeId, { card })) ?? route;
+      ctx.onChange?.();
+      ctx.out(`Route updated: ${describeRoute(row)}`);
+      if (row.card === null)
+        ctx.out(`Its card is the profile's: ${describeCard(cardInForce(null, profile.card))}.`);
       return;
     }
     case 'list': {
@@ -365,7 +458,9 @@ async function routeCommand(ctx: CliContext, words: string[], o: Options): Promi
     }
     default:
       throw new UsageError(
-        action ? `Unknown route command "${action}".` : 'route needs a command: add, list, remove.',
+        action
+          ? `Unknown route command "${action}".`
+          : 'route needs a command: add, set, list, remove.',
       );
   }
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -18,6 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Card } from '../messages/card.ts';
 import type { Condition } from '../routing/conditions.ts';
 
 /**
@@ -36,6 +38,11 @@ const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 };
+
+/** A card's shape, so the outbox's statement can read its lists without a failure. */
+const cardShape = (card: AnyPgColumn) =>
+  sql`${card} IS NULL OR (${card} ->> 'layout' IN ('full', 'compact')
+    AND jsonb_typeof(${card} -> 'hide') = 'array' AND jsonb_typeof(${card} -> 'show') = 'array')`;
 
 export const profiles = pgTable(
   'keitaro_profiles',
@@ -61,6 +68,8 @@ export const profiles = pgTable(
      * pressed by the chat's administrators or the owner.
      */
     pauseButton: boolean('pause_button').notNull().default(false),
+    /** What a notification shows (messages/card.ts); null: the seed's layouts. */
+    card: jsonb('card').$type<Card>(),
     rateLimitRps: integer('rate_limit_rps').notNull().default(27),
     dedupTtlSec: integer('dedup_ttl_sec').notNull().default(3600),
     ...timestamps,
@@ -75,6 +84,7 @@ export const profiles = pgTable(
       'keitaro_profiles_buyer_field_check',
       sql`${t.buyerField} ~ '^(source|sub_id_([1-9]|[12][0-9]|30))$'`,
     ),
+    check('keitaro_profiles_card_check', cardShape(t.card)),
   ],
 );
 
@@ -102,6 +112,8 @@ export const routes = pgTable(
      * time a value arrives (delivery/value-topics.ts); null: the route's own topic.
      */
     topicField: text('topic_field'),
+    /** This route's own card (messages/card.ts); null: the profile's. */
+    card: jsonb('card').$type<Card>(),
     priority: integer('priority').notNull().default(100),
     chatId: bigint('chat_id', { mode: 'number' }).notNull(),
     topicId: integer('topic_id'),
@@ -114,6 +126,7 @@ export const routes = pgTable(
     index('keitaro_routes_profile_idx').on(t.profileId, t.priority, t.id),
     check('keitaro_routes_match_by_check', sql`${t.matchBy} IN ('campaign_id', 'source', 'any')`),
     check('keitaro_routes_language_check', sql`${t.language} IN ('ru', 'uk', 'en')`),
+    check('keitaro_routes_card_check', cardShape(t.card)),
   ],
 );
 

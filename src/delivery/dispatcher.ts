@@ -375,7 +375,7 @@ export class Dispatcher {
 
   private render(claimed: outbox.ClaimedDelivery): string {
     const format = claimed.plainText ? 'text' : 'html';
-    if (claimed.event) return renderEvent(claimed.event, claimed.language, format);
+    if (claimed.event) return renderEvent(claimed.event, claimed.language, format, claimed.card);
     const body = claimed.body ?? '';
     return format === 'html' ? body : htmlToText(body);
   }

@@ -10,7 +10,7 @@ import {
 } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
 import type { Language } from '../routing/route.ts';
-import type { ClaimedDelivery } from './outbox.ts';
+import { type ClaimedDelivery, shownPayload } from './outbox.ts';
 
 /**
  * A player's path in one thread. In a chat (or topic) that was told of a click's
@@ -97,10 +97,13 @@ export async function threadFor(exec: Executor, d: ClaimedDelivery): Promise<Thr
     case 'rebill':
       return {
         replyTo: numberOrNull(row.deposit_message_id),
-        line: t(language, 'funnel-rebill', {
-          n: row.deposits + 1,
-          sums: escapeHtml(sums(addTo(row.totals, e.revenue, e.currency), language)) || '—',
-        }),
+        // A card that hides revenue hides the running total too.
+        line: d.card.hide.includes('revenue')
+          ? t(language, 'funnel-rebill-count', { n: row.deposits + 1 })
+          : t(language, 'funnel-rebill', {
+              n: row.deposits + 1,
+              sums: escapeHtml(sums(addTo(row.totals, e.revenue, e.currency), language)) || '—',
+            }),
       };
     default:
       return { replyTo: (e.tid && row.messages[e.tid]) || null, line: null };
@@ -182,19 +185,26 @@ async function queueRegistrationLine(
   if (!e || !d.eventAt) return;
   const [row] = await queryRows<Record<string, unknown>>(
     exec,
-    sql`SELECT ${sql.raw(SELECT_FIELDS)} FROM keitaro_events e WHERE e.id = ${registration.eventId}`,
+    sql`SELECT ${sql.raw(SELECT_FIELDS)},
+          ${shownPayload(sql`${JSON.stringify(d.card.show)}::jsonb`)} AS extra
+        FROM keitaro_events e WHERE e.id = ${registration.eventId}`,
   );
   if (!row) return; // retention took it: nothing to render again
   const language = d.language;
   const amount =
-    e.revenue !== null && Number(e.revenue) !== 0
+    e.revenue !== null && Number(e.revenue) !== 0 && !d.card.hide.includes('revenue')
       ? `${formatAmount(e.revenue, e.currency, language)} `
       : '';
   const line = t(language, 'funnel-registration-line', {
     amount: escapeHtml(amount),
     duration: took(registration.registeredAt, d.eventAt, language),
   });
-  const body = `${renderEvent(readEventFields(row), language)}\n${line}`;
+  // Rendered again with the card of the thread's chat, as the deposit was.
+  const registrationEvent = {
+    ...readEventFields(row),
+    extra: (row.extra ?? {}) as Record<string, unknown>,
+  };
+  const body = `${renderEvent(registrationEvent, language, 'html', d.card)}\n${line}`;
   await exec.execute(
     sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body, summary)
         VALUES ('edit', ${d.profileId}, ${d.chatId}, ${d.topicId}, ${language}, 1, ${body},

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
+import { type Card, type CardLine, cardInForce } from '../messages/card.ts';
 import type { DigestSummary, MessageEvent } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
@@ -135,7 +136,25 @@ export interface ClaimedDelivery {
   routeId: number | null;
   /** A route with a topic per value: the value (value-topics.ts). */
   topicValue: string | null;
+  /** What the event's card shows: its route's card, else its profile's (read with the claim). */
+  card: Card;
 }
+
+/**
+ * The card of a delivery `d`: its route's own, else its profile's (null: the default). A route
+ * deleted since leaves the profile's.
+ */
+const CARD_OF = (d: string) =>
+  sql.raw(`coalesce((SELECT r.card FROM keitaro_routes r WHERE r.id = ${d}.route_id),
+    (SELECT p.card FROM keitaro_profiles p WHERE p.id = ${d}.profile_id))`);
+
+/**
+ * The payload's values of the fields a card shows on extra lines (`show`: a jsonb array of
+ * field names), as one jsonb object: the payload itself may be large, these are a few values.
+ */
+export const shownPayload = (show: SQL): SQL =>
+  sql`(SELECT jsonb_object_agg(k, e.payload -> k)
+       FROM jsonb_array_elements_text(coalesce(${show}, '[]'::jsonb)) AS k WHERE e.payload ? k)`;
 
 /** Leases the chat's next delivery (priority, then age) or returns null. */
 export async function claimNext(
@@ -160,8 +179,10 @@ export async function claimNext(
           claimed.topic_id, claimed.language, claimed.attempts, claimed.body, claimed.plain_text,
           claimed.photo, claimed.summary, claimed.route_id, claimed.topic_value,
           e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
-          e.raw_query = ${TEST_RAW_QUERY} AS is_test
-        FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id`,
+          e.raw_query = ${TEST_RAW_QUERY} AS is_test, card.card,
+          ${shownPayload(sql`card.card -> 'show'`)} AS extra
+        FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id
+          CROSS JOIN LATERAL (SELECT ${CARD_OF('claimed')} AS card) card`,
   );
   const r = rows[0];
   if (!r) return null;
@@ -186,11 +207,13 @@ export async function claimNext(
       r.kind === 'edit' ? ((r.summary as { eventId?: number } | null)?.eventId ?? null) : null,
     routeId: r.route_id === null || r.route_id === undefined ? null : Number(r.route_id),
     topicValue: (r.topic_value as string | null | undefined) ?? null,
+    card: cardInForce(r.card, null),
   };
 }
 
 function toMessageEvent(r: Record<string, unknown>): MessageEvent {
-  return { ...readEventFields(r), test: r.is_test === true };
+  const extra = (r.extra ?? null) as Record<string, unknown> | null;
+  return { ...readEventFields(r), test: r.is_test === true, ...(extra ? { extra } : {}) };
 }
 
 /** Reserves a send slot in the chat's persisted pacing window. */
@@ -575,7 +598,7 @@ export async function foldIntoDigest(
   which: SQL,
 ): Promise<DigestSummary> {
   const rows = await queryRows<{
-    part: 'count' | 'revenue' | 'tx' | 'time';
+    part: 'count' | 'revenue' | 'tx' | 'time' | 'hide';
     status: NormalizedStatus | null;
     name: string | null;
     country: string | null;
@@ -593,7 +616,7 @@ export async function foldIntoDigest(
             AND d.topic_id IS NOT DISTINCT FROM ${topicId}::int AND ${which}
           RETURNING d.id, e.created_at, e.status, coalesce(e.tid, e.subid) AS tx,
             coalesce(e.campaign_name, e.campaign_id, '') AS campaign, e.country, e.revenue,
-            coalesce(e.currency, '') AS currency
+            coalesce(e.currency, '') AS currency, ${CARD_OF('d')} -> 'hide' AS hide
         )
         -- Counted as render.ts summarize() counts one by one; the first TX ids and the
         -- currencies in the order the conversions came.
@@ -614,6 +637,11 @@ export async function foldIntoDigest(
           floor(extract(epoch FROM min(created_at)) * 1000)::float8,
           floor(extract(epoch FROM max(created_at)) * 1000)::float8, NULL
         FROM folded
+        UNION ALL
+        -- What any of their cards hides, the digest does not say.
+        SELECT 'hide', NULL, line, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM (SELECT DISTINCT jsonb_array_elements_text(hide) AS line
+              FROM folded WHERE hide IS NOT NULL) h
         ORDER BY part, ord`,
   );
   const summary: DigestSummary = {
@@ -627,7 +655,9 @@ export async function foldIntoDigest(
   for (const r of rows) {
     const status = r.status as NormalizedStatus;
     const name = r.name as string;
-    if (r.part === 'time') {
+    if (r.part === 'hide') {
+      summary.hide = [...(summary.hide ?? []), name as CardLine];
+    } else if (r.part === 'time') {
       if (!r.n) continue;
       summary.total = r.n;
       summary.firstAt = Number(r.first_at);

@@ -2,6 +2,7 @@ import type { ChatRefusal } from '../delivery/failures.ts';
 import type { EventFields } from '../postback/event-fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
 import type { Language } from '../routing/route.ts';
+import { type Card, type CardExtra, type CardLine, DEFAULT_CARD, extraValue } from './card.ts';
 import { t } from './i18n.ts';
 
 /**
@@ -19,6 +20,8 @@ export const TELEGRAM_TEXT_LIMIT = 4096;
 export type MessageEvent = EventFields & {
   /** A test sent from the bot: its first line says so, so nobody mistakes it for money. */
   test?: boolean;
+  /** The payload's values of the fields the card shows on extra lines (card.ts). */
+  extra?: Readonly<Record<string, unknown>>;
 };
 
 export type DigestEvent = MessageEvent & { createdAt: Date };
@@ -110,69 +113,106 @@ function title(event: MessageEvent, language: Language, cap: number): string {
   return event.test ? t(language, 'status-test', { title: head }) : head;
 }
 
-type Field =
-  | 'original'
-  | 'campaign'
-  | 'offer'
-  | 'creative'
-  | 'landing'
-  | 'revenue'
-  | 'geo'
-  | 'sub1'
-  | 'sub1geo'
-  | 'reason'
-  | 'tx';
+/** A line of the seed's layouts: a card line, or Sub1 and GEO sharing one. */
+type Field = CardLine | 'sub1geo';
 
 const LAYOUTS: Record<NormalizedStatus, readonly Field[]> = {
-  registration: ['original', 'campaign', 'offer', 'geo', 'sub1', 'tx'],
-  deposit: ['original', 'campaign', 'creative', 'landing', 'revenue', 'sub1geo', 'tx'],
-  rebill: ['original', 'campaign', 'creative', 'landing', 'revenue', 'sub1geo', 'tx'],
-  rejected: ['original', 'campaign', 'reason', 'tx'],
+  registration: ['original_status', 'campaign', 'offer', 'geo', 'sub1', 'tx'],
+  deposit: ['original_status', 'campaign', 'creative', 'landing', 'revenue', 'sub1geo', 'tx'],
+  rebill: ['original_status', 'campaign', 'creative', 'landing', 'revenue', 'sub1geo', 'tx'],
+  rejected: ['original_status', 'campaign', 'reason', 'tx'],
   other: ['campaign', 'offer', 'revenue', 'geo', 'sub1', 'tx'],
 };
+
+/** What a compact card keeps of its status's layout, in this order: money first. */
+const COMPACT: readonly CardLine[] = ['revenue', 'campaign', 'offer', 'geo', 'sub1', 'reason'];
+
+const linesOf = (field: Field): CardLine[] => (field === 'sub1geo' ? ['sub1', 'geo'] : [field]);
 
 function segment(label: string, value: string | null, cap: number, code = false): Segment[] {
   return value ? [{ label, value: shorten(value, cap), code }] : [];
 }
 
-function lines(event: MessageEvent, language: Language, cap: number): Line[] {
-  const label = (key: string) => t(language, `label-${key}`);
+/** An extra line that says what a line of the card says already is left out. */
+function repeats(extra: CardExtra, shown: ReadonlySet<CardLine>, event: MessageEvent): boolean {
+  switch (extra) {
+    case 'creative_id':
+      return shown.has('creative');
+    case 'sub_id_1':
+      return shown.has('sub1');
+    case 'campaign_id':
+      return shown.has('campaign') && !event.campaignName;
+    default:
+      return false;
+  }
+}
+
+/** "Revenue", "Original status": what a card line is called on the card. */
+export function lineLabel(line: CardLine, language: Language): string {
+  return t(language, `label-${line.replaceAll('_', '-')}`);
+}
+
+/** "Offer ID", "Sub3": what an extra line is called on the card. */
+export function extraLabel(extra: CardExtra, language: Language): string {
+  const sub = /^sub_id_(\d+)$/.exec(extra);
+  if (sub) return t(language, 'label-sub', { n: Number(sub[1]) });
+  return t(language, `label-${extra.replaceAll('_', '-')}`);
+}
+
+/** The card's lines: those of the status's layout it keeps, its extra lines before the TX. */
+function lines(event: MessageEvent, language: Language, cap: number, card: Card): Line[] {
   const geo = event.country ? formatCountry(shorten(event.country, cap)) : null;
   const revenue =
     event.revenue !== null && Number(event.revenue) !== 0
       ? formatAmount(event.revenue, event.currency ? shorten(event.currency, 16) : null, language)
       : null;
-  const field = (name: Field): Segment[] => {
+  const value = (name: CardLine): string | null => {
     switch (name) {
-      case 'original':
-        return segment(label('original-status'), event.originalStatus, cap);
+      case 'original_status':
+        return event.originalStatus;
       case 'campaign':
-        return segment(label('campaign'), event.campaignName ?? event.campaignId, cap);
+        return event.campaignName ?? event.campaignId;
       case 'offer':
-        return segment(label('offer'), event.offer, cap);
+        return event.offer;
       case 'creative':
-        return segment(label('creative'), event.creativeId, cap);
+        return event.creativeId;
       case 'landing':
-        return segment(label('landing'), event.landing, cap);
+        return event.landing;
       case 'revenue':
-        return segment(label('revenue'), revenue, cap);
+        return revenue;
       case 'geo':
-        return segment(label('geo'), geo, cap);
+        return geo;
       case 'sub1':
-        return segment(label('sub1'), event.subId1, cap);
-      case 'sub1geo':
-        return [...segment(label('sub1'), event.subId1, cap), ...segment(label('geo'), geo, cap)];
+        return event.subId1;
       case 'reason':
-        return segment(label('reason'), event.reason, cap);
+        return event.reason;
       case 'tx':
-        return segment(label('tx'), event.tid ?? event.subid, cap, true);
+        return event.tid ?? event.subid;
     }
   };
-  return LAYOUTS[event.status].map(field).filter((line) => line.length > 0);
+  const field = (name: CardLine) =>
+    segment(lineLabel(name, language), value(name), cap, name === 'tx');
+  const layout = LAYOUTS[event.status];
+  const visible = (line: CardLine) => !card.hide.includes(line);
+  const kept = layout.flatMap(linesOf).filter(visible);
+  const shown = new Set(card.layout === 'compact' ? COMPACT.filter((l) => kept.includes(l)) : kept);
+  const extras = card.show
+    .filter((x) => !repeats(x, shown, event))
+    .map((x) => segment(extraLabel(x, language), extraValue(event, x), cap));
+  if (card.layout === 'compact') {
+    const values = [...[...shown].flatMap(field), ...extras.flat()];
+    return values.length > 0 ? [values.map((s) => ({ value: s.value }))] : [];
+  }
+  const body = layout
+    .filter((f) => f !== 'tx')
+    .map((f) => linesOf(f).filter(visible).flatMap(field));
+  const tx = shown.has('tx') ? [field('tx')] : [];
+  return [...body, ...extras, ...tx].filter((line) => line.length > 0);
 }
 
-function assemble(head: string, body: Line[], format: MessageFormat): string {
+function assemble(head: string, body: Line[], format: MessageFormat, compact = false): string {
   const top = format === 'html' ? `<b>${escapeHtml(head)}</b>` : head;
+  if (compact) return [top, ...body.flat().map((s) => segmentText(s, format))].join(' · ');
   return [top, ...body.map((line) => lineText(line, format))].join('\n');
 }
 
@@ -183,13 +223,17 @@ function fitting(render: (cap: number, format: MessageFormat) => string, format:
   return render(cap, format);
 }
 
+/** The event's card (card.ts); without one, the seed's layout of its status. */
 export function renderEvent(
   event: MessageEvent,
   language: Language,
   format: MessageFormat = 'html',
+  card: Card = DEFAULT_CARD,
 ): string {
+  const compact = card.layout === 'compact';
   return fitting(
-    (cap, f) => assemble(title(event, language, cap), lines(event, language, cap), f),
+    (cap, f) =>
+      assemble(title(event, language, cap), lines(event, language, cap, card), f, compact),
     format,
   );
 }
@@ -226,6 +270,11 @@ export interface DigestSummary {
   txs: Partial<Record<NormalizedStatus, string[]>>;
   /** What these waited out, when a pause or quiet hours held them (delivery/calm.ts). */
   cause?: 'paused' | 'quiet';
+  /**
+   * Lines a card of any conversion in it hides (card.ts): the digest leaves out what they say
+   * (revenue: the sums; tx: the ids; geo: the countries; campaign: the campaigns).
+   */
+  hide?: CardLine[];
 }
 
 const EMPTY_SUMMARY: DigestSummary = {
@@ -297,6 +346,7 @@ export function mergeSummaries(a: DigestSummary, b: DigestSummary): DigestSummar
     revenue: addCounts(a.revenue, b.revenue),
     txs,
     ...(a.cause || b.cause ? { cause: a.cause ?? b.cause } : {}),
+    ...(a.hide || b.hide ? { hide: [...new Set([...(a.hide ?? []), ...(b.hide ?? [])])] } : {}),
   };
 }
 
@@ -324,6 +374,7 @@ export function renderDigest(
       const head = t(language, `digest-${summary.cause}`, { count: summary.total });
       out.push(f === 'html' ? `<b>${head}</b>` : head);
     }
+    const hidden = new Set(summary.hide ?? []);
     for (const status of DIGEST_ORDER) {
       const group = summary.statuses[status];
       if (!group) continue;
@@ -331,7 +382,7 @@ export function renderDigest(
       const parts = campaigns.slice(0, MAX_CAMPAIGNS).map(([name, c]) => {
         const geos = byCount(Object.entries(c.geos)).slice(0, MAX_GEOS);
         const geoText =
-          geos.length > 0
+          geos.length > 0 && !hidden.has('geo')
             ? ` (${geos.map(([g, n]) => `${esc(shorten(g, 8))} ${n}`).join(', ')})`
             : '';
         const label =
@@ -342,16 +393,18 @@ export function renderDigest(
         parts.push(t(language, 'digest-more', { count: campaigns.length - MAX_CAMPAIGNS }));
       }
       const name = t(language, `digest-${status}`);
+      const counts = {
+        name: f === 'html' ? `<b>${name}</b>` : name,
+        count: group.count,
+        minutes,
+      };
       out.push(
-        t(language, 'digest-line', {
-          name: f === 'html' ? `<b>${name}</b>` : name,
-          count: group.count,
-          minutes,
-          campaigns: parts.join(', '),
-        }),
+        hidden.has('campaign')
+          ? t(language, 'digest-line-count', counts)
+          : t(language, 'digest-line', { ...counts, campaigns: parts.join(', ') }),
       );
     }
-    const sums = Object.entries(summary.revenue);
+    const sums = hidden.has('revenue') ? [] : Object.entries(summary.revenue);
     if (sums.length > 0) {
       const text = sums
         .map(([currency, sum]) =>
@@ -366,7 +419,7 @@ export function renderDigest(
         .join(', ');
       out.push(t(language, 'digest-revenue', { sums: text }));
     }
-    const ids = DIGEST_ORDER.flatMap((status) => summary.txs[status] ?? []);
+    const ids = hidden.has('tx') ? [] : DIGEST_ORDER.flatMap((status) => summary.txs[status] ?? []);
     if (ids.length > 0) {
       const shown = ids
         .slice(0, MAX_TX)

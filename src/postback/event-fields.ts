@@ -58,6 +58,11 @@ export type EventFields = {
 
 const ENTRIES = Object.entries(EVENT_FIELDS) as [EventFieldName, EventField<unknown>][];
 
+/** The fields of a parsed postback as they would be stored (a preview renders them unsaved). */
+export function eventFieldsOf(p: Postback): EventFields {
+  return Object.fromEntries(ENTRIES.map(([name, f]) => [name, f.of(p)])) as EventFields;
+}
+
 /** The stored fields of a parsed postback, by column (the batch statement's input rows). */
 export function eventColumns(p: Postback): Record<string, unknown> {
   return Object.fromEntries(ENTRIES.map(([, f]) => [f.column, f.of(p)]));

@@ -27,6 +27,7 @@ export type ProfilePatch = Partial<
     | 'rateLimitRps'
     | 'dedupTtlSec'
     | 'pauseButton'
+    | 'card'
   >
 >;
 
@@ -113,9 +114,12 @@ export function toRoute(row: RouteRow): Route {
   };
 }
 
-/** A route as validated; without conditions, none (the campaign, source or any alone). */
+/**
+ * A route as validated; without conditions, none (the campaign, source or any alone); without
+ * a card, the profile's.
+ */
 export type NewRoute = Omit<RouteInput, 'conditions' | 'topicField'> &
-  Partial<Pick<RouteInput, 'conditions' | 'topicField'>>;
+  Partial<Pick<RouteInput, 'conditions' | 'topicField'> & Pick<RouteRow, 'card'>>;
 
 export async function addRoute(
   exec: Executor,
@@ -145,7 +149,7 @@ export async function getRoute(exec: Executor, routeId: number): Promise<RouteRo
 export async function updateRoute(
   exec: Executor,
   routeId: number,
-  patch: Partial<RouteInput> & { enabled?: boolean },
+  patch: Partial<RouteInput> & Partial<Pick<RouteRow, 'enabled' | 'card'>>,
 ): Promise<RouteRow | undefined> {
   const [row] = await exec
     .update(routes)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CARD_EXTRAS, CARD_LAYOUTS, CARD_LINES } from '../messages/card.ts';
 import { NORMALIZED_STATUSES } from '../postback/status.ts';
 import { CONDITION_FIELDS, type Condition, type ConditionField } from '../routing/conditions.ts';
 import { checkPattern, type PatternCheck } from '../routing/pattern.ts';
@@ -167,6 +168,36 @@ const condition = z.unknown().transform((value, ctx): Condition => {
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
   return z.NEVER;
 });
+
+/** A notification card (messages/card.ts): its layout, lines hidden, extra lines shown. */
+export const cardLayout = z.enum(CARD_LAYOUTS, { error: 'The card is full or compact.' });
+
+/** Names from `known`, comma-separated; `none` (or nothing) clears the list. */
+const namesOrNone = <T extends string>(
+  known: readonly T[],
+  error: string,
+  alias: (name: string) => string = (name) => name,
+) =>
+  listOf(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .transform(alias)
+      .refine((name) => name === 'none' || (known as readonly string[]).includes(name), error),
+  ).transform((names) => names.filter((name): name is T => name !== 'none'));
+
+export const cardHide = namesOrNone(
+  CARD_LINES,
+  `Lines a card hides are among ${CARD_LINES.join(', ')}; or none.`,
+);
+
+export const cardShow = namesOrNone(
+  CARD_EXTRAS,
+  'Lines a card adds are among offer_id, landing_id, source, campaign_id, creative_id, sub_id_1 … sub_id_30; or none.',
+  // As routes name it: the traffic source's name is the source.
+  (name) => (name === 'traffic_source_name' ? 'source' : name),
+);
 
 export const routeInput = z
   .object({

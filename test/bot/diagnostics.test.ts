@@ -20,6 +20,7 @@ const profile: ProfileRow = {
   buyerField: null,
   pausedUntil: null,
   pauseButton: false,
+  card: null,
   rateLimitRps: 27,
   dedupTtlSec: 3600,
   createdAt: new Date(),

@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
+import { cardInForce, DEFAULT_CARD } from '../../src/messages/card.ts';
 import { parsePostback } from '../../src/postback/fields.ts';
 import { listRoutes, toRoute } from '../../src/profiles/repository.ts';
 import { resolveTarget } from '../../src/routing/route.ts';
@@ -189,6 +190,14 @@ describe.each(databaseKinds)('upgrading from every earlier schema on %s', (kind)
         expect(routeOf({ status: 'sale', campaign_id: '15', country: 'kz' })).toBe(1);
         expect(routeOf({ status: 'lead', campaign_id: '15', country: 'KZ' })).toBeNull();
         expect(routeOf({ status: 'sale', campaign_id: '16', country: 'KZ' })).toBeNull();
+        // Profiles and routes saved before cards existed render as they did: no card of their own.
+        expect(routes).toHaveLength(1);
+        const [cards] = await queryRows<{ profile: unknown; route: unknown }>(
+          database.db,
+          sql`SELECT p.card AS profile, r.card AS route
+              FROM keitaro_profiles p JOIN keitaro_routes r ON r.profile_id = p.id`,
+        );
+        expect(cardInForce(cards?.route, cards?.profile)).toEqual(DEFAULT_CARD);
         // Conversions stored before statistics existed are counted in them.
         const stats = await statsReport(
           database.db,

@@ -19,6 +19,11 @@ label-sub1 = Sub1
 label-source = Source
 label-original-status = Original status
 label-tx = TX
+label-sub = Sub{ $n }
+label-offer-id = Offer ID
+label-landing-id = Landing ID
+label-campaign-id = Campaign ID
+label-creative-id = Creative
 
 ## Digests: one message for many conversions when a chat is flooded.
 
@@ -28,6 +33,7 @@ digest-rebill = 🔁 Repeat deposits
 digest-rejected = ⛔️ Rejected
 digest-other = ℹ️ Other
 digest-line = { $name }: { $count } in { $minutes } min — { $campaigns }
+digest-line-count = { $name }: { $count } in { $minutes } min
 digest-no-campaign = no campaign
 digest-revenue = Revenue: { $sums }
 digest-tx = TX: { $ids }
@@ -35,6 +41,7 @@ digest-more = and { $count } more
 funnel-after-registration = ⏱ { $duration } after the registration
 funnel-registration-line = → 💰 deposit { $amount }after { $duration }
 funnel-rebill = 🔁 deposit no. { $n }, { $sums } in total
+funnel-rebill-count = 🔁 deposit no. { $n }
 digest-paused = 🔕 While paused: { $count } { $count ->
     [one] conversion
    *[other] conversions
@@ -400,6 +407,20 @@ bot-btn-down = ⬇️ Down
 bot-route-delete-confirm = Delete this route?
     { $summary }
 bot-route-deleted = 🗑 Route deleted.
+
+bot-btn-card = 🪪 Card
+bot-card-profile = <b>🪪 Card of "{ $name }"</b>
+    What each notification shows. Below: a sample deposit as it would come now.
+bot-card-route = <b>🪪 Card of route { $position }</b>
+    { $summary }
+bot-card-own = This route has a card of its own.
+bot-card-inherited = This route uses the profile's card; a change here gives it one of its own.
+bot-card-layout-full = 📄 Full
+bot-card-layout-compact = 📏 One line
+bot-card-lines = ✅ shown, ▫️ hidden: tap a line to change it. ➕ More lines below.
+bot-card-preview = Preview:
+bot-card-inherit = ↩️ Use the profile's card
+bot-card-inherit-done = ↩️ This route uses the profile's card again.
 
 bot-wz-cancel = ❌ Cancel
 bot-wz-cancelled = ✖️ Cancelled: nothing was changed.

@@ -19,6 +19,11 @@ label-sub1 = Sub1
 label-source = Источник
 label-original-status = Исходный статус
 label-tx = TX
+label-sub = Sub{ $n }
+label-offer-id = ID оффера
+label-landing-id = ID лендинга
+label-campaign-id = ID кампании
+label-creative-id = Креатив
 
 ## Сводки: одно сообщение вместо многих, когда чат перегружен.
 
@@ -28,6 +33,7 @@ digest-rebill = 🔁 Повторные депозиты
 digest-rejected = ⛔️ Отказы
 digest-other = ℹ️ Другие
 digest-line = { $name }: { $count } за { $minutes } мин — { $campaigns }
+digest-line-count = { $name }: { $count } за { $minutes } мин
 digest-no-campaign = без кампании
 digest-revenue = Доход: { $sums }
 digest-tx = TX: { $ids }
@@ -35,6 +41,7 @@ digest-more = и ещё { $count }
 funnel-after-registration = ⏱ через { $duration } после регистрации
 funnel-registration-line = → 💰 депозит { $amount }через { $duration }
 funnel-rebill = 🔁 { $n }-й депозит, всего { $sums }
+funnel-rebill-count = 🔁 { $n }-й депозит
 digest-paused = 🔕 Пока была пауза: { $count } { $count ->
     [one] конверсия
     [few] конверсии
@@ -406,6 +413,20 @@ bot-btn-down = ⬇️ Ниже
 bot-route-delete-confirm = Удалить этот маршрут?
     { $summary }
 bot-route-deleted = 🗑 Маршрут удалён.
+
+bot-btn-card = 🪪 Карточка
+bot-card-profile = <b>🪪 Карточка «{ $name }»</b>
+    Что показывает каждое уведомление. Ниже — пример депозита, каким он придёт сейчас.
+bot-card-route = <b>🪪 Карточка маршрута { $position }</b>
+    { $summary }
+bot-card-own = У этого маршрута своя карточка.
+bot-card-inherited = Этот маршрут берёт карточку профиля; изменение здесь даст ему свою.
+bot-card-layout-full = 📄 Полная
+bot-card-layout-compact = 📏 В одну строку
+bot-card-lines = ✅ показана, ▫️ скрыта: нажмите на строку, чтобы изменить. ➕ Ещё строки — ниже.
+bot-card-preview = Пример:
+bot-card-inherit = ↩️ Как у профиля
+bot-card-inherit-done = ↩️ Маршрут снова берёт карточку профиля.
 
 bot-wz-cancel = ❌ Отмена
 bot-wz-cancelled = ✖️ Отменено: ничего не изменилось.
