@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { activePause, FOREVER } from '../delivery/calm-rule.ts';
+import { getConnection } from '../keitaro/connections.ts';
 import { readStatus, statusJson, statusLines } from '../monitoring/status.ts';
 import { postbackUrl } from '../postback/url.ts';
 import {
@@ -33,10 +34,12 @@ import {
   type Options,
   parse,
   parseCommandLine,
+  RefusedError,
   requireProfile,
   UsageError,
 } from './arguments.ts';
 import { pauseCommand, quietCommand, resumeCommand } from './calm.ts';
+import { connectionJson, describeConnection, hasKeitaroOptions, keitaroChange } from './keitaro.ts';
 import { buyerCommand, statsCommand, summaryCommand } from './stats.ts';
 
 export {
@@ -64,6 +67,11 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   profile set <id> [--name N] [--enabled true|false] [--rate-limit-rps N] [--dedup-ttl-sec N]
                    [--chat <chat_id>|owner] [--topic <thread_id>|none] [--lang ru|uk|en]
                    [--timezone Europe/Kyiv] [--buyer-field sub_id_1..sub_id_30|source|none]
+                   [--keitaro-url URL --keitaro-api-key-file FILE | --keitaro-off]
+                               connects Keitaro's Admin API (optional): the panel's address and a
+                               file holding the key (kept out of shell history); it is checked
+                               first and the outcome said; with one of the two alone, the other
+                               stays; --keitaro-off deletes the stored key
   profile rotate-secret <id> [--json]
   profile delete <id>
   profile pause <id> [--for 1h | --until 09:00]
@@ -145,7 +153,7 @@ function describeRoute(route: RouteRow): string {
   return `#${route.id} [priority ${route.priority}] ${match} → ${describeTarget(route.chatId, route.topicId)}${perValue}${filters.length > 0 ? ` · ${filters.join(' · ')}` : ''}`;
 }
 
-function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
+async function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): Promise<void> {
   ctx.out(`Profile ${row.id} "${row.name}"${row.enabled ? '' : ' (disabled)'}`);
   ctx.out(`  owner:           ${row.ownerUserId}`);
   ctx.out(`  notifications:   ${describeTarget(row.defaultChatId, row.defaultTopicId)}`);
@@ -160,6 +168,7 @@ function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
   ctx.out(`  rate limit:      ${row.rateLimitRps} postbacks/s`);
   ctx.out(`  dedup window:    ${row.dedupTtlSec} s`);
   ctx.out(`  secret:          …${secretFingerprint(row.secret)} (fingerprint)`);
+  ctx.out(`  keitaro api:     ${describeConnection(await getConnection(ctx.database.db, row.id))}`);
   if (withUrl) printUrl(ctx, row);
 }
 
@@ -224,7 +233,11 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
       const id = idArgument(idText, 'profile id');
       const row = requireProfile(await getProfile(db, id), id);
       if (o.json)
-        return json(ctx, { ...row, postback_url: postbackUrl(ctx.publicBaseUrl, row.secret) });
+        return json(ctx, {
+          ...row,
+          postback_url: postbackUrl(ctx.publicBaseUrl, row.secret),
+          keitaro_admin_api: connectionJson(await getConnection(db, id)),
+        });
       return showProfile(ctx, row, true);
     }
     case 'set': {
@@ -255,9 +268,15 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
             ? null
             : parse(settings.buyerField, o['buyer-field'], '--buyer-field');
       }
-      if (Object.keys(patch).length === 0 && Object.keys(statsChange).length === 0)
+      if (
+        Object.keys(patch).length === 0 &&
+        Object.keys(statsChange).length === 0 &&
+        !hasKeitaroOptions(o)
+      )
         throw new UsageError('profile set needs at least one setting to change.');
       requireProfile(await getProfile(db, id), id);
+      // Checked with the tracker before anything changes: a refused key changes nothing.
+      const keitaro = hasKeitaroOptions(o) ? await keitaroChange(ctx, id, o) : undefined;
       // Either counts the profile's conversions again (stats/settings.ts).
       if (Object.keys(statsChange).length > 0) await changeStatsSettings(db, id, statsChange);
       const row = requireProfile(
@@ -266,6 +285,7 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
           : await getProfile(db, id),
         id,
       );
+      await keitaro?.apply();
       ctx.onChange?.();
       return showProfile(ctx, row, false);
     }
@@ -456,7 +476,11 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
       ctx.err('Run "npm run cli -- help" for the commands.');
       return EXIT_USAGE;
     }
-    if (error instanceof NotFoundError || error instanceof BackupRefused) {
+    if (
+      error instanceof NotFoundError ||
+      error instanceof BackupRefused ||
+      error instanceof RefusedError
+    ) {
       ctx.err(error.message);
       return EXIT_FAILED;
     }

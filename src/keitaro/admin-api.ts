@@ -680,6 +680,9 @@ export type ConnectionReport =
     }
   | { ok: false; apiRoot: string | null; problem: AdminApiProblem };
 
+/** `now`: where the look at recent conversions ends (tests pin it to their fixtures). */
+export type CheckOptions = AdminApiOptions & { now?: Date };
+
 /** How many recent conversions are read to see whether the name lists are complete. */
 const PROBE_ROWS = 100;
 
@@ -691,7 +694,7 @@ const PROBE_ROWS = 100;
 export async function checkConnection(
   url: string,
   apiKey: string,
-  options: AdminApiOptions & { now?: Date } = {},
+  options: CheckOptions = {},
 ): Promise<ConnectionReport> {
   const normalized = normalizeAdminUrl(url);
   if (!normalized.ok)
