@@ -102,14 +102,14 @@ async function main(argv: string[]): Promise<number> {
       argv = ['backup', resolve(file), ...(command.options.force ? ['--force'] : [])];
     }
   }
-  // The chart's file too: a running service writes it, from its own folder.
-  argv = argv.map((arg, i) =>
-    argv[i - 1] === '--png'
-      ? resolve(arg)
-      : arg.startsWith('--png=')
-        ? `--png=${resolve(arg.slice(6))}`
-        : arg,
-  );
+  // The chart's file and the key file too: a running service reads and writes them from its
+  // own folder.
+  const fileOptions = ['--png', '--keitaro-api-key-file'];
+  argv = argv.map((arg, i) => {
+    if (fileOptions.includes(argv[i - 1] ?? '')) return resolve(arg);
+    const option = fileOptions.find((name) => arg.startsWith(`${name}=`));
+    return option ? `${option}=${resolve(arg.slice(option.length + 1))}` : arg;
+  });
   const noDatabaseYet =
     !config.databaseUrl &&
     !embeddedDatabaseExists(config.dataDir) &&
@@ -163,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
       out,
       err,
       databaseName: describeDatabase(config),
+      encryptionKey: config.encryptionKey,
     });
   } catch (error) {
     err(`Failed: ${(error as Error).message}`);

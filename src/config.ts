@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { maskInLogs } from './log.ts';
 
 /**
  * The one place that reads the environment. Every problem becomes one sentence a user
@@ -111,6 +112,31 @@ const metricsToken = optionalText(
     .regex(/^[\x21-\x7e]+$/, METRICS_TOKEN_PROBLEM),
 );
 
+const ENCRYPTION_KEY_PROBLEM =
+  'ENCRYPTION_KEY must be 32 random bytes written as 64 hex characters or as base64, such as the output of: openssl rand -base64 32';
+
+/**
+ * 32 bytes for AES-256-GCM (keitaro/key-encryption.ts), as hex or base64 (either alphabet).
+ * The complaint never repeats the value.
+ */
+const encryptionKey = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .transform((text, ctx): Buffer => {
+      const bytes = /^[0-9a-f]{64}$/i.test(text)
+        ? Buffer.from(text, 'hex')
+        : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+          ? Buffer.from(text, 'base64')
+          : undefined;
+      if (bytes?.length === 32) return bytes;
+      ctx.addIssue({ code: 'custom', message: ENCRYPTION_KEY_PROBLEM });
+      return z.NEVER;
+    })
+    .optional(),
+);
+
 const envSchema = z.object({
   BOT_TOKEN: optionalText(
     z
@@ -188,6 +214,7 @@ const envSchema = z.object({
       .default(90),
   ),
   METRICS_TOKEN: metricsToken,
+  ENCRYPTION_KEY: encryptionKey,
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -231,6 +258,11 @@ export interface Config {
   retentionDays: number;
   /** Set: /metrics wants it as a bearer token from everywhere. Unset: loopback only. */
   metricsToken: string | undefined;
+  /**
+   * Set: Admin API keys are stored encrypted with it (AES-256-GCM). Unset: stored as given.
+   * Never logged.
+   */
+  encryptionKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -257,6 +289,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const typedKey = emptyToUndefined(env.ENCRYPTION_KEY);
+  if (typeof typedKey === 'string') maskInLogs(typedKey.trim());
   const domain = e.WEBHOOK_DOMAIN?.replace(/\/+$/, '');
   return {
     botToken: e.BOT_TOKEN,
@@ -282,6 +316,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
     trustProxy: e.TRUST_PROXY,
     retentionDays: e.RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
+    encryptionKey: e.ENCRYPTION_KEY,
   };
 }
 

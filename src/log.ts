@@ -11,17 +11,37 @@ export type { Logger };
 const SECRET_SHAPE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 
 /**
+ * Secrets whose shape says nothing (an Admin API key, ENCRYPTION_KEY as typed): each is
+ * remembered once read, and masked wherever it appears.
+ */
+const knownSecrets = new Set<string>();
+
+/** From now on, `value` is masked in every log line and error text. Short values are not kept. */
+export function maskInLogs(value: string): void {
+  if (value.length >= 8) knownSecrets.add(value);
+}
+
+/** `Api-Key: …`, `"apiKey":"…"`, `ENCRYPTION_KEY=…`, `Authorization: Bearer …`. */
+const NAMED_KEY = /((?:api|encryption)[-_]?key["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi;
+const BEARER = /(bearer\s+)[^\s"',;}]+/gi;
+
+/**
  * Masks profile secrets (`secret=…` in URLs, the name also percent-encoded, and anything
- * shaped like one) and bot tokens (`123456:AA…`, as in Bot API URLs), so no log line or
- * error text can carry either.
+ * shaped like one), bot tokens (`123456:AA…`, as in Bot API URLs), named keys and bearer
+ * tokens, and every secret given to `maskInLogs`, so no log line or error text can carry them.
  */
 export function redactSecrets(text: string): string {
-  return text
+  text = text
     .replace(/([?&])([^?&=\s"'\\#]*)=[^&\s"'\\#]*/g, (param, lead: string, name: string) =>
       isSecretParamName(name) ? `${lead}${name}=***` : param,
     )
     .replace(/\d{5,}:[A-Za-z0-9_-]{30,}/g, '***')
-    .replace(SECRET_SHAPE, '***');
+    .replace(SECRET_SHAPE, '***')
+    .replace(NAMED_KEY, '$1***')
+    .replace(BEARER, '$1***');
+  for (const secret of knownSecrets)
+    if (text.includes(secret)) text = text.split(secret).join('***');
+  return text;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -163,6 +163,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         },
         databaseName: describeDatabase(config),
         inServer: true,
+        encryptionKey: config.encryptionKey,
       });
       return { code, stdout, stderr };
     });

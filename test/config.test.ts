@@ -146,6 +146,28 @@ describe('configuration', () => {
     ).toThrow(/LOG_LEVEL must be one of/);
   });
 
+  it('takes ENCRYPTION_KEY as 32 bytes in hex or base64, and refuses anything else without repeating it', () => {
+    const bytes = Buffer.alloc(32, 0xab);
+    for (const text of [
+      bytes.toString('hex'),
+      bytes.toString('base64'),
+      bytes.toString('base64url'),
+    ])
+      expect(parseConfig({ ENCRYPTION_KEY: text }).encryptionKey).toEqual(bytes);
+    expect(parseConfig({ ENCRYPTION_KEY: '' }).encryptionKey).toBeUndefined();
+    for (const bad of [
+      'correct-horse-battery-staple-ok',
+      Buffer.alloc(16).toString('hex'),
+      `${bytes.toString('hex')}00`,
+    ]) {
+      const found = problems({ ENCRYPTION_KEY: bad });
+      expect(found).toEqual([
+        'ENCRYPTION_KEY must be 32 random bytes written as 64 hex characters or as base64, such as the output of: openssl rand -base64 32',
+      ]);
+      expect(found.join('\n')).not.toContain(bad);
+    }
+  });
+
   it('never repeats the bot token in its complaint', () => {
     const found = problems({ BOT_TOKEN: '123:short-secret-value' });
     expect(found.join('\n')).not.toContain('short-secret-value');

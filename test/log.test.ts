@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from '../src/log.ts';
+import { maskInLogs, redactSecrets } from '../src/log.ts';
 import { capturedLogger } from './support/logs.ts';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
@@ -61,6 +61,23 @@ describe('secrets never reach the logs', () => {
     expect(line).not.toContain('raw body line');
     expect(line).not.toContain('4242');
     expect(line).not.toContain('another profile check');
+  });
+
+  it('masks Admin API keys: in headers, named fields, bearer tokens and once read, anywhere', () => {
+    expect(redactSecrets('Api-Key: c7f1a9e24b6d80357e2f9a1c4d6b8e03')).toBe('Api-Key: ***');
+    expect(redactSecrets('{"apiKey":"abc123456","api_key":"def","x":1}')).toBe(
+      '{"apiKey":"***","api_key":"***","x":1}',
+    );
+    expect(redactSecrets('ENCRYPTION_KEY=q83vEjRWeJq83vEjRWeJq83v')).toBe('ENCRYPTION_KEY=***');
+    expect(redactSecrets('Authorization: Bearer 0123456789abcdef')).toBe(
+      'Authorization: Bearer ***',
+    );
+    const key = 'k3y-read-from-a-file-77';
+    expect(redactSecrets(`calling with ${key}`)).toContain(key);
+    maskInLogs(key);
+    const { logger, lines } = capturedLogger();
+    logger.warn({ note: key, err: new Error(`failed for ${key}`) }, `about ${key}`);
+    expect(lines.join('')).not.toContain(key);
   });
 
   it('masks a profile secret in any field of any line', () => {

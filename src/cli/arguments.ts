@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import type { ProfileRow } from '../db/schema.ts';
+import type { CheckOptions } from '../keitaro/admin-api.ts';
 import * as settings from '../profiles/settings.ts';
 
 /**
@@ -25,10 +26,16 @@ export interface CliContext {
   databaseName?: string;
   /** The running server runs this command (through the admin socket): it leads. */
   inServer?: boolean;
+  /** ENCRYPTION_KEY: Admin API keys are stored encrypted with it. */
+  encryptionKey?: Buffer;
+  /** How the Admin API is called and checked (tests set its deadline and clock). */
+  keitaro?: CheckOptions;
 }
 
 export class UsageError extends Error {}
 export class NotFoundError extends Error {}
+/** The command was understood but could not be done (exit 1): the message says why. */
+export class RefusedError extends Error {}
 
 export const OPTIONS = {
   owner: { type: 'string' },
@@ -67,6 +74,10 @@ export const OPTIONS = {
   card: { type: 'string' },
   'card-hide': { type: 'string' },
   'card-show': { type: 'string' },
+  'keitaro-url': { type: 'string' },
+  /** A file holding the Admin API key: a key on the command line would stay in shell history. */
+  'keitaro-api-key-file': { type: 'string' },
+  'keitaro-off': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { BackupRefused, POSTGRES_BACKUP_HINT, writeBackup } from '../db/backup.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { activePause, FOREVER } from '../delivery/calm-rule.ts';
+import { getConnection } from '../keitaro/connections.ts';
 import {
   type Card,
   type CardChange,
@@ -43,10 +44,12 @@ import {
   type Options,
   parse,
   parseCommandLine,
+  RefusedError,
   requireProfile,
   UsageError,
 } from './arguments.ts';
 import { pauseCommand, quietCommand, resumeCommand } from './calm.ts';
+import { connectionJson, describeConnection, hasKeitaroOptions, keitaroChange } from './keitaro.ts';
 import { buyerCommand, statsCommand, summaryCommand } from './stats.ts';
 
 export {
@@ -83,6 +86,11 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
                                offer, geo, sub1, creative, landing, tx, reason, original_status;
                                --card-show among offer_id, landing_id, source, campaign_id,
                                creative_id, sub_id_1 … sub_id_30 (lines of their own)
+                   [--keitaro-url URL --keitaro-api-key-file FILE | --keitaro-off]
+                               connects Keitaro's Admin API (optional): the panel's address and a
+                               file holding the key (kept out of shell history); it is checked
+                               first and the outcome said; with one of the two alone, the other
+                               stays; --keitaro-off deletes the stored key
   profile rotate-secret <id> [--json]
   profile delete <id>
   profile pause <id> [--for 1h | --until 09:00]
@@ -212,7 +220,7 @@ function routeCard(
   return changeCard(cardInForce(route.card, profile.card), change);
 }
 
-function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
+async function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): Promise<void> {
   ctx.out(`Profile ${row.id} "${row.name}"${row.enabled ? '' : ' (disabled)'}`);
   ctx.out(`  owner:           ${row.ownerUserId}`);
   ctx.out(`  notifications:   ${describeTarget(row.defaultChatId, row.defaultTopicId)}`);
@@ -229,6 +237,7 @@ function showProfile(ctx: CliContext, row: ProfileRow, withUrl: boolean): void {
   ctx.out(`  rate limit:      ${row.rateLimitRps} postbacks/s`);
   ctx.out(`  dedup window:    ${row.dedupTtlSec} s`);
   ctx.out(`  secret:          …${secretFingerprint(row.secret)} (fingerprint)`);
+  ctx.out(`  keitaro api:     ${describeConnection(await getConnection(ctx.database.db, row.id))}`);
   if (withUrl) printUrl(ctx, row);
 }
 
@@ -293,7 +302,11 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
       const id = idArgument(idText, 'profile id');
       const row = requireProfile(await getProfile(db, id), id);
       if (o.json)
-        return json(ctx, { ...row, postback_url: postbackUrl(ctx.publicBaseUrl, row.secret) });
+        return json(ctx, {
+          ...row,
+          postback_url: postbackUrl(ctx.publicBaseUrl, row.secret),
+          keitaro_admin_api: connectionJson(await getConnection(db, id)),
+        });
       return showProfile(ctx, row, true);
     }
     case 'set': {
@@ -330,13 +343,16 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
       if (
         Object.keys(patch).length === 0 &&
         Object.keys(statsChange).length === 0 &&
-        cardChange === null
+        cardChange === null &&
+        !hasKeitaroOptions(o)
       )
         throw new UsageError('profile set needs at least one setting to change.');
       const before = requireProfile(await getProfile(db, id), id);
       if (cardChange !== null && cardChange !== 'profile') {
         patch.card = profileCard(changeCard(cardInForce(null, before.card), cardChange));
       }
+      // Checked with the tracker before anything changes: a refused key changes nothing.
+      const keitaro = hasKeitaroOptions(o) ? await keitaroChange(ctx, id, o) : undefined;
       // Either counts the profile's conversions again (stats/settings.ts).
       if (Object.keys(statsChange).length > 0) await changeStatsSettings(db, id, statsChange);
       const row = requireProfile(
@@ -345,6 +361,7 @@ async function profileCommand(ctx: CliContext, words: string[], o: Options): Pro
           : await getProfile(db, id),
         id,
       );
+      await keitaro?.apply();
       ctx.onChange?.();
       return showProfile(ctx, row, false);
     }
@@ -557,7 +574,11 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
       ctx.err('Run "npm run cli -- help" for the commands.');
       return EXIT_USAGE;
     }
-    if (error instanceof NotFoundError || error instanceof BackupRefused) {
+    if (
+      error instanceof NotFoundError ||
+      error instanceof BackupRefused ||
+      error instanceof RefusedError
+    ) {
       ctx.err(error.message);
       return EXIT_FAILED;
     }

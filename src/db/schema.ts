@@ -627,9 +627,38 @@ export const valueTopics = pgTable(
   (t) => [primaryKey({ name: 'keitaro_value_topics_pkey', columns: [t.routeId, t.value] })],
 );
 
+/**
+ * A profile's link to its tracker's Admin API (optional; keitaro/connections.ts). Apart from
+ * `keitaro_profiles` so that no profile read, listing or JSON dump can carry the key.
+ */
+export const adminConnections = pgTable(
+  'keitaro_admin_connections',
+  {
+    profileId: integer('profile_id')
+      .primaryKey()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+    /** The API root, `https://tracker.example.com/admin_api/v1`. */
+    url: text('url').notNull(),
+    /** `enc:v1:…` (AES-256-GCM under ENCRYPTION_KEY) or, without ENCRYPTION_KEY, as given. */
+    apiKey: text('api_key').notNull(),
+    /** Which conversions log the tracker has: `legacy` (≤ v10) or `v11`. */
+    generation: text('generation'),
+    connectedAt: timestamp('connected_at', { withTimezone: true }).notNull().defaultNow(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+    /** `ok`, or the last check's problem kind (`unauthorized`, `unreachable`, …). */
+    checkOutcome: text('check_outcome').notNull(),
+    /** The last check as keitaro/admin-api.ts reports it (never the key). */
+    checkReport: jsonb('check_report').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    check('keitaro_admin_connections_generation_check', sql`${t.generation} IN ('legacy', 'v11')`),
+  ],
+);
+
 export type ProfileRow = typeof profiles.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type ChatRow = typeof chats.$inferSelect;
 export type SummaryRow = typeof summaries.$inferSelect;
+export type AdminConnectionRow = typeof adminConnections.$inferSelect;

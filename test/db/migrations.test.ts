@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
-import { events } from '../../src/db/schema.ts';
-import { createProfile } from '../../src/profiles/repository.ts';
+import { adminConnections, events } from '../../src/db/schema.ts';
+import { createProfile, deleteProfile } from '../../src/profiles/repository.ts';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 describe('the migrations journal', () => {
@@ -44,6 +44,38 @@ describe.each(databaseKinds)('schema on %s', (kind) => {
     );
     expect(row?.n).toBeGreaterThan(0);
     expect(await database.ready()).toBe(true);
+  });
+
+  it("keeps a profile's Admin API connection apart from the profile, and deletes it with it", async () => {
+    const profile = await createProfile(database.db, { ownerUserId: 3 });
+    await database.db.insert(adminConnections).values({
+      profileId: profile.id,
+      url: 'https://tracker.example.com/admin_api/v1',
+      apiKey: 'enc:v1:1a2b3c4d:AAAA:BBBB:CCCC',
+      generation: 'legacy',
+      checkOutcome: 'ok',
+    });
+    // Only the two generations of the conversions log exist.
+    const other = await createProfile(database.db, { ownerUserId: 4 });
+    await expect(
+      database.db.insert(adminConnections).values({
+        profileId: other.id,
+        url: 'x',
+        apiKey: 'y',
+        generation: 'v12',
+        checkOutcome: 'ok',
+      }),
+    ).rejects.toThrow();
+    // Nothing a profile read selects can carry the key.
+    const [columns] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM information_schema.columns
+          WHERE table_name = 'keitaro_profiles' AND column_name LIKE '%key%'`,
+    );
+    expect(columns?.n).toBe(0);
+    await deleteProfile(database.db, profile.id);
+    const left = await database.db.select().from(adminConnections);
+    expect(left).toEqual([]);
   });
 
   it("runs users' two monitoring queries exactly as written", async () => {

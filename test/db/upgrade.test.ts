@@ -111,6 +111,14 @@ function rowsOfVersion(k: number): string[] {
     // Ingest lists each stored event for the statistics, and the leader counts it.
     rows.push(`INSERT INTO keitaro_stats_pending (event_id) VALUES (1), (2)`);
   }
+  if (k >= 20) {
+    // A profile connected to its tracker's Admin API, its key sealed under ENCRYPTION_KEY.
+    rows.push(
+      `INSERT INTO keitaro_admin_connections (profile_id, url, api_key, generation, check_outcome, check_report)
+       VALUES (1, 'https://tracker.example.com/admin_api/v1', 'enc:v1:1a2b3c4d:AAAA:BBBB:CCCC', 'v11', 'ok',
+         '{"ok":true,"generation":"v11","namesSummary":"all"}')`,
+    );
+  }
   return rows;
 }
 

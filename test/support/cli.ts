@@ -1,11 +1,16 @@
-import { runCommand } from '../../src/cli/commands.ts';
+import { type CliContext, runCommand } from '../../src/cli/commands.ts';
 import type { Database } from '../../src/db/client.ts';
 
 /**
  * The admin CLI on `database`, as a function of its arguments: exit code and what it printed.
- * `onChange` is told of changes, as the running service is when the CLI runs inside it.
+ * `onChange` is told of changes, as the running service is when the CLI runs inside it;
+ * `settings` are the rest of the context (ENCRYPTION_KEY, how the Admin API is called).
  */
-export function cliOn(database: Database, onChange?: () => void) {
+export function cliOn(
+  database: Database,
+  onChange?: () => void,
+  settings: Pick<CliContext, 'encryptionKey' | 'keitaro'> = {},
+) {
   return async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -16,6 +21,7 @@ export function cliOn(database: Database, onChange?: () => void) {
       out: (line) => out.push(line),
       err: (line) => err.push(line),
       ...(onChange ? { onChange } : {}),
+      ...settings,
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
