@@ -47,6 +47,11 @@ const seconds = (name: string, min: number, max: number, fallback: number) => {
   );
 };
 
+const RECONCILE_INTERVAL_PROBLEM =
+  'RECONCILE_INTERVAL_SEC must be 0 (reconciliation off) or a whole number of seconds from 60 to 86400.';
+const RECONCILE_WINDOW_PROBLEM =
+  'RECONCILE_WINDOW_HOURS must be a whole number of hours from 1 to 720.';
+
 const ADMIN_USER_IDS_PROBLEM =
   'ADMIN_USER_IDS must list Telegram user ids separated by commas, such as 12345,67890.';
 
@@ -215,6 +220,23 @@ const envSchema = z.object({
   ),
   METRICS_TOKEN: metricsToken,
   ENCRYPTION_KEY: encryptionKey,
+  RECONCILE_INTERVAL_SEC: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: RECONCILE_INTERVAL_PROBLEM })
+      .int(RECONCILE_INTERVAL_PROBLEM)
+      .refine((n) => n === 0 || (n >= 60 && n <= 86_400), RECONCILE_INTERVAL_PROBLEM)
+      .default(300),
+  ),
+  RECONCILE_WINDOW_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: RECONCILE_WINDOW_PROBLEM })
+      .int(RECONCILE_WINDOW_PROBLEM)
+      .min(1, RECONCILE_WINDOW_PROBLEM)
+      .max(720, RECONCILE_WINDOW_PROBLEM)
+      .default(48),
+  ),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -263,6 +285,10 @@ export interface Config {
    * Never logged.
    */
   encryptionKey: Buffer | undefined;
+  /** How often the leader reconciles each connected profile with Keitaro's log; 0: never. */
+  reconcileIntervalMs: number;
+  /** How far back each reconciliation reads the log. */
+  reconcileWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -317,6 +343,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, options: ParseOptions = {}):
     retentionDays: e.RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
     encryptionKey: e.ENCRYPTION_KEY,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SEC * 1000,
+    reconcileWindowMs: e.RECONCILE_WINDOW_HOURS * 3600_000,
   };
 }
 

@@ -15,6 +15,8 @@ import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
+import type { AdminApiOptions } from './keitaro/admin-api.ts';
+import { ReconcileJob, type ReconcileJobOptions } from './keitaro/reconcile-job.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
@@ -40,6 +42,8 @@ export interface Service {
   summaries: SummaryJob;
   /** Releases what waited out a pause or quiet hours (on the leader). */
   calm: CalmJob;
+  /** Recovers what Keitaro's log holds and no postback brought (on the leader). */
+  reconcile: ReconcileJob;
   /** Writes the rate-limit refusals counted so far (the service does it every few seconds). */
   flushRefusals(): Promise<void>;
   /**
@@ -63,6 +67,8 @@ export interface ServiceOptions {
   summaries?: Partial<SummaryJobOptions>;
   /** How often the end of a pause or quiet hours is looked for (tests). */
   calm?: CalmJobOptions;
+  /** Reconciliation's schedule and clock, and how the Admin API is called (tests). */
+  reconcile?: Partial<ReconcileJobOptions> & { api?: AdminApiOptions };
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -164,10 +170,28 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         databaseName: describeDatabase(config),
         inServer: true,
         encryptionKey: config.encryptionKey,
+        wake: (chatId) => waker.queued(chatId),
       });
       return { code, stdout, stderr };
     });
   }
+
+  const reconcile = new ReconcileJob(
+    {
+      db: database.db,
+      encryptionKey: config.encryptionKey,
+      lookup: (secret) => directory.lookup(secret),
+      logger,
+      wake: (chatId) => waker.queued(chatId),
+      ...(options.reconcile?.api ? { api: options.reconcile.api } : {}),
+    },
+    logger,
+    {
+      intervalMs: config.reconcileIntervalMs,
+      windowMs: config.reconcileWindowMs,
+      ...options.reconcile,
+    },
+  );
 
   const retention = new RetentionJob(database.db, logger, {
     ...options.retention,
@@ -186,6 +210,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       statsFolder.setLeader(leader);
       summaries.setLeader(leader);
       calm.setLeader(leader);
+      reconcile.setLeader(leader);
     },
     (chatIds) => {
       statsFolder.wake();
@@ -204,6 +229,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     stats: statsFolder,
     summaries,
     calm,
+    reconcile,
     directory,
     flushRefusals,
     async stop(deadline = Date.now() + config.shutdownTimeoutMs) {
@@ -225,6 +251,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('counting statistics', statsFolder.stop()),
         by('queueing daily summaries', summaries.stop()),
         by('releasing paused notifications', calm.stop()),
+        by('reconciling with Keitaro', reconcile.stop()),
       ]);
       await by('recording refusals', flushRefusals());
       // After everything that may queue a delivery has stopped.

@@ -30,6 +30,8 @@ export interface CliContext {
   encryptionKey?: Buffer;
   /** How the Admin API is called and checked (tests set its deadline and clock). */
   keitaro?: CheckOptions;
+  /** Tells the dispatcher of new deliveries to a chat (the running service's own CLI). */
+  wake?: (chatId: number) => void;
 }
 
 export class UsageError extends Error {}
@@ -78,6 +80,8 @@ export const OPTIONS = {
   /** A file holding the Admin API key: a key on the command line would stay in shell history. */
   'keitaro-api-key-file': { type: 'string' },
   'keitaro-off': { type: 'boolean' },
+  since: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

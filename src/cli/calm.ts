@@ -22,13 +22,18 @@ import {
 
 const UNITS: Record<string, number> = { m: 60, min: 60, h: 3600, d: 86_400 };
 
+/** `90m`, `1h`, `2d` in seconds; null for anything else. */
+export function lengthInSeconds(text: string): number | null {
+  const match = /^(\d{1,5})\s*(m|min|h|d)$/.exec(text.trim());
+  return match ? Number(match[1]) * (UNITS[match[2] as string] as number) : null;
+}
+
 /** `--for 90m|1h|2d` or `--until 09:00`, else until resumed. */
 function lengthOf(o: Options): PauseLength {
   if (o.for !== undefined && o.until !== undefined)
     throw new UsageError('Give --for or --until, not both.');
   if (o.for !== undefined) {
-    const match = /^(\d{1,5})\s*(m|min|h|d)$/.exec(o.for.trim());
-    const seconds = match ? Number(match[1]) * (UNITS[match[2] as string] as number) : 0;
+    const seconds = lengthInSeconds(o.for) ?? 0;
     if (seconds <= 0 || seconds > 366 * 86_400)
       throw new UsageError(
         `--for is a length such as 30m, 1h or 2d (at most a year); got "${o.for}".`,

@@ -50,6 +50,7 @@ import {
 } from './arguments.ts';
 import { pauseCommand, quietCommand, resumeCommand } from './calm.ts';
 import { connectionJson, describeConnection, hasKeitaroOptions, keitaroChange } from './keitaro.ts';
+import { reconcileCommand } from './reconcile.ts';
 import { buyerCommand, statsCommand, summaryCommand } from './stats.ts';
 
 export {
@@ -131,6 +132,9 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   buyer mention <profile_id> <value> @username|<user_id>|off [--registrations]
                                that buyer's deposits mention this Telegram user
   buyer list <profile_id> [--json]
+  reconcile <profile_id> [--since 24h] [--dry-run] [--json]
+                               reads Keitaro's conversions log now (default: the last 48 h) and
+                               notifies what no postback brought; --dry-run only says what
   backup <file> [--force]      the embedded database, also while the service runs
   restore <file> [--force]     into an empty DATA_DIR, with the service stopped
   status [--json]              version, database, dispatcher, queue, last postback and send
@@ -559,6 +563,9 @@ export async function runCommand(argv: readonly string[], ctx: CliContext): Prom
         );
       case 'status':
         await statusCommand(ctx, options);
+        break;
+      case 'reconcile':
+        await reconcileCommand(ctx, words, options);
         break;
       case 'migrate':
         await ctx.database.migrate();

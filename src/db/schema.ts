@@ -649,6 +649,10 @@ export const adminConnections = pgTable(
     checkOutcome: text('check_outcome').notNull(),
     /** The last check as keitaro/admin-api.ts reports it (never the key). */
     checkReport: jsonb('check_report').$type<Record<string, unknown>>(),
+    /** The last reconciliation that read the tracker's log to the end of its window. */
+    reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
+    /** The last reconciliation, done or failed, as keitaro/reconcile.ts reports it. */
+    reconcileReport: jsonb('reconcile_report').$type<Record<string, unknown>>(),
   },
   (t) => [
     check('keitaro_admin_connections_generation_check', sql`${t.generation} IN ('legacy', 'v11')`),

@@ -4,7 +4,7 @@ import { type Card, type CardLine, cardInForce } from '../messages/card.ts';
 import type { DigestSummary, MessageEvent } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
-import { TEST_RAW_QUERY } from '../postback/store.ts';
+import { RECOVERED_FROM_FIELD, RECOVERED_RAW_QUERY, TEST_RAW_QUERY } from '../postback/store.ts';
 import type { Language } from '../routing/route.ts';
 import type { ChatKind } from './pacing.ts';
 
@@ -180,6 +180,8 @@ export async function claimNext(
           claimed.photo, claimed.summary, claimed.route_id, claimed.topic_value,
           e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
           e.raw_query = ${TEST_RAW_QUERY} AS is_test, card.card,
+          CASE WHEN e.raw_query = ${RECOVERED_RAW_QUERY}
+            THEN coalesce(e.payload ->> ${RECOVERED_FROM_FIELD}, '') END AS recovered,
           ${shownPayload(sql`card.card -> 'show'`)} AS extra
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id
           CROSS JOIN LATERAL (SELECT ${CARD_OF('claimed')} AS card) card`,
@@ -213,7 +215,16 @@ export async function claimNext(
 
 function toMessageEvent(r: Record<string, unknown>): MessageEvent {
   const extra = (r.extra ?? null) as Record<string, unknown> | null;
-  return { ...readEventFields(r), test: r.is_test === true, ...(extra ? { extra } : {}) };
+  const recovered =
+    typeof r.recovered === 'string'
+      ? { from: r.recovered === '' ? null : (r.recovered as NormalizedStatus) }
+      : undefined;
+  return {
+    ...readEventFields(r),
+    test: r.is_test === true,
+    ...(extra ? { extra } : {}),
+    ...(recovered ? { recovered } : {}),
+  };
 }
 
 /** Reserves a send slot in the chat's persisted pacing window. */

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { calmFor } from '../delivery/calm-rule.ts';
 import type { Logger } from '../log.ts';
 import { type Metrics, type PostbackOutcome, refusalReason } from '../monitoring/metrics.ts';
-import { dedupKey } from '../postback/dedup-key.ts';
 import { parsePostback } from '../postback/fields.ts';
+import { prepareStore } from '../postback/prepare.ts';
 import type { ProfileDirectory, ProfileEntry } from '../postback/profile-directory.ts';
 import type { RateLimiter } from '../postback/rate-limit.ts';
 import type { RefusalCounter } from '../postback/refusals.ts';
@@ -16,11 +15,9 @@ import {
   queryString,
   secretFromQuery,
 } from '../postback/request.ts';
-import { deliveryPriority, type StoreInput, type StoreResult } from '../postback/store.ts';
+import type { StoreInput, StoreResult } from '../postback/store.ts';
 import { POSTBACK_PATH } from '../postback/url.ts';
 import { secretFingerprint } from '../profiles/secret.ts';
-import { type Language, resolveTarget } from '../routing/route.ts';
-import { localClock } from '../stats/days.ts';
 
 /**
  * The S2S postback endpoint. Order: secret → rate limit (before the body is read) → parse →
@@ -133,37 +130,10 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
         reason: error.reason,
       });
     }
-    const target = resolveTarget(
-      {
-        ownerUserId: profile.ownerUserId,
-        defaultChatId: profile.defaultChatId,
-        defaultTopicId: profile.defaultTopicId,
-        language: profile.language as Language,
-      },
-      entry.routes,
-      postback,
-    );
-    const now = new Date();
-    const calm = calmFor(
-      entry,
-      entry.routes.find((r) => r.id === target.routeId),
-      target,
-      { campaignId: postback.campaignId, money: deliveryPriority(postback.status) === 0 },
-      { minutes: localClock(now, profile.timezone).minutes, now },
-    );
+    const input = prepareStore(entry, postback, { query: maskSecret(query), body }, new Date());
     let result: StoreResult;
     try {
-      result = await deps.store({
-        calm,
-        profileId: profile.id,
-        secret: profile.secret,
-        dedupTtlSec: profile.dedupTtlSec,
-        dedupKey: dedupKey(postback),
-        postback,
-        target,
-        rawQuery: maskSecret(query),
-        rawBody: body,
-      });
+      result = await deps.store(input);
     } catch (error) {
       logger.error({ err: error, profile_id: profile.id }, 'postback not stored: database error');
       return unavailable(reply);
@@ -184,12 +154,12 @@ export async function postbackRoutes(app: FastifyInstance, deps: PostbackDeps): 
         status: postback.status,
         tid: postback.tid ?? postback.subid,
         duplicate: result.duplicate,
-        chat_id: result.duplicate ? undefined : target.chatId,
+        chat_id: result.duplicate ? undefined : input.target.chatId,
       },
       result.duplicate ? 'postback accepted: duplicate' : 'postback accepted',
     );
     request.postbackOutcome = result.duplicate ? 'duplicate' : 'stored';
-    if (!result.duplicate) deps.onQueued?.(target.chatId);
+    if (!result.duplicate) deps.onQueued?.(input.target.chatId);
     return reply.send(
       result.duplicate
         ? { ok: true, event_id: result.eventId, duplicate: true }

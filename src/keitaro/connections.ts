@@ -4,6 +4,7 @@ import { adminConnections } from '../db/schema.ts';
 import { maskInLogs } from '../log.ts';
 import type { ConnectionReport, Generation } from './admin-api.ts';
 import { isSealed, openApiKey, sealApiKey } from './key-encryption.ts';
+import type { ReconcileReport } from './reconcile.ts';
 
 /**
  * A profile's Admin API connection in the database. Reads that do not need the key never
@@ -24,6 +25,10 @@ export interface KeitaroConnection {
   checkReport: ConnectionReport | null;
   /** False: stored as given (no ENCRYPTION_KEY when it was saved). */
   keyEncrypted: boolean;
+  /** The last reconciliation that read the log (null: none yet). */
+  reconciledAt: Date | null;
+  /** The last reconciliation, done or failed. */
+  reconcileReport: ReconcileReport | null;
 }
 
 const shown = {
@@ -35,6 +40,8 @@ const shown = {
   checkOutcome: adminConnections.checkOutcome,
   checkReport: adminConnections.checkReport,
   keyEncrypted: sql<boolean>`${adminConnections.apiKey} LIKE 'enc:v1:%'`,
+  reconciledAt: adminConnections.reconciledAt,
+  reconcileReport: adminConnections.reconcileReport,
 };
 
 type ShownRow = { [K in keyof typeof shown]: unknown };
@@ -44,6 +51,8 @@ const toConnection = (row: ShownRow): KeitaroConnection => ({
   generation: (row.generation as Generation | null) ?? null,
   checkReport: (row.checkReport as ConnectionReport | null) ?? null,
   keyEncrypted: row.keyEncrypted === true,
+  reconciledAt: (row.reconciledAt as Date | null) ?? null,
+  reconcileReport: (row.reconcileReport as ReconcileReport | null) ?? null,
 });
 
 const outcomeOf = (report: ConnectionReport) => (report.ok ? 'ok' : report.problem.kind);
@@ -124,6 +133,21 @@ export async function recordCheck(
       checkOutcome: outcomeOf(report),
       checkReport: report as unknown as Record<string, unknown>,
       ...(report.ok ? { generation: report.generation } : {}),
+    })
+    .where(eq(adminConnections.profileId, profileId));
+}
+
+/** Keeps a reconciliation's report; one that read the log also moves `reconciled_at`. */
+export async function recordReconcile(
+  exec: Executor,
+  profileId: number,
+  report: ReconcileReport,
+): Promise<void> {
+  await exec
+    .update(adminConnections)
+    .set({
+      reconcileReport: report as unknown as Record<string, unknown>,
+      ...(report.ok ? { reconciledAt: new Date(report.at) } : {}),
     })
     .where(eq(adminConnections.profileId, profileId));
 }

@@ -22,6 +22,11 @@ export type MessageEvent = EventFields & {
   test?: boolean;
   /** The payload's values of the fields the card shows on extra lines (card.ts). */
   extra?: Readonly<Record<string, unknown>>;
+  /**
+   * Recovered from Keitaro's log, not told by a postback; `from`: a status change, the status
+   * told before (a deposit later rejected).
+   */
+  recovered?: { from: NormalizedStatus | null };
 };
 
 export type DigestEvent = MessageEvent & { createdAt: Date };
@@ -231,11 +236,23 @@ export function renderEvent(
   card: Card = DEFAULT_CARD,
 ): string {
   const compact = card.layout === 'compact';
-  return fitting(
-    (cap, f) =>
-      assemble(title(event, language, cap), lines(event, language, cap, card), f, compact),
-    format,
-  );
+  const note = event.recovered ? recoveredNote(event.recovered.from, language) : null;
+  return fitting((cap, f) => {
+    const text = assemble(
+      title(event, language, cap),
+      lines(event, language, cap, card),
+      f,
+      compact,
+    );
+    return note ? `${text}\n${f === 'html' ? `<i>${escapeHtml(note)}</i>` : note}` : text;
+  }, format);
+}
+
+/** The line under a conversion that came by reconciliation, not by its postback. */
+function recoveredNote(from: NormalizedStatus | null, language: Language): string {
+  return from
+    ? t(language, 'event-recovered-change', { from: t(language, `status-${from}`) })
+    : t(language, 'event-recovered');
 }
 
 const DIGEST_ORDER: readonly NormalizedStatus[] = [

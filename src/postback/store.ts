@@ -22,6 +22,10 @@ import type { NormalizedStatus } from './status.ts';
 
 /** The raw query of a test sent from the bot: how its notification knows it is a test. */
 export const TEST_RAW_QUERY = 'test sent from the bot';
+/** The raw query of a conversion recovered from Keitaro's log (keitaro/reconcile.ts). */
+export const RECOVERED_RAW_QUERY = "recovered from Keitaro's conversions log";
+/** The payload field of a recovered rejection naming the status it replaced. */
+export const RECOVERED_FROM_FIELD = 'recovered_from_status';
 
 export interface StoreInput {
   profileId: number;

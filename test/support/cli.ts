@@ -9,7 +9,7 @@ import type { Database } from '../../src/db/client.ts';
 export function cliOn(
   database: Database,
   onChange?: () => void,
-  settings: Pick<CliContext, 'encryptionKey' | 'keitaro'> = {},
+  settings: Pick<CliContext, 'encryptionKey' | 'keitaro' | 'wake'> = {},
 ) {
   return async (...argv: string[]) => {
     const out: string[] = [];

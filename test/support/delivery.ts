@@ -5,7 +5,7 @@ import type { CalmJobOptions } from '../../src/delivery/calm.ts';
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
-import { type Service, startService } from '../../src/service.ts';
+import { type Service, type ServiceOptions, startService } from '../../src/service.ts';
 import type { SummaryJobOptions } from '../../src/stats/schedule.ts';
 import { postbackPath } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
@@ -39,6 +39,7 @@ export async function startDeliveryWorld(
     env?: NodeJS.ProcessEnv;
     summaries?: Partial<SummaryJobOptions>;
     calm?: CalmJobOptions;
+    reconcile?: ServiceOptions['reconcile'];
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -58,6 +59,7 @@ export async function startDeliveryWorld(
       dispatcher: { ...FAST_RETRY, ...options.dispatcher },
       ...(options.summaries ? { summaries: options.summaries } : {}),
       calm: { tickMs: 200, ...options.calm },
+      ...(options.reconcile ? { reconcile: options.reconcile } : {}),
     });
   let service = await start();
   return {

@@ -562,3 +562,7 @@ keitaro-bad-request = ❌ The tracker refused the request (400): { $message }
 keitaro-rate-limited = ❌ The tracker asks to slow down (429). Try again in a few minutes.
 keitaro-server = ❌ The tracker failed with an error of its own ({ $status }). Try again later; if it repeats, look at the tracker's logs.
 keitaro-unexpected = ❌ The tracker gave an answer it should not give here ({ $status }): { $message }
+
+## Reconciliation with Keitaro's conversions log
+event-recovered = 🛟 From Keitaro's conversions log: its postback never reached us.
+event-recovered-change = 🛟 From Keitaro's conversions log: Keitaro changed this { $from } to rejected, and that postback never reached us.
