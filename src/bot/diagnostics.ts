@@ -3,6 +3,9 @@ import type { Api } from 'grammy';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { type Refusal, refusalOf } from '../delivery/failures.ts';
+import { adminHost } from '../keitaro/admin-api.ts';
+import { problemSentence } from '../keitaro/connection-text.ts';
+import { getConnection, type KeitaroConnection } from '../keitaro/connections.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, quoted } from '../messages/render.ts';
 import { dedupKey } from '../postback/dedup-key.ts';
@@ -56,6 +59,8 @@ export interface Diagnosis {
   waiting: number;
   dead: number;
   events: EventSummary[];
+  /** Keitaro's Admin API: the connection and its last reconciliation, when there is one. */
+  keitaro: KeitaroConnection | undefined;
 }
 
 /**
@@ -161,6 +166,7 @@ export async function diagnose(
     waiting: counts?.waiting ?? 0,
     dead: counts?.dead ?? 0,
     events,
+    keitaro: await getConnection(db, profile.id),
   };
 }
 
@@ -263,6 +269,44 @@ export function droppedTopicLine(lang: Language, d: Diagnosis, dropped: DroppedT
   });
 }
 
+/**
+ * The last reconciliation with Keitaro's log: what it read and recovered, or the tracker's
+ * problem in plain words. Not connected, it is offered where it would have helped: after
+ * postbacks were refused.
+ */
+function reconcileLines(lang: Language, d: Diagnosis, now: number): string[] {
+  const connection = d.keitaro;
+  if (!connection) return d.rateLimited ? [t(lang, 'bot-diag-keitaro-offer')] : [];
+  const report = connection.reconcileReport;
+  if (!report) return [t(lang, 'bot-diag-keitaro-pending')];
+  const host = adminHost(connection.url);
+  const lines: string[] = [];
+  if (report.ok) {
+    lines.push(
+      t(lang, 'bot-diag-keitaro-ok', {
+        ago: ago(lang, new Date(report.at), now),
+        seen: report.seen,
+        hours: Math.round((Date.parse(report.to) - Date.parse(report.from)) / 3600_000),
+        recovered: report.recovered,
+      }),
+    );
+  } else if (report.problem) {
+    const problem = report.problem;
+    const why =
+      problem.kind === 'key'
+        ? t(lang, 'bot-diag-keitaro-key')
+        : (({ id, args }) => t(lang, id, args))(problemSentence(problem, host));
+    lines.push(
+      t(lang, 'bot-diag-keitaro-failed', { ago: ago(lang, new Date(report.at), now), why }),
+    );
+    if (connection.reconciledAt)
+      lines.push(
+        t(lang, 'bot-diag-keitaro-last-ok', { ago: ago(lang, connection.reconciledAt, now) }),
+      );
+  }
+  return lines;
+}
+
 export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Screen {
   const p = d.profile;
   const lines = [
@@ -283,6 +327,7 @@ export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Scre
       }),
     );
   }
+  lines.push(...reconcileLines(lang, d, now));
   if (d.waiting > 0) lines.push(t(lang, 'bot-diag-waiting', { count: d.waiting }));
   if (d.dead > 0) lines.push(t(lang, 'bot-diag-dead', { count: d.dead }));
   if (d.events.length > 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Diagnosis, diagnosisScreen } from '../../src/bot/diagnostics.ts';
 import type { ProfileRow } from '../../src/db/schema.ts';
+import type { ReconcileReport } from '../../src/keitaro/reconcile.ts';
 import type { EventSummary } from '../../src/profiles/repository.ts';
 
 const OWNER = 7_500_001;
@@ -60,10 +61,67 @@ const diagnosis = (over: Partial<Diagnosis>): Diagnosis => ({
   waiting: 0,
   dead: 0,
   events: [],
+  keitaro: undefined,
   ...over,
 });
 
+/** A tracker connected yesterday whose log was read `report` (an ok one by default). */
+const connected = (report: Partial<ReconcileReport>, reconciledAt: Date | null = null) => ({
+  profileId: profile.id,
+  url: 'https://tracker.example.com/admin_api/v1',
+  generation: 'v11' as const,
+  connectedAt: new Date(NOW - 86_400_000),
+  checkedAt: new Date(NOW - 86_400_000),
+  checkOutcome: 'ok',
+  checkReport: null,
+  keyEncrypted: true,
+  reconciledAt,
+  reconcileReport: {
+    profileId: profile.id,
+    at: new Date(NOW - 120_000).toISOString(),
+    from: new Date(NOW - 120_000 - 48 * 3600_000).toISOString(),
+    to: new Date(NOW - 120_000).toISOString(),
+    dryRun: false,
+    ok: true,
+    seen: 152,
+    stored: 149,
+    recovered: 3,
+    changes: 1,
+    history: 0,
+    raced: 0,
+    complete: true,
+    pages: 1,
+    found: [],
+    ...report,
+  },
+});
+
 describe('🩺 in plain words', () => {
+  it("shows the last read of Keitaro's log, or its problem in plain words, or offers it after refusals", () => {
+    const ok = diagnosisScreen('en', diagnosis({ keitaro: connected({}) }), NOW).text;
+    expect(ok).toContain(
+      "🛟 Keitaro's conversions log read 2 min ago: 152 conversions in the last 48 h, 3 recovered that no postback brought.",
+    );
+    const failed = diagnosisScreen(
+      'ru',
+      diagnosis({
+        keitaro: connected(
+          { ok: false, problem: { kind: 'unauthorized', status: 401 } },
+          new Date(NOW - 3 * 3600_000),
+        ),
+      }),
+      NOW,
+    ).text;
+    expect(failed).toContain('⚠️ Журнал конверсий Keitaro не удалось прочитать 2 мин назад: ');
+    expect(failed).toMatch(/ключ/i);
+    expect(failed).toContain('Последнее удачное чтение: 3 ч назад.');
+    const refused = { count: 12, lastAt: new Date(NOW - 60_000), limitRps: 5 };
+    expect(diagnosisScreen('en', diagnosis({ rateLimited: refused }), NOW).text).toContain(
+      '🔌 Connect Keitaro',
+    );
+    expect(diagnosisScreen('en', diagnosis({}), NOW).text).not.toContain('🔌');
+  });
+
   it('names each event by its status in the reader’s language, with its campaign and time', () => {
     const text = diagnosisScreen(
       'ru',

@@ -566,3 +566,12 @@ keitaro-unexpected = ❌ The tracker gave an answer it should not give here ({ $
 ## Reconciliation with Keitaro's conversions log
 event-recovered = 🛟 From Keitaro's conversions log: its postback never reached us.
 event-recovered-change = 🛟 From Keitaro's conversions log: Keitaro changed this { $from } to rejected, and that postback never reached us.
+bot-diag-keitaro-offer = 🔌 Connect Keitaro's Admin API (🔌 Keitaro API on the profile) and refused postbacks are recovered from its conversions log within minutes.
+bot-diag-keitaro-pending = 🛟 Keitaro's conversions log: connected, not read yet (the first check comes within minutes).
+bot-diag-keitaro-ok = 🛟 Keitaro's conversions log read { $ago }: { $seen } { $seen ->
+        [one] conversion
+       *[other] conversions
+    } in the last { $hours } h, { $recovered } recovered that no postback brought.
+bot-diag-keitaro-failed = ⚠️ Keitaro's conversions log could not be read { $ago }: { $why }
+bot-diag-keitaro-last-ok = Last read that worked: { $ago }.
+bot-diag-keitaro-key = the stored key cannot be opened: ENCRYPTION_KEY is missing or not the one it was saved with.

@@ -572,3 +572,13 @@ keitaro-unexpected = ❌ Трекер дал ответ, которого зде
 ## Сверка с журналом конверсий Keitaro
 event-recovered = 🛟 Из журнала конверсий Keitaro: постбэк до нас не дошёл.
 event-recovered-change = 🛟 Из журнала конверсий Keitaro: Keitaro отклонил эту конверсию ({ $from }), а постбэк об этом до нас не дошёл.
+bot-diag-keitaro-offer = 🔌 Подключите Admin API Keitaro (🔌 Keitaro API в профиле) — и отклонённые постбэки будут восстановлены из журнала конверсий за несколько минут.
+bot-diag-keitaro-pending = 🛟 Журнал конверсий Keitaro: подключён, ещё не прочитан (первая сверка — в течение нескольких минут).
+bot-diag-keitaro-ok = 🛟 Журнал конверсий Keitaro прочитан { $ago }: { $seen } { $seen ->
+        [one] конверсия
+        [few] конверсии
+       *[other] конверсий
+    } за { $hours } ч, восстановлено без постбэка: { $recovered }.
+bot-diag-keitaro-failed = ⚠️ Журнал конверсий Keitaro не удалось прочитать { $ago }: { $why }
+bot-diag-keitaro-last-ok = Последнее удачное чтение: { $ago }.
+bot-diag-keitaro-key = сохранённый ключ не открыть: ENCRYPTION_KEY не задан или не тот, с которым ключ сохраняли.

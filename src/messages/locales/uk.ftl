@@ -572,3 +572,13 @@ keitaro-unexpected = ❌ Трекер дав відповідь, якої тут
 ## Звірка з журналом конверсій Keitaro
 event-recovered = 🛟 З журналу конверсій Keitaro: постбек до нас не дійшов.
 event-recovered-change = 🛟 З журналу конверсій Keitaro: Keitaro відхилив цю конверсію ({ $from }), а постбек про це до нас не дійшов.
+bot-diag-keitaro-offer = 🔌 Підключіть Admin API Keitaro (🔌 Keitaro API у профілі) — і відхилені постбеки буде відновлено з журналу конверсій за кілька хвилин.
+bot-diag-keitaro-pending = 🛟 Журнал конверсій Keitaro: підключено, ще не прочитано (перша звірка — протягом кількох хвилин).
+bot-diag-keitaro-ok = 🛟 Журнал конверсій Keitaro прочитано { $ago }: { $seen } { $seen ->
+        [one] конверсія
+        [few] конверсії
+       *[other] конверсій
+    } за { $hours } год, відновлено без постбека: { $recovered }.
+bot-diag-keitaro-failed = ⚠️ Журнал конверсій Keitaro не вдалося прочитати { $ago }: { $why }
+bot-diag-keitaro-last-ok = Останнє вдале читання: { $ago }.
+bot-diag-keitaro-key = збережений ключ не відкрити: ENCRYPTION_KEY не задано або не той, з яким ключ зберігали.
