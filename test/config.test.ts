@@ -230,6 +230,22 @@ describe('configuration', () => {
     }
   });
 
+  it("reads Keitaro's log every 5 minutes over 48 h, or never with RECONCILE_INTERVAL_SEC=0", () => {
+    expect(parseConfig({})).toMatchObject({
+      reconcileIntervalMs: 300_000,
+      reconcileWindowMs: 48 * 3_600_000,
+    });
+    expect(parseConfig({ RECONCILE_INTERVAL_SEC: '0' }).reconcileIntervalMs).toBe(0);
+    expect(parseConfig({ RECONCILE_WINDOW_HOURS: '72' }).reconcileWindowMs).toBe(72 * 3_600_000);
+    for (const bad of ['5', '-1', 'often', '100000'])
+      expect(problems({ RECONCILE_INTERVAL_SEC: bad })).toEqual([
+        'RECONCILE_INTERVAL_SEC must be 0 (reconciliation off) or a whole number of seconds from 60 to 86400.',
+      ]);
+    expect(problems({ RECONCILE_WINDOW_HOURS: '0' })).toEqual([
+      'RECONCILE_WINDOW_HOURS must be a whole number of hours from 1 to 720.',
+    ]);
+  });
+
   it('runs the embedded database in a worker thread unless EMBEDDED_DB_THREAD=main', () => {
     expect(parseConfig({}).embeddedDbThread).toBe('worker');
     expect(parseConfig({ EMBEDDED_DB_THREAD: '' }).embeddedDbThread).toBe('worker');
