@@ -189,6 +189,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     {
       intervalMs: config.reconcileIntervalMs,
       windowMs: config.reconcileWindowMs,
+      metrics,
       ...options.reconcile,
     },
   );

@@ -14,6 +14,8 @@ import { type ReconcileDeps, type ReconcileReport, reconcileProfile } from './re
 export interface ReconcileJobOptions {
   /** RECONCILE_INTERVAL_SEC; 0 switches reconciliation off. */
   intervalMs: number;
+  /** Counts each pass by outcome, and what it recovered (/metrics). */
+  metrics?: { reconciled(problem: string | undefined, recovered: number): void };
   windowMs?: number;
   maxBackoffMs?: number;
   now?: () => Date;
@@ -75,6 +77,7 @@ export class ReconcileJob extends LeaderJob {
 
   private schedule(state: ProfileState, at: number, report: ReconcileReport | undefined): void {
     const { intervalMs } = this.options;
+    if (report) this.options.metrics?.reconciled(report.problem?.kind, report.recovered);
     if (report?.ok) {
       if (state.lastProblem)
         this.logger.info({ profile_id: report.profileId }, 'reconciliation works again');

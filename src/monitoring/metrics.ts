@@ -97,6 +97,8 @@ export class Metrics implements DeliveryMetrics {
   private readonly deadTotal: Counter;
   private readonly digests: Counter;
   private readonly leader: Gauge;
+  private readonly reconciles: Counter;
+  private readonly recovered: Counter;
   private readonly queueReadable: Gauge;
 
   constructor(
@@ -161,6 +163,17 @@ export class Metrics implements DeliveryMetrics {
       help: 'Digests made: one message instead of a flood of conversions to a chat.',
       registers,
     });
+    this.reconciles = new Counter({
+      name: `${PREFIX}reconcile_passes_total`,
+      help: "Reads of a tracker's conversions log by this instance, by outcome: ok, or the Admin API's problem (unauthorized, unreachable, server, …).",
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.recovered = new Counter({
+      name: `${PREFIX}reconcile_recovered_total`,
+      help: "Conversions stored and notified from a tracker's conversions log because no postback brought them.",
+      registers,
+    });
     this.leader = new Gauge({
       name: `${PREFIX}leader`,
       help: '1 while this instance is the dispatcher (holds the lease), else 0. Across instances, max() is 1 when some instance sends.',
@@ -173,6 +186,8 @@ export class Metrics implements DeliveryMetrics {
     for (const reason of REFUSAL_REASONS) this.refused.inc({ reason }, 0);
     for (const kind of DELIVERY_KINDS) this.sends.inc({ kind }, 0);
     for (const scope of ['chat', 'bot'] as const) this.throttled.inc({ scope }, 0);
+    this.reconciles.inc({ outcome: 'ok' }, 0);
+    this.recovered.inc(0);
     this.leader.set(0);
     processMetrics();
   }
@@ -202,6 +217,12 @@ export class Metrics implements DeliveryMetrics {
 
   setLeader(leader: boolean): void {
     this.leader.set(leader ? 1 : 0);
+  }
+
+  /** One read of a tracker's log: `problem` its Admin API problem, or none. */
+  reconciled(problem: string | undefined, recovered: number): void {
+    this.reconciles.inc({ outcome: problem ?? 'ok' });
+    this.recovered.inc(recovered);
   }
 
   get contentType(): string {

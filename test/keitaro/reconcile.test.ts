@@ -242,12 +242,17 @@ describe.each(databaseKinds)('the reconciliation job on %s', (kind) => {
       if (!report.ok) throw new Error('the fake tracker refused');
       await saveConnection(database.db, p.id, { apiKey: FAKE_API_KEY, report }, undefined);
       let clock = new Date();
+      const outcomes: string[] = [];
       const directory = new ProfileDirectory(database.db);
       const { logger, lines } = capturedLogger();
       const job = new ReconcileJob(
         { db: database.db, encryptionKey: undefined, lookup: (s) => directory.lookup(s), logger },
         logger,
-        { intervalMs: 300_000, now: () => clock },
+        {
+          intervalMs: 300_000,
+          now: () => clock,
+          metrics: { reconciled: (p) => outcomes.push(p ?? 'ok') },
+        },
       );
       // The connection's check read the log too: passes are counted from here.
       const checked = tracker.calls('/conversions/log').length;
@@ -282,6 +287,8 @@ describe.each(databaseKinds)('the reconciliation job on %s', (kind) => {
       expect((await getConnection(database.db, p.id))?.reconcileReport).toMatchObject({ ok: true });
       await pass(5);
       expect(reads()).toBe(6);
+      // /metrics counts each read by outcome.
+      expect(outcomes).toEqual(['ok', 'ok', 'server', 'server', 'ok', 'ok']);
       // One warning when it started failing, one line when it worked again; never the key.
       expect(lines.filter((l) => l.includes('answered with a problem'))).toHaveLength(1);
       expect(lines.filter((l) => l.includes('works again'))).toHaveLength(1);
