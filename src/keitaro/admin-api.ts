@@ -306,6 +306,12 @@ export class AdminApiClient {
     const maxPages = query.maxPages ?? DEFAULT_MAX_PAGES;
     const columns = query.columns ?? CONVERSION_COLUMNS[query.generation];
     const timeColumn = TIME_COLUMN[query.generation];
+    // Rows of one second keep one order from page to page: the id breaks the tie.
+    const idColumn = ID_COLUMN[query.generation];
+    const sort = [
+      { name: timeColumn, order: 'ASC' as const },
+      ...(columns.includes(idColumn) ? [{ name: idColumn, order: 'ASC' as const }] : []),
+    ];
     const byId = new Map<string, Conversion>();
     const withoutId: Conversion[] = [];
     let offset = 0;
@@ -321,7 +327,7 @@ export class AdminApiClient {
         },
         columns: [...columns],
         filters: query.filters ?? [],
-        sort: [{ name: timeColumn, order: 'ASC' }],
+        sort,
         limit: pageSize,
         offset,
       });
@@ -402,6 +408,11 @@ export class AdminApiClient {
 export const DEFAULT_PAGE_SIZE = 1000;
 export const DEFAULT_MAX_PAGES = 20;
 const PROBE_DAYS = 30;
+
+export const ID_COLUMN: Record<Generation, string> = {
+  legacy: 'conversion_id',
+  v11: 'event_id',
+};
 
 export const TIME_COLUMN: Record<Generation, string> = {
   legacy: 'postback_datetime',

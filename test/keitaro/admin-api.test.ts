@@ -145,16 +145,20 @@ describe.each(['legacy', 'v11'] as const)('the conversions log of a %s tracker',
     expect(result.rows.find((c) => c.subId === '2odk4rt3c1')?.landingId).toBeNull();
   });
 
-  it('asks for its own columns only, in UTC, sorted on its time column, and gets only those', async () => {
+  it('asks for its own columns only, in UTC, sorted on its time column then the id, and gets only those', async () => {
     const f = await tracker(generation);
     const result = await clientFor(f).conversions({ generation, ...WEEK });
     const [call] = f.calls('/conversions/log');
     const time = generation === 'legacy' ? 'postback_datetime' : 'datetime';
+    const id = generation === 'legacy' ? 'conversion_id' : 'event_id';
     expect(call?.body).toEqual({
       range: { from: '2026-10-20 00:00:00', to: '2026-10-27 00:00:00', timezone: 'UTC' },
       columns: [...CONVERSION_COLUMNS[generation]],
       filters: [],
-      sort: [{ name: time, order: 'ASC' }],
+      sort: [
+        { name: time, order: 'ASC' },
+        { name: id, order: 'ASC' },
+      ],
       limit: 1000,
       offset: 0,
     });
