@@ -136,6 +136,40 @@ describe.each(databaseKinds)("reconciliation with Keitaro's conversions log on %
     },
   );
 
+  it("brings a refused registration to the chat at the leader's next pass, with the offer's name", async () => {
+    tracker = await startFakeKeitaro({ generation: 'v11', seed: [] });
+    world = await startDeliveryWorld(kind, { reconcile: { intervalMs: 300_000 } });
+    const w = world;
+    const t = tracker;
+    const p = await w.profile({ defaultChatId: TEAM, language: 'en' });
+    const report = await checkConnection(t.url, FAKE_API_KEY);
+    if (!report.ok) throw new Error('the fake tracker refused');
+    await saveConnection(w.database.db, p.id, { apiKey: FAKE_API_KEY, report }, undefined);
+    await updateProfile(w.database.db, p.id, { rateLimitRps: 1 });
+    w.service.directory.invalidate();
+    const leads: FakePostback[] = ['a', 'b'].map((s) => ({
+      subId: `2ld${s}9x7`,
+      status: 'lead',
+      at: new Date(),
+      offerId: 7,
+    }));
+    for (const lead of leads) t.postback(lead);
+    const answers = [];
+    for (const lead of leads) answers.push((await inject(w, p, lead)).statusCode);
+    expect(answers).toEqual([200, 429]);
+    // The job runs where this instance leads: asked until it has read the log once.
+    await waitFor(async () => {
+      w.service.reconcile.runNow();
+      await w.service.reconcile.settled();
+      return (await getConnection(w.database.db, p.id))?.reconcileReport?.ok === true;
+    });
+    const texts = await delivered(w);
+    expect(texts).toHaveLength(2);
+    const recovered = texts.find((x) => x.includes('2ldb9x7'));
+    expect(recovered).toContain('Offer: Casino Royal');
+    expect(recovered).toContain("🛟 From Keitaro's conversions log");
+  });
+
   it('takes a postback that arrives after its conversion was recovered as a duplicate', async () => {
     const { w, t, p } = await connected('v11');
     const lost: FakePostback = { subId: '4lt0s7x1', status: 'lead', at: new Date(), subId1: 'b7' };
