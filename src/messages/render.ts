@@ -22,6 +22,8 @@ export type MessageEvent = EventFields & {
   test?: boolean;
   /** The payload's values of the fields the card shows on extra lines (card.ts). */
   extra?: Readonly<Record<string, unknown>>;
+  /** The payload's `offer_id`, `landing_id` and `ts_id` as sent, to name them (keitaro/names.ts). */
+  ids?: Readonly<Record<string, unknown>>;
 };
 
 export type DigestEvent = MessageEvent & { createdAt: Date };
