@@ -15,6 +15,7 @@ import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
+import { TrackerNames, type TrackerNamesOptions } from './keitaro/names.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
@@ -63,6 +64,8 @@ export interface ServiceOptions {
   summaries?: Partial<SummaryJobOptions>;
   /** How often the end of a pause or quiet hours is looked for (tests). */
   calm?: CalmJobOptions;
+  /** How long a notification waits for a tracker's names, and the clock (tests). */
+  names?: Partial<TrackerNamesOptions>;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -84,8 +87,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
     logger,
   );
+  const names = new TrackerNames({
+    db: database.db,
+    logger,
+    encryptionKey: config.encryptionKey,
+    options: options.names,
+  });
   const dispatcher = new Dispatcher({
     db: database.db,
+    names,
     metrics,
     sender: new BotApiSender(api),
     logger,
@@ -109,6 +119,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     admins: config.adminUserIds,
     onProfilesChanged: () => {
       directory.invalidate();
+      names.invalidate();
       summaries.invalidate();
       calm.invalidate();
     },
@@ -158,6 +169,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         err: (line) => stderr.push(line),
         onChange: () => {
           directory.invalidate();
+          names.invalidate();
           summaries.invalidate();
           calm.invalidate();
         },
@@ -221,6 +233,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('the update poller', poller?.stop() ?? Promise.resolve()),
         by('registering the webhook', registering ?? Promise.resolve()),
         by('sends in flight', dispatcher.stop()),
+        by("loading a tracker's names", names.stop()),
         by('deleting old rows', retention.stop()),
         by('counting statistics', statsFolder.stop()),
         by('queueing daily summaries', summaries.stop()),

@@ -156,6 +156,9 @@ export const shownPayload = (show: SQL): SQL =>
   sql`(SELECT jsonb_object_agg(k, e.payload -> k)
        FROM jsonb_array_elements_text(coalesce(${show}, '[]'::jsonb)) AS k WHERE e.payload ? k)`;
 
+/** The payload's entity ids, which a connected tracker can name (keitaro/names.ts). */
+export const SENT_IDS = shownPayload(sql`'["offer_id","landing_id","ts_id"]'::jsonb`);
+
 /** Leases the chat's next delivery (priority, then age) or returns null. */
 export async function claimNext(
   exec: Executor,
@@ -180,7 +183,7 @@ export async function claimNext(
           claimed.photo, claimed.summary, claimed.route_id, claimed.topic_value,
           e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
           e.raw_query = ${TEST_RAW_QUERY} AS is_test, card.card,
-          ${shownPayload(sql`card.card -> 'show'`)} AS extra
+          ${shownPayload(sql`card.card -> 'show'`)} AS extra, ${SENT_IDS} AS ids
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id
           CROSS JOIN LATERAL (SELECT ${CARD_OF('claimed')} AS card) card`,
   );
@@ -213,7 +216,13 @@ export async function claimNext(
 
 function toMessageEvent(r: Record<string, unknown>): MessageEvent {
   const extra = (r.extra ?? null) as Record<string, unknown> | null;
-  return { ...readEventFields(r), test: r.is_test === true, ...(extra ? { extra } : {}) };
+  const ids = (r.ids ?? null) as Record<string, unknown> | null;
+  return {
+    ...readEventFields(r),
+    test: r.is_test === true,
+    ...(extra ? { extra } : {}),
+    ...(ids ? { ids } : {}),
+  };
 }
 
 /** Reserves a send slot in the chat's persisted pacing window. */
