@@ -17,6 +17,7 @@ import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
 import type { AdminApiOptions } from './keitaro/admin-api.ts';
 import { ReconcileJob, type ReconcileJobOptions } from './keitaro/reconcile-job.ts';
+import { TrackerNames, type TrackerNamesOptions } from './keitaro/names.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
@@ -69,6 +70,8 @@ export interface ServiceOptions {
   calm?: CalmJobOptions;
   /** Reconciliation's schedule and clock, and how the Admin API is called (tests). */
   reconcile?: Partial<ReconcileJobOptions> & { api?: AdminApiOptions };
+  /** How long a notification waits for a tracker's names, and the clock (tests). */
+  names?: Partial<TrackerNamesOptions>;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -90,8 +93,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
     logger,
   );
+  const names = new TrackerNames({
+    db: database.db,
+    logger,
+    encryptionKey: config.encryptionKey,
+    options: options.names,
+  });
   const dispatcher = new Dispatcher({
     db: database.db,
+    names,
     metrics,
     sender: new BotApiSender(api),
     logger,
@@ -115,6 +125,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     admins: config.adminUserIds,
     onProfilesChanged: () => {
       directory.invalidate();
+      names.invalidate();
       summaries.invalidate();
       calm.invalidate();
     },
@@ -164,6 +175,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         err: (line) => stderr.push(line),
         onChange: () => {
           directory.invalidate();
+          names.invalidate();
           summaries.invalidate();
           calm.invalidate();
         },
@@ -248,6 +260,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         by('the update poller', poller?.stop() ?? Promise.resolve()),
         by('registering the webhook', registering ?? Promise.resolve()),
         by('sends in flight', dispatcher.stop()),
+        by("loading a tracker's names", names.stop()),
         by('deleting old rows', retention.stop()),
         by('counting statistics', statsFolder.stop()),
         by('queueing daily summaries', summaries.stop()),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, type Executor, queryRows, withoutWaitingForDisk } from '../db/client.ts';
+import type { EventNames } from '../keitaro/names.ts';
 import type { Logger } from '../log.ts';
 import {
   htmlToText,
@@ -73,6 +74,8 @@ export interface DispatcherDeps {
    * while another instance leads: the service tells the leader (wake.ts). Default: `wake`.
    */
   onQueued?: (chatId?: number) => void;
+  /** Names for the ids a conversion came with, from a connected tracker (keitaro/names.ts). */
+  names?: EventNames;
 }
 
 /** setTimeout's longest delay; a wait beyond it just looks again then. */
@@ -398,6 +401,11 @@ export class Dispatcher {
       if (topic === 'retry') return;
       claimed = { ...claimed, topicId: topic };
     }
+    if (claimed.event && this.deps.names)
+      claimed = {
+        ...claimed,
+        event: await this.deps.names.resolve(claimed.event, claimed.profileId),
+      };
     const format = claimed.plainText ? 'text' : 'html';
     const thread = await threadFor(this.deps.db, claimed);
     const mention = await mentionFor(this.deps.db, claimed);
@@ -554,9 +562,10 @@ export class Dispatcher {
     }
     logger.info({ ...log, message_id: messageId, kind: claimed.kind }, 'delivered');
     // What the message was, for what will answer it: worth a try, never worth a resend.
-    await withoutWaitingForDisk(db, (tx) => recordThread(tx, claimed, messageId)).catch(
-      (error: unknown) =>
-        logger.warn({ ...log, err: error }, 'remembering a message for its replies failed'),
+    await withoutWaitingForDisk(db, (tx) =>
+      recordThread(tx, claimed, messageId, this.deps.names),
+    ).catch((error: unknown) =>
+      logger.warn({ ...log, err: error }, 'remembering a message for its replies failed'),
     );
   }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
+import type { EventNames } from '../keitaro/names.ts';
 import { t } from '../messages/i18n.ts';
 import {
   escapeHtml,
@@ -10,7 +11,7 @@ import {
 } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
 import type { Language } from '../routing/route.ts';
-import { type ClaimedDelivery, shownPayload } from './outbox.ts';
+import { type ClaimedDelivery, SENT_IDS, shownPayload } from './outbox.ts';
 
 /**
  * A player's path in one thread. In a chat (or topic) that was told of a click's
@@ -123,12 +124,14 @@ export function withThread(
 
 /**
  * Telegram has the message: remember what it was, and add the deposit's line to the
- * registration's own message (an edit, paced like a send; see dispatcher).
+ * registration's own message (an edit, paced like a send; see dispatcher). `names`: the names
+ * the registration's card was sent with, so the edit keeps them.
  */
 export async function recordThread(
   exec: Executor,
   d: ClaimedDelivery,
   messageId: number,
+  names?: EventNames,
 ): Promise<void> {
   if (d.kind === 'digest') return recordDigest(exec, d, messageId);
   const e = d.event;
@@ -168,11 +171,16 @@ export async function recordThread(
   const registrationMessage = numberOrNull(before.registration_message_id);
   const registrationEvent = numberOrNull(before.registration_event_id);
   if (registrationMessage === null || registrationEvent === null || !before.registered_at) return;
-  await queueRegistrationLine(exec, d, {
-    messageId: registrationMessage,
-    eventId: registrationEvent,
-    registeredAt: new Date(before.registered_at),
-  });
+  await queueRegistrationLine(
+    exec,
+    d,
+    {
+      messageId: registrationMessage,
+      eventId: registrationEvent,
+      registeredAt: new Date(before.registered_at),
+    },
+    names,
+  );
 }
 
 /** The registration's message gets its deposit's line: "→ 💰 deposit 100 USD after 2 h 13 min". */
@@ -180,13 +188,14 @@ async function queueRegistrationLine(
   exec: Executor,
   d: ClaimedDelivery,
   registration: { messageId: number; eventId: number; registeredAt: Date },
+  names: EventNames | undefined,
 ): Promise<void> {
   const e = d.event;
   if (!e || !d.eventAt) return;
   const [row] = await queryRows<Record<string, unknown>>(
     exec,
     sql`SELECT ${sql.raw(SELECT_FIELDS)},
-          ${shownPayload(sql`${JSON.stringify(d.card.show)}::jsonb`)} AS extra
+          ${shownPayload(sql`${JSON.stringify(d.card.show)}::jsonb`)} AS extra, ${SENT_IDS} AS ids
         FROM keitaro_events e WHERE e.id = ${registration.eventId}`,
   );
   if (!row) return; // retention took it: nothing to render again
@@ -200,10 +209,13 @@ async function queueRegistrationLine(
     duration: took(registration.registeredAt, d.eventAt, language),
   });
   // Rendered again with the card of the thread's chat, as the deposit was.
-  const registrationEvent = {
+  const read = {
     ...readEventFields(row),
     extra: (row.extra ?? {}) as Record<string, unknown>,
+    ...(row.ids ? { ids: row.ids as Record<string, unknown> } : {}),
   };
+  // Inside the transaction that records the send: only names already in memory.
+  const registrationEvent = names ? names.known(read, d.profileId) : read;
   const body = `${renderEvent(registrationEvent, language, 'html', d.card)}\n${line}`;
   await exec.execute(
     sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body, summary)

@@ -156,6 +156,9 @@ export const shownPayload = (show: SQL): SQL =>
   sql`(SELECT jsonb_object_agg(k, e.payload -> k)
        FROM jsonb_array_elements_text(coalesce(${show}, '[]'::jsonb)) AS k WHERE e.payload ? k)`;
 
+/** The payload's entity ids, which a connected tracker can name (keitaro/names.ts). */
+export const SENT_IDS = shownPayload(sql`'["offer_id","landing_id","ts_id"]'::jsonb`);
+
 /** Leases the chat's next delivery (priority, then age) or returns null. */
 export async function claimNext(
   exec: Executor,
@@ -182,7 +185,7 @@ export async function claimNext(
           e.raw_query = ${TEST_RAW_QUERY} AS is_test, card.card,
           CASE WHEN e.raw_query = ${RECOVERED_RAW_QUERY}
             THEN coalesce(e.payload ->> ${RECOVERED_FROM_FIELD}, '') END AS recovered,
-          ${shownPayload(sql`card.card -> 'show'`)} AS extra
+          ${shownPayload(sql`card.card -> 'show'`)} AS extra, ${SENT_IDS} AS ids
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id
           CROSS JOIN LATERAL (SELECT ${CARD_OF('claimed')} AS card) card`,
   );
@@ -219,11 +222,13 @@ function toMessageEvent(r: Record<string, unknown>): MessageEvent {
     typeof r.recovered === 'string'
       ? { from: r.recovered === '' ? null : (r.recovered as NormalizedStatus) }
       : undefined;
+  const ids = (r.ids ?? null) as Record<string, unknown> | null;
   return {
     ...readEventFields(r),
     test: r.is_test === true,
     ...(extra ? { extra } : {}),
     ...(recovered ? { recovered } : {}),
+    ...(ids ? { ids } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export type MessageEvent = EventFields & {
    * told before (a deposit later rejected).
    */
   recovered?: { from: NormalizedStatus | null };
+  /** The payload's `offer_id`, `landing_id` and `ts_id` as sent, to name them (keitaro/names.ts). */
+  ids?: Readonly<Record<string, unknown>>;
 };
 
 export type DigestEvent = MessageEvent & { createdAt: Date };

@@ -4,6 +4,7 @@ import type { ProfileRow } from '../../src/db/schema.ts';
 import type { CalmJobOptions } from '../../src/delivery/calm.ts';
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
+import type { TrackerNamesOptions } from '../../src/keitaro/names.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { type Service, type ServiceOptions, startService } from '../../src/service.ts';
 import type { SummaryJobOptions } from '../../src/stats/schedule.ts';
@@ -40,6 +41,7 @@ export async function startDeliveryWorld(
     summaries?: Partial<SummaryJobOptions>;
     calm?: CalmJobOptions;
     reconcile?: ServiceOptions['reconcile'];
+    names?: Partial<TrackerNamesOptions>;
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -60,6 +62,7 @@ export async function startDeliveryWorld(
       ...(options.summaries ? { summaries: options.summaries } : {}),
       calm: { tickMs: 200, ...options.calm },
       ...(options.reconcile ? { reconcile: options.reconcile } : {}),
+      ...(options.names ? { names: options.names } : {}),
     });
   let service = await start();
   return {
