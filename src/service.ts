@@ -15,6 +15,7 @@ import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
+import type { CheckOptions } from './keitaro/admin-api.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
@@ -63,6 +64,8 @@ export interface ServiceOptions {
   summaries?: Partial<SummaryJobOptions>;
   /** How often the end of a pause or quiet hours is looked for (tests). */
   calm?: CalmJobOptions;
+  /** The bot's Admin API checks: fetch, timeouts and clock (tests). */
+  keitaro?: CheckOptions;
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -114,6 +117,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
     wake: (chatId) => waker.queued(chatId),
     chatReachable: (chatId) => dispatcher.chatReachable(chatId),
+    encryptionKey: config.encryptionKey,
+    keitaro: options.keitaro,
   });
   const webhook = config.botWebhook
     ? new BotWebhook(bot, api, config.publicBaseUrl, logger)

@@ -4,6 +4,7 @@ import type { ProfileRow } from '../../src/db/schema.ts';
 import type { CalmJobOptions } from '../../src/delivery/calm.ts';
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
+import type { CheckOptions } from '../../src/keitaro/admin-api.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { type Service, startService } from '../../src/service.ts';
 import type { SummaryJobOptions } from '../../src/stats/schedule.ts';
@@ -39,6 +40,8 @@ export async function startDeliveryWorld(
     env?: NodeJS.ProcessEnv;
     summaries?: Partial<SummaryJobOptions>;
     calm?: CalmJobOptions;
+    /** The bot's Admin API checks (a clock pinned to the fake tracker's conversions). */
+    keitaro?: CheckOptions;
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -58,6 +61,7 @@ export async function startDeliveryWorld(
       dispatcher: { ...FAST_RETRY, ...options.dispatcher },
       ...(options.summaries ? { summaries: options.summaries } : {}),
       calm: { tickMs: 200, ...options.calm },
+      ...(options.keitaro ? { keitaro: options.keitaro } : {}),
     });
   let service = await start();
   return {
