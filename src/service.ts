@@ -15,9 +15,9 @@ import { DEFAULT_RETRY } from './delivery/retry.ts';
 import { BotApiSender, createApi } from './delivery/telegram.ts';
 import { OutboxWaker } from './delivery/wake.ts';
 import { buildServer } from './http/server.ts';
-import type { AdminApiOptions } from './keitaro/admin-api.ts';
-import { ReconcileJob, type ReconcileJobOptions } from './keitaro/reconcile-job.ts';
+import type { AdminApiOptions, CheckOptions } from './keitaro/admin-api.ts';
 import { TrackerNames, type TrackerNamesOptions } from './keitaro/names.ts';
+import { ReconcileJob, type ReconcileJobOptions } from './keitaro/reconcile-job.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './monitoring/metrics.ts';
 import { describeDatabase } from './monitoring/status.ts';
@@ -72,7 +72,11 @@ export interface ServiceOptions {
   reconcile?: Partial<ReconcileJobOptions> & { api?: AdminApiOptions };
   /** How long a notification waits for a tracker's names, and the clock (tests). */
   names?: Partial<TrackerNamesOptions>;
+  /** The bot's Admin API checks: fetch, timeouts and clock (tests). */
+  keitaro?: CheckOptions;
 }
+
+const BOT_CHECK_TIMEOUT_MS = 10_000;
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, database, logger } = options;
@@ -131,6 +135,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
     wake: (chatId) => waker.queued(chatId),
     chatReachable: (chatId) => dispatcher.chatReachable(chatId),
+    encryptionKey: config.encryptionKey,
+    // The check runs while the bot handles the update, and polling handles one at a time:
+    // a tracker that never answers holds every screen this long at most, not the default 30 s.
+    keitaro: options.keitaro ?? { timeoutMs: BOT_CHECK_TIMEOUT_MS },
   });
   const webhook = config.botWebhook
     ? new BotWebhook(bot, api, config.publicBaseUrl, logger)

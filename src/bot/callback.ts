@@ -62,6 +62,12 @@ const FIELD_CODE: Record<RouteField, string> = {
 };
 const FIELD_OF = new Map(Object.entries(FIELD_CODE).map(([f, c]) => [c, f as RouteField]));
 
+/**
+ * 🔌 A profile's connection to Keitaro's Admin API: connect (address and key), a new key or a
+ * new address for the connection that exists, check now, disconnect (asked, then done).
+ */
+export type KeitaroAction = 'go' | 'key' | 'url' | 'chk' | 'off' | 'off!';
+
 /** A statistics setting of a profile: its screen, or (with a value) the change. */
 export type InsightSetting =
   /** The time zone: one of ZONES by its index, or typed. */
@@ -146,6 +152,8 @@ export type Callback =
   | { kind: 'route'; id: number; action?: RouteAction; field?: RouteField }
   /** 🪪 What a profile's or a route's notifications show; without `set`, its screen. */
   | { kind: 'card'; of: 'profile' | 'route'; id: number; set?: CardSet }
+  /** 🔌 A profile's Admin API connection; without `action`, its screen. */
+  | { kind: 'keitaro'; id: number; action?: KeitaroAction }
   /** `/connect` in a group: which profile gets this chat (connect.ts). */
   | { kind: 'connect'; profileId: number }
   /** The bot was added to a group: bind it to this profile (connect.ts). */
@@ -289,6 +297,8 @@ export function encode(cb: Callback): string {
       return `r:${cb.id}${cb.action ? `:${cb.action}` : ''}${cb.field ? `:${FIELD_CODE[cb.field]}` : ''}`;
     case 'card':
       return `cd:${cb.of === 'profile' ? 'p' : 'r'}:${cb.id}${cb.set ? encodeCardSet(cb.set) : ''}`;
+    case 'keitaro':
+      return `ka:${cb.id}${cb.action ? `:${cb.action}` : ''}`;
     case 'connect':
       return `c:${cb.profileId}`;
     case 'bind':
@@ -308,6 +318,7 @@ const PROFILE = new RegExp(
 const ROUTE = new RegExp(
   `^r:${ID}(?::(ed|up|dn|on|off|test|del!?|pz[190]?|go))?(?::(m|st|geo|to|pr|lg))?$`,
 );
+const KEITARO = new RegExp(`^ka:${ID}(?::(go|key|url|chk|off!?))?$`);
 const STATUSES = new Set<string>(NORMALIZED_STATUSES);
 const CHAT = '(-?\\d{1,16})';
 const STATS = new RegExp(`^s:${ID}:(t|y|7|30)(?::([dcgbso]))?$`);
@@ -498,6 +509,15 @@ export function decode(data: string): Callback | undefined {
   }
   const card = CARD.exec(data);
   if (card) return decodeCard(card);
+  const keitaro = KEITARO.exec(data);
+  if (keitaro) {
+    const [, id, action] = keitaro;
+    return {
+      kind: 'keitaro',
+      id: Number(id),
+      ...(action ? { action: action as KeitaroAction } : {}),
+    };
+  }
   const connect = /^c:(\d{1,10})$/.exec(data);
   if (connect) return { kind: 'connect', profileId: Number(connect[1]) };
   const bind = new RegExp(`^g:${ID}:${CHAT}$`).exec(data);

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { parseQuietWindow } from '../delivery/calm-rule.ts';
+import { normalizeAdminUrl } from '../keitaro/admin-api.ts';
 import * as settings from '../profiles/settings.ts';
 import type { Condition } from '../routing/conditions.ts';
 import { checkPattern, MAX_PATTERN_LENGTH, type PatternCheck } from '../routing/pattern.ts';
@@ -210,4 +211,10 @@ export function parseBuyerName(
   if (name === '') return mention ? refuse('bot-bad-buyer-name') : ok({ value, name: null });
   if (name.length > 64) return refuse('bot-bad-name-long');
   return ok(mention ? { value, name, mention: mention[1] as string } : { value, name });
+}
+
+/** The Keitaro panel's address, as pasted: the Admin API's root (keitaro/admin-api.ts). */
+export function parseAdminUrl(text: string): Parsed<string> {
+  const normalized = normalizeAdminUrl(text);
+  return normalized.ok ? ok(normalized.url) : refuse('keitaro-bad-url');
 }

@@ -149,7 +149,10 @@ export function profileScreen(
         button(t(lang, 'bot-btn-where'), profileCb(id, 'to')),
         button(t(lang, 'bot-btn-routes', { count: routeCount }), profileCb(id, 'rt')),
       ],
-      [button(t(lang, 'bot-btn-card'), { kind: 'card', of: 'profile', id })],
+      [
+        button(t(lang, 'bot-btn-card'), { kind: 'card', of: 'profile', id }),
+        button(t(lang, 'bot-btn-keitaro'), { kind: 'keitaro', id }),
+      ],
       [
         button(t(lang, 'bot-btn-test'), profileCb(id, 'test')),
         button(t(lang, 'bot-btn-diagnostics'), profileCb(id, 'diag')),

@@ -4,6 +4,7 @@ import type { User } from 'grammy/types';
 import type { Db } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { type PauseLength, pause, resume } from '../delivery/calm.ts';
+import type { CheckOptions } from '../keitaro/admin-api.ts';
 import type { Logger } from '../log.ts';
 import { LANGUAGES, t } from '../messages/i18n.ts';
 import { escapeHtml } from '../messages/render.ts';
@@ -26,6 +27,7 @@ import { registerConnect } from './connect.ts';
 import { type BotContext, languageOf, setLanguage, show } from './context.ts';
 import { diagnose, diagnosisScreen, sendTest, testResultText, watchTest } from './diagnostics.ts';
 import { registerInsights } from './insights.ts';
+import { registerKeitaro } from './keitaro.ts';
 import { OncePerWindow } from './once.ts';
 import { registerQuiet } from './quiet.ts';
 import * as screens from './screens.ts';
@@ -66,6 +68,10 @@ export interface SetupDeps {
   /** How long a second "➕ New profile" shows the profile just made (NEW_PROFILE_WINDOW_MS). */
   newProfileWindowMs?: number;
   now?: () => number;
+  /** ENCRYPTION_KEY: Admin API keys typed in the bot are sealed with it before they are stored. */
+  encryptionKey?: Buffer;
+  /** The Admin API checks' fetch, timeouts and clock (tests). */
+  keitaro?: CheckOptions;
 }
 
 const COMMANDS = ['start', 'stats', 'help', 'language', 'cancel'] as const;
@@ -165,6 +171,8 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
       logger,
       onProfilesChanged: deps.onProfilesChanged,
       chatReachable: deps.chatReachable,
+      encryptionKey: deps.encryptionKey,
+      keitaro: deps.keitaro,
     }),
   );
   const clock = deps.now && (() => new Date((deps.now as () => number)()));
@@ -236,6 +244,14 @@ export function registerSetup(bot: Bot<BotContext>, deps: SetupDeps): void {
   registerQuiet(bot, pressed, settingsDeps);
 
   registerCards(bot, pressed, { db, logger, viewerOf });
+  registerKeitaro(bot, pressed, {
+    db,
+    logger,
+    viewerOf,
+    encryptionKey: deps.encryptionKey,
+    keitaro: deps.keitaro,
+    connect: (ctx, args) => enter(ctx, WIZARDS.keitaro, args),
+  });
 
   const menu = (kind: 'menu' | 'help' | 'languages', screen: (lang: Language) => screens.Screen) =>
     bot.filter(pressed(kind), async (ctx) => {

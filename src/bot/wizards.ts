@@ -1,10 +1,17 @@
-import { type Conversation, createConversation } from '@grammyjs/conversations';
+import { type Checkpoint, type Conversation, createConversation } from '@grammyjs/conversations';
 import { sql } from 'drizzle-orm';
 import type { Api, Context } from 'grammy';
 import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { setQuietHours } from '../delivery/calm.ts';
-import type { Logger } from '../log.ts';
+import {
+  type AdminApiProblem,
+  adminHost,
+  type CheckOptions,
+  KEY_SHAPE,
+} from '../keitaro/admin-api.ts';
+import { getConnection } from '../keitaro/connections.ts';
+import { type Logger, maskInLogs } from '../log.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, formatDuration } from '../messages/render.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
@@ -32,6 +39,8 @@ import {
   summariesView,
   summaryTargets,
 } from './insights-screens.ts';
+import { connectWith, outcomeText } from './keitaro.ts';
+import { checkingScreen, keitaroView, reportText } from './keitaro-screens.ts';
 import { quietView } from './quiet-screens.ts';
 import {
   backRow,
@@ -84,6 +93,10 @@ export interface WizardDeps {
   logger: Logger;
   onProfilesChanged: () => void;
   chatReachable: (chatId: number) => Promise<unknown>;
+  /** ENCRYPTION_KEY, which seals an Admin API key before it is stored. */
+  encryptionKey?: Buffer;
+  /** The Admin API checks' fetch, timeouts and clock (tests). */
+  keitaro?: CheckOptions;
 }
 
 type Conv = Conversation<BotContext, Context>;
@@ -103,7 +116,7 @@ function control(pressed: WizardAnswer): void {
 
 type Input =
   | { kind: 'button'; pressed: WizardAnswer }
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; messageId: number }
   | { kind: 'shared'; chatId: number }
   /** A person chosen with Telegram's person picker. */
   | { kind: 'user'; userId: number }
@@ -220,7 +233,7 @@ async function read(s: Session, options: { connect?: boolean } = {}): Promise<In
       if (user) return { kind: 'user', userId: user.user_id };
       // A command leaves the wizard; a pattern such as /^1[0-9]$/ is an answer.
       if (message.text && COMMAND.test(message.text)) await s.c.halt({ next: true });
-      return { kind: 'text', text: message.text ?? '' };
+      return { kind: 'text', text: message.text ?? '', messageId: message.message_id };
     }
     if (
       options.connect &&
@@ -1232,15 +1245,170 @@ async function groupAdministrators(
   return [...people].slice(0, 8).map(([id, name]) => ({ id, name }));
 }
 
+// ---- 🔌 Keitaro's Admin API ----
+
+export interface KeitaroWizardArgs {
+  profileId: number;
+  /** On a connection that exists, only the key or only the address: the other is kept. */
+  change?: 'key' | 'url';
+}
+
+/**
+ * What a rewind carries back to the question: where the panel is, and the refusal to show on
+ * it. A rewind forgets everything after its checkpoint (its point: the message holding a key
+ * leaves the wizard's stored state), so this crosses in memory, outside the conversation; the
+ * rewound wizard runs again at once, within the same update.
+ */
+interface Rewound {
+  messageId: number | undefined;
+  fresh: boolean;
+  refusal: string | undefined;
+}
+
+/** Trouble with the address rather than the key: the address is asked again. */
+function addressTrouble(problem: AdminApiProblem): boolean {
+  return (
+    problem.kind === 'bad_url' ||
+    problem.kind === 'not_keitaro' ||
+    problem.kind === 'unreachable' ||
+    problem.kind === 'payment_required' ||
+    (problem.kind === 'forbidden' && problem.by === 'cloudflare')
+  );
+}
+
+/** The message holding the key (Back and Cancel are the step's buttons). */
+async function readKey(s: Session, refusal: string | undefined) {
+  for (;;) {
+    await put(s, steps.textStep(next(s), t(s.lang, 'bot-wz-keitaro-key'), undefined, refusal));
+    const answer = await read(s);
+    if (answer.kind === 'text') return answer;
+    if (answer.kind === 'button') control(answer.pressed);
+  }
+}
+
+/**
+ * 🔌 Connect: the panel's address, then the Admin API key, checked before anything is stored;
+ * or, on a connection that exists, one of the two. The key's message is deleted as soon as it
+ * is read, the key masked in logs and never shown. It is the wizard's last answer: the wizard
+ * never waits for another update while that message is in its stored state. To ask again (a
+ * malformed key, the tracker's no) it rewinds to the question, which drops the message too.
+ */
+async function keitaroWizard(
+  deps: WizardDeps,
+  rewound: Map<number, Rewound>,
+  c: Conv,
+  ctx: Context,
+  args: KeitaroWizardArgs,
+) {
+  const s = await begin(c, ctx, deps);
+  const { db, api, logger } = deps;
+  const lang = s.lang;
+  const found = await c.external(async () => {
+    const p = await profileFor(db, viewerOf(s), args.profileId);
+    if (!p) return null;
+    return { name: p.name, url: (await getConnection(db, p.id))?.url ?? null };
+  });
+  if (!found) return finish(s, async () => undefined);
+  // A connection gone meanwhile is made anew: both are asked.
+  const change = found.url === null ? undefined : args.change;
+  s.frame = { ...s.frame, title: t(lang, 'bot-keitaro', { name: escapeHtml(found.name) }) };
+  const back = async (viewer: Viewer) => {
+    const p = await profileFor(db, viewer, args.profileId);
+    return p && keitaroView(db, lang, p, deps.encryptionKey !== undefined);
+  };
+  /** Asks again from `to`, on the panel as it is now, with `refusal` above the question. */
+  const again = async (to: Checkpoint, refusal?: string): Promise<never> => {
+    const handed: Rewound = { messageId: s.messageId, fresh: s.fresh, refusal };
+    await c.external(() => {
+      rewound.set(s.userId, handed);
+    });
+    return c.rewind(to);
+  };
+  /** The refusal `again` carried here, and its panel; nothing on the way forward. */
+  const resumed = async (): Promise<string | undefined> => {
+    const handed = await c.external(() => {
+      const value = rewound.get(s.userId) ?? null;
+      rewound.delete(s.userId);
+      return value;
+    });
+    if (!handed) return undefined;
+    s.messageId = handed.messageId;
+    s.fresh = handed.fresh;
+    return handed.refusal;
+  };
+  let kept = false;
+  /** The message with the key could not be deleted: every answer says so. */
+  const noted = (text: string) => (kept ? `${text}\n\n${t(lang, 'bot-keitaro-key-kept')}` : text);
+  try {
+    const askAddress = async () => {
+      const refusal = await resumed();
+      return askTyped(
+        s,
+        (error) =>
+          steps.textStep(next(s), t(lang, 'bot-wz-keitaro-url'), undefined, error ?? refusal),
+        input.parseAdminUrl,
+        undefined,
+      );
+    };
+    const atAddress = c.checkpoint();
+    const url = change === 'key' && found.url ? found.url : await askAddress();
+    const atKey = c.checkpoint();
+    let apiKey: string | undefined;
+    if (change !== 'url') {
+      const refusal = await resumed();
+      let typed: { text: string; messageId: number };
+      try {
+        typed = await readKey(s, refusal);
+      } catch (error) {
+        // Back from the key: the address again, unless only the key changes.
+        if (error instanceof Back && change === undefined) return again(atAddress);
+        throw error;
+      }
+      const key = typed.text.trim();
+      maskInLogs(key);
+      const deleted = await c.external(() =>
+        api.deleteMessage(s.userId, typed.messageId).then(
+          () => true,
+          (error: unknown) => {
+            logger.warn({ err: error }, 'bot: could not delete the message holding an API key');
+            return false;
+          },
+        ),
+      );
+      kept = !deleted;
+      // Deleted, it leaves the question as the last message: what follows takes its place.
+      s.fresh = kept;
+      if (!KEY_SHAPE.test(key)) return again(atKey, noted(t(lang, 'bot-keitaro-key-shape')));
+      apiKey = key;
+    }
+    await put(s, checkingScreen(lang, found.name, adminHost(url)));
+    const viewer = viewerOf(s);
+    const outcome = await c.external(() => connectWith(deps, viewer, args.profileId, url, apiKey));
+    if (outcome.kind === 'checked' && !outcome.report.ok) {
+      const address =
+        change === 'url' || (change === undefined && addressTrouble(outcome.report.problem));
+      return again(address ? atAddress : atKey, noted(reportText(lang, outcome.report)));
+    }
+    const said = outcomeText(lang, outcome);
+    return finish(s, back, said && noted(said));
+  } catch (error) {
+    if (error instanceof Back) return finish(s, back);
+    if (!(error instanceof Cancelled)) throw error;
+    await finish(s, back, t(lang, 'bot-wz-cancelled'));
+  }
+}
+
 export const WIZARDS = {
   route: 'route',
   target: 'target',
   field: 'field',
   mention: 'mention',
+  keitaro: 'keitaro',
 } as const;
 
 /** The conversations, to install after the `conversations()` middleware. */
 export function wizards(deps: WizardDeps) {
+  const rewound = new Map<number, Rewound>();
   return [
     createConversation<BotContext, Context>(
       (c, ctx, args: RouteWizardArgs) => routeWizard(deps, c, ctx, args),
@@ -1257,6 +1425,10 @@ export function wizards(deps: WizardDeps) {
     createConversation<BotContext, Context>(
       (c, ctx, profileId: number) => mentionWizard(deps, c, ctx, profileId),
       WIZARDS.mention,
+    ),
+    createConversation<BotContext, Context>(
+      (c, ctx, args: KeitaroWizardArgs) => keitaroWizard(deps, rewound, c, ctx, args),
+      WIZARDS.keitaro,
     ),
   ];
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionReport } from '../keitaro/admin-api.ts';
-import { adminHost, checkConnection, normalizeAdminUrl } from '../keitaro/admin-api.ts';
+import { adminHost, checkConnection, KEY_SHAPE, normalizeAdminUrl } from '../keitaro/admin-api.ts';
 import { connectionText } from '../keitaro/connection-text.ts';
 import {
   connectionCredentials,
@@ -24,9 +24,6 @@ export function hasKeitaroOptions(o: Options): boolean {
     o['keitaro-off'] === true
   );
 }
-
-/** Plain visible ASCII, as an HTTP header carries it. */
-const KEY_SHAPE = /^[\x21-\x7e]{8,256}$/;
 
 async function readKey(file: string): Promise<string> {
   let text: string;

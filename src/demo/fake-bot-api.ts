@@ -129,6 +129,8 @@ export class FakeBotApi {
   readonly messages: SentMessage[] = [];
   /** Every sendMessage call, including refused ones, with its answer code. */
   readonly calls: { chatId: number; code: number; at: number }[] = [];
+  /** Every text the bot sent or edited a message into, in order: all a person was ever shown. */
+  readonly texts: { chatId: number; text: string }[] = [];
   /** answerCallbackQuery calls: what the bot said in the little pop-up. */
   readonly callbackAnswers: { id: string; text: string | null }[] = [];
   /** setMyCommands calls, per language. */
@@ -341,6 +343,13 @@ export class FakeBotApi {
     const at = this.messages.findIndex((m) => m.chatId === chatId && m.messageId === messageId);
     if (at >= 0) this.messages.splice(at, 1);
   }
+  /** Messages the bot deleted (deleteMessage calls that worked): the chat and the message. */
+  readonly deletions: { chatId: number; messageId: number }[] = [];
+  private deletesRefused = false;
+  /** deleteMessage fails from now on, as Telegram's does for a message it cannot delete. */
+  refuseDeletes(): void {
+    this.deletesRefused = true;
+  }
 
   messagesTo(chatId: number): SentMessage[] {
     return this.messages.filter((m) => m.chatId === chatId);
@@ -429,6 +438,7 @@ export class FakeBotApi {
           };
         }
         message.text = text;
+        this.texts.push({ chatId: message.chatId, text });
         message.replyMarkup = markup;
         message.parseMode = params.parse_mode === undefined ? null : String(params.parse_mode);
         message.edits++;
@@ -436,6 +446,19 @@ export class FakeBotApi {
           ok: true,
           result: { message_id: message.messageId, chat: { id: message.chatId }, text },
         };
+      }
+      case 'deleteMessage': {
+        if (this.deletesRefused)
+          return {
+            ok: false,
+            error_code: 400,
+            description: "Bad Request: message can't be deleted",
+          };
+        const chatId = Number(params.chat_id);
+        const messageId = Number(params.message_id);
+        this.deleteMessage(chatId, messageId);
+        this.deletions.push({ chatId, messageId });
+        return { ok: true, result: true };
       }
       case 'getUpdates':
         this.polls++;
@@ -695,6 +718,7 @@ export class FakeBotApi {
       ...(replied ? { replyTo } : {}),
     };
     this.messages.push(message);
+    this.texts.push({ chatId, text });
     this.options.onMessage?.(message);
     return {
       ok: true,

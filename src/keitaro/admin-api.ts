@@ -97,6 +97,9 @@ export function normalizeAdminUrl(input: string): AdminUrl {
   return { ok: true, url: `${url.origin}${path}/admin_api/v1` };
 }
 
+/** What an Admin API key looks like: one line of plain visible ASCII, as an HTTP header carries it. */
+export const KEY_SHAPE = /^[\x21-\x7e]{8,256}$/;
+
 /** The host a user recognises, for sentences (no path, no credentials). */
 export function adminHost(apiRoot: string): string {
   try {

@@ -76,6 +76,13 @@ describe('callback data', () => {
       { kind: 'card', of: 'route', id: BIG, set: { extra: 'creative_id', shown: true } },
       { kind: 'card', of: 'profile', id: BIG, set: { extra: 'sub_id_30', shown: false } },
       { kind: 'card', of: 'route', id: BIG, set: { inherit: true } },
+      { kind: 'keitaro', id: BIG },
+      { kind: 'keitaro', id: BIG, action: 'go' },
+      { kind: 'keitaro', id: BIG, action: 'key' },
+      { kind: 'keitaro', id: BIG, action: 'url' },
+      { kind: 'keitaro', id: BIG, action: 'chk' },
+      { kind: 'keitaro', id: BIG, action: 'off' },
+      { kind: 'keitaro', id: BIG, action: 'off!' },
       { kind: 'connect', profileId: BIG },
       { kind: 'bind', profileId: BIG, chatId: FORUM },
       { kind: 'wizard', step: 'zzzzzz', answer: { a: 'cancel' } },
@@ -132,6 +139,9 @@ describe('callback data', () => {
       'cd:r:1:x:sub_id_31:1',
       'cd:p:1:l:x',
       'cd:p:1:h:tx:2',
+      'ka:1:del',
+      'ka:1:off!!',
+      'ka:x',
       '',
     ])
       expect(decode(data)).toBeUndefined();

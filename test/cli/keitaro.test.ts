@@ -2,15 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/commands.ts';
-import { queryRows } from '../../src/db/client.ts';
 import { AdminApiClient } from '../../src/keitaro/admin-api.ts';
 import { connectionCredentials, getConnection } from '../../src/keitaro/connections.ts';
 import { createProfile } from '../../src/profiles/repository.ts';
 import { cliOn } from '../support/cli.ts';
-import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import {
+  createTestDatabase,
+  databaseKinds,
+  everythingStored,
+  type TestDatabase,
+} from '../support/databases.ts';
 import {
   FAKE_API_KEY,
   FAKE_RESTRICTED_KEY,
@@ -45,18 +48,6 @@ const connecting = (id: number | string, url: string, file: string) => [
   '--keitaro-api-key-file',
   file,
 ];
-
-/** Every value in every table of the database, as text. */
-async function everythingStored(database: TestDatabase): Promise<string> {
-  const tables = await queryRows<{ name: string }>(
-    database.db,
-    sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`,
-  );
-  const dump: unknown[] = [];
-  for (const { name } of tables)
-    dump.push(await queryRows(database.db, sql.raw(`SELECT to_jsonb(t) AS row FROM ${name} t`)));
-  return JSON.stringify(dump);
-}
 
 describe.each(databaseKinds)("connecting Keitaro's Admin API from the CLI on %s", (kind) => {
   let database: TestDatabase;

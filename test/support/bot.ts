@@ -20,17 +20,18 @@ const commandEntities = (text: string) =>
     ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]?.length ?? 0 }] }
     : {};
 
-/** A message in the person's private chat with the bot (or in `chat`). */
+/** A message in the person's private chat with the bot (or in `chat`); returns its id. */
 export function say(
   w: DeliveryWorld,
   from: number,
   text: string,
   language = 'ru',
   chat?: { id: number; type: string; title?: string },
-) {
+): number {
+  const messageId = nextId++;
   w.telegram.pushUpdate({
     message: {
-      message_id: nextId++,
+      message_id: messageId,
       date: Math.floor(Date.now() / 1000),
       chat: chat ?? { id: from, type: 'private', first_name: 'User' },
       from: person(from, language),
@@ -38,6 +39,7 @@ export function say(
       ...commandEntities(text),
     },
   });
+  return messageId;
 }
 
 /** A message inside a forum topic, as Telegram sends it (replying to the topic's creation). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { type Database, type DatabaseKind, openDatabase } from '../../src/db/client.ts';
+import { type Database, type DatabaseKind, openDatabase, queryRows } from '../../src/db/client.ts';
 
 /**
  * Every database test runs on PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set
@@ -57,4 +58,16 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   const database = await createEmptyDatabase(kind);
   await database.migrate();
   return database;
+}
+
+/** Every value in every table of the database, as text: to show a secret is stored nowhere. */
+export async function everythingStored(database: Database): Promise<string> {
+  const tables = await queryRows<{ name: string }>(
+    database.db,
+    sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`,
+  );
+  const dump: unknown[] = [];
+  for (const { name } of tables)
+    dump.push(await queryRows(database.db, sql.raw(`SELECT to_jsonb(t) AS row FROM ${name} t`)));
+  return JSON.stringify(dump);
 }

@@ -4,6 +4,7 @@ import type { ProfileRow } from '../../src/db/schema.ts';
 import type { CalmJobOptions } from '../../src/delivery/calm.ts';
 import type { DispatcherOptions } from '../../src/delivery/dispatcher.ts';
 import { FakeBotApi, type FakeBotApiOptions } from '../../src/demo/fake-bot-api.ts';
+import type { CheckOptions } from '../../src/keitaro/admin-api.ts';
 import type { TrackerNamesOptions } from '../../src/keitaro/names.ts';
 import { createProfile, type NewProfile, updateProfile } from '../../src/profiles/repository.ts';
 import { type Service, type ServiceOptions, startService } from '../../src/service.ts';
@@ -42,6 +43,8 @@ export async function startDeliveryWorld(
     calm?: CalmJobOptions;
     reconcile?: ServiceOptions['reconcile'];
     names?: Partial<TrackerNamesOptions>;
+    /** The bot's Admin API checks (a clock pinned to the fake tracker's conversions). */
+    keitaro?: CheckOptions;
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -63,6 +66,7 @@ export async function startDeliveryWorld(
       calm: { tickMs: 200, ...options.calm },
       ...(options.reconcile ? { reconcile: options.reconcile } : {}),
       ...(options.names ? { names: options.names } : {}),
+      ...(options.keitaro ? { keitaro: options.keitaro } : {}),
     });
   let service = await start();
   return {

@@ -575,3 +575,34 @@ bot-diag-keitaro-ok = 🛟 Keitaro's conversions log read { $ago }: { $seen } { 
 bot-diag-keitaro-failed = ⚠️ Keitaro's conversions log could not be read { $ago }: { $why }
 bot-diag-keitaro-last-ok = Last read that worked: { $ago }.
 bot-diag-keitaro-key = the stored key cannot be opened: ENCRYPTION_KEY is missing or not the one it was saved with.
+
+## 🔌 A profile's connection to Keitaro's Admin API, in the bot (bot/keitaro.ts, the keitaro wizard).
+bot-btn-keitaro = 🔌 Keitaro API
+bot-keitaro = <b>🔌 Keitaro API of "{ $name }"</b>
+bot-keitaro-off = Not connected. With the panel's address and an Admin API key, notifications get the real names of offers and landings, and postbacks Keitaro sent that never reached us are recovered.
+bot-keitaro-on = Connected to <b>{ $host }</b> since { $since }.
+bot-keitaro-log-legacy = 📒 Conversions log: Keitaro 10 and earlier (conversion ids).
+bot-keitaro-log-v11 = 📒 Conversions log: Keitaro 11 (events that keep their status history).
+bot-keitaro-names-all = 🏷 Names of offers, landings, traffic sources and campaigns: all can be read.
+bot-keitaro-names-partial = 🏷 Names: only some can be read, as the key's user does not see every offer, landing, source or campaign.
+bot-keitaro-names-none = 🏷 Names: none can be read, as the key's user has no rights to the lists.
+bot-keitaro-key-sealed = 🔒 The key is stored encrypted.
+bot-keitaro-key-plain = ⚠️ ENCRYPTION_KEY is not set, so the key is stored as given: anyone who can read the database can read it. The README says how to set it.
+bot-keitaro-key-plain-older = ⚠️ The key was stored as given, before ENCRYPTION_KEY was set: send it again (🔑 Change key) to store it encrypted.
+bot-keitaro-checked-ok = ✅ Last check, { $at }: it works.
+bot-keitaro-checked-bad = Last check, { $at }:
+    { $problem }
+bot-keitaro-btn-connect = 🔌 Connect
+bot-keitaro-btn-key = 🔑 Change key
+bot-keitaro-btn-url = 🌐 Change address
+bot-keitaro-btn-check = 🔄 Check now
+bot-keitaro-btn-off = 🗑 Disconnect
+bot-keitaro-off-confirm = Disconnect "{ $name }" from Keitaro's Admin API? The stored key is deleted; names and recovered postbacks stop until you connect again.
+bot-keitaro-off-yes = 🗑 Yes, disconnect
+bot-keitaro-disconnected = 🗑 Disconnected: the stored key is deleted.
+bot-keitaro-checking = 🔄 Checking { $host }…
+bot-keitaro-key-unopenable = ❌ The stored key cannot be read back: ENCRYPTION_KEY is missing, or is not the one the key was stored with. Set that one back, or send the key again (🔑 Change key).
+bot-keitaro-key-shape = ❌ That is not an Admin API key: a key is one line of 8 to 256 letters, digits and signs, without spaces. Copy it again from Keitaro.
+bot-keitaro-key-kept = ⚠️ I could not delete your message with the key: delete it yourself (press and hold it → Delete).
+bot-wz-keitaro-url = Send the address you open the Keitaro panel at, for example <code>https://tracker.example.com/admin/</code>.
+bot-wz-keitaro-key = Send the Admin API key (in Keitaro: Maintenance → Users → Admin API keys). I delete your message with it as soon as I have read it, and never show the key again.

@@ -582,3 +582,34 @@ bot-diag-keitaro-ok = 🛟 Журнал конверсий Keitaro прочит�
 bot-diag-keitaro-failed = ⚠️ Журнал конверсий Keitaro не удалось прочитать { $ago }: { $why }
 bot-diag-keitaro-last-ok = Последнее удачное чтение: { $ago }.
 bot-diag-keitaro-key = сохранённый ключ не открыть: ENCRYPTION_KEY не задан или не тот, с которым ключ сохраняли.
+
+## 🔌 Подключение профиля к Admin API Keitaro в боте (bot/keitaro.ts, мастер keitaro).
+bot-btn-keitaro = 🔌 API Keitaro
+bot-keitaro = <b>🔌 API Keitaro для «{ $name }»</b>
+bot-keitaro-off = Не подключено. С адресом панели и ключом Admin API в уведомлениях будут настоящие названия офферов и лендингов, а постбэки, которые Keitaro отправил, но до нас не дошли, будут восстановлены.
+bot-keitaro-on = Подключено к <b>{ $host }</b> с { $since }.
+bot-keitaro-log-legacy = 📒 Журнал конверсий: Keitaro 10 и старше (id конверсий).
+bot-keitaro-log-v11 = 📒 Журнал конверсий: Keitaro 11 (события с историей статусов).
+bot-keitaro-names-all = 🏷 Названия офферов, лендингов, источников трафика и кампаний: доступны все.
+bot-keitaro-names-partial = 🏷 Названия: доступны не все — пользователь ключа видит не все офферы, лендинги, источники или кампании.
+bot-keitaro-names-none = 🏷 Названия: недоступны — у пользователя ключа нет прав на списки.
+bot-keitaro-key-sealed = 🔒 Ключ хранится зашифрованным.
+bot-keitaro-key-plain = ⚠️ ENCRYPTION_KEY не задан, поэтому ключ хранится как есть: его может прочитать любой, кто может читать базу данных. Как задать ENCRYPTION_KEY, написано в README.
+bot-keitaro-key-plain-older = ⚠️ Ключ сохранён как есть, до того как задали ENCRYPTION_KEY: пришлите его ещё раз (🔑 Сменить ключ), чтобы он хранился зашифрованным.
+bot-keitaro-checked-ok = ✅ Последняя проверка, { $at }: всё работает.
+bot-keitaro-checked-bad = Последняя проверка, { $at }:
+    { $problem }
+bot-keitaro-btn-connect = 🔌 Подключить
+bot-keitaro-btn-key = 🔑 Сменить ключ
+bot-keitaro-btn-url = 🌐 Сменить адрес
+bot-keitaro-btn-check = 🔄 Проверить сейчас
+bot-keitaro-btn-off = 🗑 Отключить
+bot-keitaro-off-confirm = Отключить «{ $name }» от Admin API Keitaro? Сохранённый ключ будет удалён; названия и восстановление постбэков остановятся, пока вы не подключите снова.
+bot-keitaro-off-yes = 🗑 Да, отключить
+bot-keitaro-disconnected = 🗑 Отключено: сохранённый ключ удалён.
+bot-keitaro-checking = 🔄 Проверяю { $host }…
+bot-keitaro-key-unopenable = ❌ Сохранённый ключ не удаётся прочитать: ENCRYPTION_KEY не задан или не тот, с которым ключ сохраняли. Верните тот ENCRYPTION_KEY или пришлите ключ заново (🔑 Сменить ключ).
+bot-keitaro-key-shape = ❌ Это не ключ Admin API: ключ — одна строка из 8–256 букв, цифр и знаков, без пробелов. Скопируйте его из Keitaro ещё раз.
+bot-keitaro-key-kept = ⚠️ Не удалось удалить ваше сообщение с ключом: удалите его сами (нажмите и удерживайте → Удалить).
+bot-wz-keitaro-url = Пришлите адрес, по которому открываете панель Keitaro, например <code>https://tracker.example.com/admin/</code>.
+bot-wz-keitaro-key = Пришлите ключ Admin API (в Keitaro: Maintenance → Users → Admin API keys). Я удалю ваше сообщение с ним, как только прочитаю, и больше никогда не покажу ключ.

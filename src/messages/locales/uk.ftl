@@ -582,3 +582,34 @@ bot-diag-keitaro-ok = 🛟 Журнал конверсій Keitaro прочит�
 bot-diag-keitaro-failed = ⚠️ Журнал конверсій Keitaro не вдалося прочитати { $ago }: { $why }
 bot-diag-keitaro-last-ok = Останнє вдале читання: { $ago }.
 bot-diag-keitaro-key = збережений ключ не відкрити: ENCRYPTION_KEY не задано або не той, з яким ключ зберігали.
+
+## 🔌 Підключення профілю до Admin API Keitaro в боті (bot/keitaro.ts, майстер keitaro).
+bot-btn-keitaro = 🔌 API Keitaro
+bot-keitaro = <b>🔌 API Keitaro для «{ $name }»</b>
+bot-keitaro-off = Не підключено. З адресою панелі та ключем Admin API у сповіщеннях будуть справжні назви офферів і лендингів, а постбеки, які Keitaro надіслав, але до нас не дійшли, буде відновлено.
+bot-keitaro-on = Підключено до <b>{ $host }</b> з { $since }.
+bot-keitaro-log-legacy = 📒 Журнал конверсій: Keitaro 10 і старіші (id конверсій).
+bot-keitaro-log-v11 = 📒 Журнал конверсій: Keitaro 11 (події з історією статусів).
+bot-keitaro-names-all = 🏷 Назви офферів, лендингів, джерел трафіку та кампаній: доступні всі.
+bot-keitaro-names-partial = 🏷 Назви: доступні не всі — користувач ключа бачить не всі оффери, лендинги, джерела чи кампанії.
+bot-keitaro-names-none = 🏷 Назви: недоступні — користувач ключа не має прав на списки.
+bot-keitaro-key-sealed = 🔒 Ключ зберігається зашифрованим.
+bot-keitaro-key-plain = ⚠️ ENCRYPTION_KEY не задано, тому ключ зберігається як є: його може прочитати будь-хто, хто може читати базу даних. Як задати ENCRYPTION_KEY, написано в README.
+bot-keitaro-key-plain-older = ⚠️ Ключ збережено як є, до того як задали ENCRYPTION_KEY: надішліть його ще раз (🔑 Змінити ключ), щоб він зберігався зашифрованим.
+bot-keitaro-checked-ok = ✅ Остання перевірка, { $at }: усе працює.
+bot-keitaro-checked-bad = Остання перевірка, { $at }:
+    { $problem }
+bot-keitaro-btn-connect = 🔌 Підключити
+bot-keitaro-btn-key = 🔑 Змінити ключ
+bot-keitaro-btn-url = 🌐 Змінити адресу
+bot-keitaro-btn-check = 🔄 Перевірити зараз
+bot-keitaro-btn-off = 🗑 Відключити
+bot-keitaro-off-confirm = Відключити «{ $name }» від Admin API Keitaro? Збережений ключ буде видалено; назви й відновлення постбеків зупиняться, доки ви не підключите знову.
+bot-keitaro-off-yes = 🗑 Так, відключити
+bot-keitaro-disconnected = 🗑 Відключено: збережений ключ видалено.
+bot-keitaro-checking = 🔄 Перевіряю { $host }…
+bot-keitaro-key-unopenable = ❌ Збережений ключ не вдається прочитати: ENCRYPTION_KEY не задано або не той, з яким ключ зберігали. Поверніть той ENCRYPTION_KEY або надішліть ключ заново (🔑 Змінити ключ).
+bot-keitaro-key-shape = ❌ Це не ключ Admin API: ключ — один рядок із 8–256 літер, цифр і знаків, без пробілів. Скопіюйте його з Keitaro ще раз.
+bot-keitaro-key-kept = ⚠️ Не вдалося видалити ваше повідомлення з ключем: видаліть його самі (натисніть і утримуйте → Видалити).
+bot-wz-keitaro-url = Надішліть адресу, за якою відкриваєте панель Keitaro, наприклад <code>https://tracker.example.com/admin/</code>.
+bot-wz-keitaro-key = Надішліть ключ Admin API (у Keitaro: Maintenance → Users → Admin API keys). Я видалю ваше повідомлення з ним, щойно прочитаю, і більше ніколи не покажу ключ.
