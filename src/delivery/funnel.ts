@@ -11,7 +11,7 @@ import {
 } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
 import type { Language } from '../routing/route.ts';
-import { type ClaimedDelivery, SENT_IDS, shownPayload } from './outbox.ts';
+import { type ClaimedDelivery, RECOVERED, recoveredOf, SENT_IDS, shownPayload } from './outbox.ts';
 
 /**
  * A player's path in one thread. In a chat (or topic) that was told of a click's
@@ -195,7 +195,8 @@ async function queueRegistrationLine(
   const [row] = await queryRows<Record<string, unknown>>(
     exec,
     sql`SELECT ${sql.raw(SELECT_FIELDS)},
-          ${shownPayload(sql`${JSON.stringify(d.card.show)}::jsonb`)} AS extra, ${SENT_IDS} AS ids
+          ${shownPayload(sql`${JSON.stringify(d.card.show)}::jsonb`)} AS extra, ${SENT_IDS} AS ids,
+          ${RECOVERED} AS recovered
         FROM keitaro_events e WHERE e.id = ${registration.eventId}`,
   );
   if (!row) return; // retention took it: nothing to render again
@@ -213,6 +214,7 @@ async function queueRegistrationLine(
     ...readEventFields(row),
     extra: (row.extra ?? {}) as Record<string, unknown>,
     ...(row.ids ? { ids: row.ids as Record<string, unknown> } : {}),
+    ...(recoveredOf(row) ? { recovered: recoveredOf(row) } : {}),
   };
   // Inside the transaction that records the send: only names already in memory.
   const registrationEvent = names ? names.known(read, d.profileId) : read;

@@ -183,8 +183,7 @@ export async function claimNext(
           claimed.photo, claimed.summary, claimed.route_id, claimed.topic_value,
           e.created_at AS event_at, ${sql.raw(SELECT_FIELDS)},
           e.raw_query = ${TEST_RAW_QUERY} AS is_test, card.card,
-          CASE WHEN e.raw_query = ${RECOVERED_RAW_QUERY}
-            THEN coalesce(e.payload ->> ${RECOVERED_FROM_FIELD}, '') END AS recovered,
+          ${RECOVERED} AS recovered,
           ${shownPayload(sql`card.card -> 'show'`)} AS extra, ${SENT_IDS} AS ids
         FROM claimed LEFT JOIN keitaro_events e ON e.id = claimed.event_id
           CROSS JOIN LATERAL (SELECT ${CARD_OF('claimed')} AS card) card`,
@@ -216,12 +215,22 @@ export async function claimNext(
   };
 }
 
+/**
+ * Selected `AS recovered` from an event `e`: '' for a conversion recovered from Keitaro's
+ * log, the status it replaced for a status change, null for one a postback brought.
+ */
+export const RECOVERED = sql`CASE WHEN e.raw_query = ${RECOVERED_RAW_QUERY}
+  THEN coalesce(e.payload ->> ${RECOVERED_FROM_FIELD}, '') END`;
+
+/** What `RECOVERED` selected, as a MessageEvent carries it. */
+export function recoveredOf(r: Record<string, unknown>): MessageEvent['recovered'] {
+  if (typeof r.recovered !== 'string') return undefined;
+  return { from: r.recovered === '' ? null : (r.recovered as NormalizedStatus) };
+}
+
 function toMessageEvent(r: Record<string, unknown>): MessageEvent {
   const extra = (r.extra ?? null) as Record<string, unknown> | null;
-  const recovered =
-    typeof r.recovered === 'string'
-      ? { from: r.recovered === '' ? null : (r.recovered as NormalizedStatus) }
-      : undefined;
+  const recovered = recoveredOf(r);
   const ids = (r.ids ?? null) as Record<string, unknown> | null;
   return {
     ...readEventFields(r),
