@@ -16,6 +16,7 @@ import {
   FAKE_API_KEY,
   FAKE_RESTRICTED_KEY,
   type FakeKeitaro,
+  SEED_NOW,
   startFakeKeitaro,
 } from '../support/fake-keitaro.ts';
 import { waitFor } from '../support/processes.ts';
@@ -23,8 +24,7 @@ import { waitFor } from '../support/processes.ts';
 const ANN = 7_300_101;
 const STRANGER = 7_300_102;
 const GROUP = -1003000000301;
-/** Just after the fake tracker's seeded conversions (26 October), so the check sees them. */
-const NOW = new Date('2026-10-27T09:00:00Z');
+const NOW = SEED_NOW;
 const ENCRYPTION_KEY = '6f1c9a3e5b7d2f40816a3c5e7b9d1f2a4c6e8a0b2d4f6a8c0e2b4d6f8a1c3e5b';
 /** Shaped like a key, but not one the tracker knows. */
 const WRONG_KEY = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';

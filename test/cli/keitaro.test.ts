@@ -18,12 +18,12 @@ import {
   FAKE_API_KEY,
   FAKE_RESTRICTED_KEY,
   type FakeKeitaro,
+  SEED_NOW,
   startFakeKeitaro,
 } from '../support/fake-keitaro.ts';
 import { capturedLogger } from '../support/logs.ts';
 
-/** Just after the fake tracker's seeded conversions (26 October), so the check sees them. */
-const NOW = new Date('2026-10-27T09:00:00Z');
+const NOW = SEED_NOW;
 const ENCRYPTION_KEY = Buffer.from(
   '6f1c9a3e5b7d2f40816a3c5e7b9d1f2a4c6e8a0b2d4f6a8c0e2b4d6f8a1c3e5b',
   'hex',

@@ -19,10 +19,11 @@ import {
   FAKE_API_KEY,
   FAKE_RESTRICTED_KEY,
   type FakeKeitaro,
+  SEED_NOW,
   startFakeKeitaro,
 } from '../support/fake-keitaro.ts';
 
-const NOW = new Date('2026-10-27T09:00:00Z');
+const NOW = SEED_NOW;
 const WEEK = { from: new Date('2026-10-20T00:00:00Z'), to: new Date('2026-10-27T00:00:00Z') };
 
 let fake: FakeKeitaro | undefined;

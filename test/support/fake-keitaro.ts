@@ -312,6 +312,9 @@ export const SEED_POSTBACKS: readonly FakePostback[] = [
   },
 ];
 
+/** Just after the seeded conversions (26 October): a clock for checks that should see them. */
+export const SEED_NOW = new Date('2026-10-27T09:00:00Z');
+
 /** §5: the only status changes Keitaro applies; anything else leaves the conversion as it is. */
 const TRANSITIONS = new Set(['lead>sale', 'lead>rejected', 'sale>rejected', 'rebill>rejected']);
 
