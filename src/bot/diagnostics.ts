@@ -341,7 +341,7 @@ export function diagnosisScreen(lang: Language, d: Diagnosis, now: number): Scre
           : t(lang, `bot-status-${e.status}`);
       const campaign = e.campaignName ?? e.campaignId;
       const parts = [
-        `#${e.id} ${when(lang, e.createdAt, now, p.timezone)}`,
+        `#${e.id} ${when(lang, e.createdAt, now, p.timezone)}${e.recovered ? ' 🛟' : ''}`,
         status,
         ...(campaign
           ? [t(lang, 'bot-diag-campaign', { name: escapeHtml(campaign.slice(0, 40)) })]

@@ -498,7 +498,7 @@ async function eventsCommand(ctx: CliContext, words: string[], o: Options): Prom
     const money = e.revenue === null ? '' : ` ${Number(e.revenue)} ${e.currency ?? ''}`.trimEnd();
     const deliveries = e.deliveryStates.length > 0 ? ` delivery:${e.deliveryStates.join(',')}` : '';
     ctx.out(
-      `#${e.id} ${e.createdAt.toISOString()} ${e.status}${e.statusWord && e.statusWord !== e.status ? `(${e.statusWord})` : ''} ${e.outcome}${deliveries} tx=${e.tid ?? e.subid ?? '-'}${e.campaignName ? ` campaign="${e.campaignName}"` : ''}${money}${e.error ? ` error="${e.error}"` : ''}`,
+      `#${e.id} ${e.createdAt.toISOString()} ${e.status}${e.statusWord && e.statusWord !== e.status ? `(${e.statusWord})` : ''} ${e.outcome}${deliveries} tx=${e.tid ?? e.subid ?? '-'}${e.campaignName ? ` campaign="${e.campaignName}"` : ''}${money}${e.error ? ` error="${e.error}"` : ''}${e.recovered ? ' recovered-from-keitaro-log' : ''}`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.ts';
 import { events, type ProfileRow, profiles, type RouteRow, routes } from '../db/schema.ts';
 import type { NormalizedStatus } from '../postback/status.ts';
+import { RECOVERED_RAW_QUERY } from '../postback/store.ts';
 import type { Language, Route } from '../routing/route.ts';
 import { newSecret } from './secret.ts';
 import type { RouteInput } from './settings.ts';
@@ -220,6 +221,8 @@ export interface EventSummary {
   /** Where its first delivery goes (null for a duplicate). */
   chatId: number | null;
   topicId: number | null;
+  /** Recovered from Keitaro's conversions log: no postback brought it (keitaro/reconcile.ts). */
+  recovered: boolean;
 }
 
 export async function latestEvents(
@@ -254,6 +257,7 @@ export async function latestEvents(
       ),
       topicId: sql<number | null>`(SELECT d.topic_id FROM keitaro_deliveries d
         WHERE d.event_id = keitaro_events.id ORDER BY d.id LIMIT 1)`,
+      recovered: sql<boolean>`${events.rawQuery} IS NOT DISTINCT FROM ${RECOVERED_RAW_QUERY}`,
     })
     .from(events)
     .where(eq(events.profileId, profileId))

@@ -47,6 +47,7 @@ const event = (over: Partial<EventSummary>): EventSummary => ({
   routeId: null,
   chatId: OWNER,
   topicId: null,
+  recovered: false,
   ...over,
 });
 
@@ -120,6 +121,9 @@ describe('🩺 in plain words', () => {
       '🔌 Connect Keitaro',
     );
     expect(diagnosisScreen('en', diagnosis({}), NOW).text).not.toContain('🔌');
+    // An event the log brought is marked so in the list.
+    const listed = diagnosisScreen('en', diagnosis({ events: [event({ recovered: true })] }), NOW);
+    expect(listed.text).toContain('#41 16:05 🛟 · deposit');
   });
 
   it('names each event by its status in the reader’s language, with its campaign and time', () => {

@@ -256,6 +256,9 @@ describe.each(databaseKinds)("reconciliation with Keitaro's conversions log on %
     expect(real.code).toBe(EXIT_OK);
     expect(real.out).toMatch(/1 recovered and notified:\n.*→ event \d+/);
     expect(await delivered(w)).toHaveLength(1);
+    expect((await cli('events', String(p.id))).out).toMatch(
+      /deposit\(sale\) queued delivery:sent tx=T-91 .*recovered-from-keitaro-log/,
+    );
     expect((await cli('reconcile', String(p.id), '--since', 'forever')).code).toBe(EXIT_USAGE);
     t.fail = { status: 402 };
     const failed = await cli('reconcile', String(p.id));
