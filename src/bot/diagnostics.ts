@@ -4,7 +4,7 @@ import { type Db, queryRows } from '../db/client.ts';
 import type { ProfileRow, RouteRow } from '../db/schema.ts';
 import { type Refusal, refusalOf } from '../delivery/failures.ts';
 import { adminHost } from '../keitaro/admin-api.ts';
-import { problemSentence } from '../keitaro/connection-text.ts';
+import { problemText } from '../keitaro/connection-text.ts';
 import { getConnection, type KeitaroConnection } from '../keitaro/connections.ts';
 import { t } from '../messages/i18n.ts';
 import { escapeHtml, quoted } from '../messages/render.ts';
@@ -293,9 +293,7 @@ function reconcileLines(lang: Language, d: Diagnosis, now: number): string[] {
   } else if (report.problem) {
     const problem = report.problem;
     const why =
-      problem.kind === 'key'
-        ? t(lang, 'bot-diag-keitaro-key')
-        : (({ id, args }) => t(lang, id, args))(problemSentence(problem, host));
+      problem.kind === 'key' ? t(lang, 'bot-diag-keitaro-key') : problemText(lang, problem, host);
     lines.push(
       t(lang, 'bot-diag-keitaro-failed', { ago: ago(lang, new Date(report.at), now), why }),
     );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { OUTBOX_CHANNEL } from '../delivery/leader.ts';
 import { adminHost } from '../keitaro/admin-api.ts';
-import { problemSentence } from '../keitaro/connection-text.ts';
+import { problemText } from '../keitaro/connection-text.ts';
 import { getConnection } from '../keitaro/connections.ts';
 import {
   DEFAULT_WINDOW_MS,
@@ -9,7 +9,6 @@ import {
   type ReconcileReport,
   reconcileProfile,
 } from '../keitaro/reconcile.ts';
-import { t } from '../messages/i18n.ts';
 import { ProfileDirectory } from '../postback/profile-directory.ts';
 import { getProfile } from '../profiles/repository.ts';
 import {
@@ -109,9 +108,7 @@ export async function reconcileCommand(
   if (!report.ok && report.problem) {
     const problem = report.problem;
     throw new RefusedError(
-      problem.kind === 'key'
-        ? problem.message
-        : `${host}: ${t('en', problemSentence(problem, host).id, problemSentence(problem, host).args)}`,
+      problem.kind === 'key' ? problem.message : `${host}: ${problemText('en', problem, host)}`,
     );
   }
   if (o.json) return json(ctx, report);

@@ -26,6 +26,11 @@ const LIST_WORD: Record<EntityKind, string> = {
   campaigns: 'keitaro-list-campaigns',
 };
 
+/** The sentence for one problem, in one language. */
+export function problemText(language: Language, problem: AdminApiProblem, host: string): string {
+  return sentenceText(language, problemSentence(problem, host));
+}
+
 /** The sentence for one problem; `host` as the user typed it, when there was an address. */
 export function problemSentence(problem: AdminApiProblem, host: string): Sentence {
   switch (problem.kind) {
@@ -76,11 +81,12 @@ export function connectionSentences(report: ConnectionReport): Sentence[] {
 /** The sentences in one language, one per line. */
 export function connectionText(language: Language, report: ConnectionReport): string {
   return connectionSentences(report)
-    .map((sentence) => render(language, sentence))
+    .map((sentence) => sentenceText(language, sentence))
     .join('\n');
 }
 
-function render(language: Language, sentence: Sentence): string {
+/** One sentence in one language. */
+export function sentenceText(language: Language, sentence: Sentence): string {
   if (sentence.id !== 'keitaro-names-partial') return t(language, sentence.id, sentence.args);
   // The lists' names in the language: "offers, campaigns".
   const lists = String(sentence.args?.lists ?? '')
