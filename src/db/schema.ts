@@ -262,11 +262,14 @@ export const deliveries = pgTable(
     index('keitaro_deliveries_unattached_created_idx')
       .on(t.createdAt)
       .where(sql`${t.eventId} IS NULL`),
-    // What is not sent is a sliver of the table: /metrics and `status` count it at every
-    // scrape without reading the rest.
     // Waiting out a pause or quiet hours (delivery/calm.ts): found without reading the rest.
     index('keitaro_deliveries_calm_idx').on(t.chatId).where(sql`${t.state} IN ('paused', 'quiet')`),
-    index('keitaro_deliveries_open_idx').on(t.state, t.createdAt).where(sql`${t.state} <> 'sent'`),
+    // What is not sent is a sliver of the table: /metrics and `status` count it at every
+    // scrape without reading the rest. Digest members keep 'digested' for good (outbox.ts
+    // markSent), so they stay out: the digests not sent lead to the members still owed.
+    index('keitaro_deliveries_open_idx')
+      .on(t.state, t.createdAt)
+      .where(sql`${t.state} NOT IN ('sent', 'digested')`),
     check(
       'keitaro_deliveries_state_check',
       sql`${t.state} IN ('pending', 'sent', 'dead', 'held', 'digested', 'paused', 'quiet')`,

@@ -296,10 +296,11 @@ export async function markSent(
 export async function undeliveredCount(exec: Executor): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     exec,
-    sql`SELECT count(*)::int AS n FROM keitaro_deliveries d
-        WHERE d.kind = 'event' AND d.state <> 'sent'
-          AND NOT (d.state = 'digested' AND EXISTS (
-            SELECT 1 FROM keitaro_deliveries g WHERE g.id = d.digest_id AND g.state = 'sent'))`,
+    sql`SELECT (SELECT count(*) FROM keitaro_deliveries
+                  WHERE kind = 'event' AND state NOT IN ('sent', 'digested'))::int
+             + (SELECT count(*) FROM keitaro_deliveries g JOIN keitaro_deliveries m ON m.digest_id = g.id
+                  WHERE g.state NOT IN ('sent', 'digested') AND g.kind = 'digest'
+                    AND m.kind = 'event')::int AS n`,
   );
   return row?.n ?? 0;
 }

@@ -27,9 +27,17 @@ export interface QueueSnapshot {
 export async function queueSnapshot(exec: Executor): Promise<QueueSnapshot> {
   const rows = await queryRows<{ state: string; n: number; oldest_sec: number | null }>(
     exec,
+    // Members of a digest keep the state 'digested' after it is sent (outbox.ts markSent):
+    // the ones still owed are those of digests not sent, found from the digests, so the
+    // scrape reads the outbox's open sliver, never every conversion ever digested.
     sql`SELECT state, count(*)::int AS n,
           extract(epoch FROM now() - min(created_at))::float8 AS oldest_sec
-        FROM keitaro_deliveries WHERE state <> 'sent' GROUP BY state`,
+        FROM keitaro_deliveries WHERE state NOT IN ('sent', 'digested') GROUP BY state
+        UNION ALL
+        SELECT 'digested', count(*)::int,
+          extract(epoch FROM now() - min(m.created_at) FILTER (WHERE g.state = 'pending'))::float8
+        FROM keitaro_deliveries g JOIN keitaro_deliveries m ON m.digest_id = g.id
+        WHERE g.state NOT IN ('sent', 'digested') AND g.kind = 'digest'`,
   );
   const byState: Record<OpenState, number> = {
     pending: 0,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
 import { undeliveredCount } from '../../src/delivery/outbox.ts';
 import { conversionsIn } from '../../src/demo/fake-bot-api.ts';
+import { queueSnapshot } from '../../src/monitoring/queue.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -71,6 +72,12 @@ describe.each(databaseKinds)('a flood into one group on %s', (kind) => {
       sql`SELECT count(*)::int AS n FROM keitaro_events WHERE processed`,
     );
     expect(processed[0]?.n).toBe(200);
+    // What /metrics and `status` read: nothing is owed once the digests went out, so the
+    // "oldest waiting delivery" alert stays quiet.
+    expect(await queueSnapshot(w.database.db)).toEqual({
+      byState: { pending: 0, held: 0, digested: 0, dead: 0, paused: 0, quiet: 0 },
+      oldestWaitingSec: 0,
+    });
   });
 
   it("keeps limits it is given (Telegram's, scaled down) under a flood: no 429, every conversion once", async () => {

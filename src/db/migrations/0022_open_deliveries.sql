@@ -1,0 +1,2 @@
+DROP INDEX "keitaro_deliveries_open_idx";--> statement-breakpoint
+CREATE INDEX "keitaro_deliveries_open_idx" ON "keitaro_deliveries" USING btree ("state","created_at") WHERE "keitaro_deliveries"."state" NOT IN ('sent', 'digested');
