@@ -3,7 +3,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  type PgDatabase,
+  PgDialect,
+  type PgQueryResultHKT,
+  type PgTransaction,
+} from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -91,6 +96,73 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
   return result.rows;
 }
 
+/**
+ * How a database runs a statement it keeps prepared under a name: parsed and planned once per
+ * connection instead of at every call. Registered by openDatabase for its global handle.
+ */
+type NamedRunner = (name: string, query: SQL) => Promise<unknown[]>;
+const namedRunners = new WeakMap<object, NamedRunner>();
+const dialect = new PgDialect();
+
+/**
+ * Rows of the hottest statements (the ingest statement): the same as queryRows, but parsed
+ * and planned once per connection and kept under `name`. Planning a statement of six steps
+ * cost more server time than storing a batch of sixteen postbacks (docs/BENCHMARKS.md). The
+ * text must be the same at every call (only its parameters vary); a transaction's handle
+ * runs it the ordinary way.
+ */
+export async function queryRowsNamed<T>(
+  executor: Executor,
+  name: string,
+  query: SQL,
+): Promise<T[]> {
+  const run = namedRunners.get(executor);
+  return run ? ((await run(name, query)) as T[]) : queryRows<T>(executor, query);
+}
+
+/**
+ * A parameter written into SQL text: the embedded database's EXECUTE takes no bound ones.
+ * Strings become escape strings (E'…', backslashes and quotes doubled), which mean the same
+ * whatever standard_conforming_strings says.
+ */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') {
+    return `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  }
+  throw new Error(`a named statement cannot take a parameter of type ${typeof value}`);
+}
+
+/**
+ * PGlite has one connection: the statement is PREPAREd there once, then EXECUTEd with its
+ * parameters written as literals. A prepared statement lost with its session is prepared
+ * again.
+ */
+function pgliteNamedRunner(client: PGlite | PgliteWorker): NamedRunner {
+  const prepared = new Map<string, Promise<unknown>>();
+  const run = async (name: string, query: SQL, again: boolean): Promise<unknown[]> => {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    let preparing = prepared.get(name);
+    if (!preparing) {
+      preparing = client.query(`PREPARE ${name} AS ${text}`);
+      prepared.set(name, preparing);
+      preparing.catch(() => prepared.delete(name));
+    }
+    await preparing;
+    try {
+      const args = params.length ? `(${params.map(literal).join(', ')})` : '';
+      return (await client.query(`EXECUTE ${name}${args}`)).rows;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '26000' || again) throw error;
+      prepared.delete(name);
+      return run(name, query, true);
+    }
+  };
+  return (name, query) => run(name, query, false);
+}
+
 async function appliedMigrations(db: Db): Promise<number> {
   const rows = await queryRows<{ n: number }>(
     db,
@@ -159,6 +231,11 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   // reports the problem where it can be answered (503).
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // node-postgres keeps a named statement prepared on each connection of the pool.
+  namedRunners.set(db, async (name, query) => {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await pool.query({ name, text, values: params })).rows;
+  });
   return {
     kind: 'postgres',
     db,
@@ -261,6 +338,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     );
   }
   const db = drizzlePglite(client as PGlite, { schema }) as unknown as Db;
+  namedRunners.set(db, pgliteNamedRunner(client));
   const vacuumer = new Vacuumer(db, options.vacuumEveryMs ?? VACUUM_EVERY_MS, options.logger);
   vacuumer.start();
   let closed = false;

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/client.ts';
+import { type Executor, queryRows, queryRowsNamed } from '../db/client.ts';
 import type { Calm } from '../delivery/calm-rule.ts';
 import type { Target } from '../routing/route.ts';
 import { COLUMN_LIST, COLUMN_TYPES, eventColumns } from './event-fields.ts';
@@ -77,6 +77,9 @@ function row(input: StoreInput, ord: number, claims: boolean) {
 const FIELD_TYPES = sql.raw(COLUMN_TYPES);
 const FIELD_COLUMNS = sql.raw(COLUMN_LIST);
 
+/** Kept prepared under this name on every connection (db/client.ts queryRowsNamed). */
+const INGEST_STATEMENT_NAME = 'keitaro_ingest';
+
 /** The one statement that stores a batch; exported for the benchmark's EXPLAIN. */
 export function ingestStatement(inputs: readonly StoreInput[]): SQL {
   const firstOfKey = new Set<string>();
@@ -146,8 +149,9 @@ export async function storePostbacks(
   exec: Executor,
   inputs: readonly StoreInput[],
 ): Promise<StoreResult[]> {
-  const stored = await queryRows<{ ord: number; id: string | number; queued: boolean }>(
+  const stored = await queryRowsNamed<{ ord: number; id: string | number; queued: boolean }>(
     exec,
+    INGEST_STATEMENT_NAME,
     ingestStatement(inputs),
   );
   const results: StoreResult[] = inputs.map(() => ({ kind: 'forbidden' }));
