@@ -38,9 +38,15 @@ export function localDay(instant: Date, timeZone: string): string {
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
+/** The last answer per zone: every postback asks, and it only changes once a minute. */
+const lastClock = new Map<string, { minute: number; clock: { day: string; minutes: number } }>();
 
 /** The day and the minutes since its midnight that `instant` shows on a clock in `timeZone`. */
 export function localClock(instant: Date, timeZone: string): { day: string; minutes: number } {
+  // Every zone's offset is whole minutes, so a clock turns over only on a UTC minute.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastClock.get(timeZone);
+  if (last?.minute === minute) return last.clock;
   let clock = clocks.get(timeZone);
   if (!clock) {
     clock = new Intl.DateTimeFormat('en-GB', {
@@ -52,7 +58,9 @@ export function localClock(instant: Date, timeZone: string): { day: string; minu
     clocks.set(timeZone, clock);
   }
   const [hours, minutes] = clock.format(instant).split(':').map(Number) as [number, number];
-  return { day: localDay(instant, timeZone), minutes: hours * 60 + minutes };
+  const answer = { day: localDay(instant, timeZone), minutes: hours * 60 + minutes };
+  lastClock.set(timeZone, { minute, clock: answer });
+  return answer;
 }
 
 /** The day `days` calendar days after `day` (before, when negative). */
