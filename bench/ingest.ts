@@ -66,7 +66,9 @@ async function spawnUntilReady(
 ): Promise<ChildProcess> {
   // The service runs compiled; the bare-Fastify ceiling is TypeScript, run through tsx.
   const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, ...args], {
+  // BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
+  const extra = loader.length ? [] : (process.env.BENCH_SERVICE_NODE_ARGS?.split(' ') ?? []);
+  const child = spawn(process.execPath, [...loader, ...extra, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env, KEITARO_WEBHOOK_PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
