@@ -153,7 +153,9 @@ function pgliteNamedRunner(client: PGlite | PgliteWorker): NamedRunner {
     await preparing;
     try {
       const args = params.length ? `(${params.map(literal).join(', ')})` : '';
-      return (await client.query(`EXECUTE ${name}${args}`)).rows;
+      // One simple-protocol message instead of parse, bind, describe, execute and sync.
+      const [result] = await client.exec(`EXECUTE ${name}${args}`);
+      return result?.rows ?? [];
     } catch (error) {
       if ((error as { code?: string }).code !== '26000' || again) throw error;
       prepared.delete(name);
