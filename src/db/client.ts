@@ -233,10 +233,23 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   // reports the problem where it can be answered (503).
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  // node-postgres keeps a named statement prepared on each connection of the pool.
+  // node-postgres keeps a named statement prepared on each connection of the pool. Behind a
+  // pooler that hands each transaction another server connection (PgBouncer's transaction
+  // mode before 1.21), the server does not know the name: then every statement is sent whole,
+  // as before. The failed one never ran, so sending it again is safe.
+  let named = true;
   namedRunners.set(db, async (name, query) => {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await pool.query({ name, text, values: params })).rows;
+    if (named) {
+      try {
+        return (await pool.query({ name, text, values: params })).rows;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code !== '26000' && code !== '42P05') throw error;
+        named = false;
+      }
+    }
+    return (await pool.query({ text, values: params })).rows;
   });
   return {
     kind: 'postgres',

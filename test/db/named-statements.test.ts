@@ -83,6 +83,34 @@ describe.each(setups)('statements kept prepared on %s', (_name, open) => {
   });
 });
 
+describe.runIf(databaseKinds.includes('postgres'))('PostgreSQL behind a transaction pooler', () => {
+  it('sends the statement whole once the server does not know its name', async () => {
+    const database = await createTestDatabase('postgres');
+    // One connection, so the statement below forgets what node-postgres thinks is prepared,
+    // as a pooler does when it hands the next transaction another server connection.
+    const single = await openDatabase({
+      kind: 'postgres',
+      url: database.url as string,
+      poolSize: 1,
+    });
+    try {
+      expect(await queryRowsNamed(single.db, 'echo', echo('first', 1))).toEqual([
+        { text: 'first', n: 1 },
+      ]);
+      await single.db.execute(sql`DEALLOCATE ALL`);
+      expect(await queryRowsNamed(single.db, 'echo', echo('after', 2))).toEqual([
+        { text: 'after', n: 2 },
+      ]);
+      expect(await queryRowsNamed(single.db, 'echo', echo('later', 3))).toEqual([
+        { text: 'later', n: 3 },
+      ]);
+    } finally {
+      await single.close();
+      await database.close();
+    }
+  });
+});
+
 describe('the embedded database losing its prepared statement', () => {
   it('prepares it again instead of failing the postbacks', async () => {
     const database = await createTestDatabase('pglite');
