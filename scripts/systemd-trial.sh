@@ -62,7 +62,7 @@ cp "$R/opt/keitaro-notify/deploy/keitaro-notify.service" "$R/etc/systemd/system/
 ln -s /etc/systemd/system/keitaro-notify.service \
   "$R/etc/systemd/system/multi-user.target.wants/keitaro-notify.service"
 
-(cd "$REPO" && node --import tsx scripts/systemd-trial-bot.ts "$BOT_PORT" "$W/bot.json" >"$W/bot.out") &
+(cd "$REPO" && exec node --import tsx scripts/systemd-trial-bot.ts "$BOT_PORT" "$W/bot.json" >"$W/bot.out") &
 BOT_PID=$!
 for _ in $(seq 50); do [ -s "$W/bot.out" ] && break; sleep 0.2; done
 cat >"$R/etc/keitaro-notify.env" <<ENV
