@@ -152,8 +152,10 @@ check "a crash is restarted (Restart=on-failure)" test "$(unit NRestarts)" = 1
 answered=$(( $(cat "$W/a") + $(cat "$W/b") ))
 all_delivered() { [ "$(delivered)" -ge "$answered" ]; }
 wait_for 120 all_delivered || true
-say "        conversions in the group's messages: $(delivered) of $answered answered 200"
-check "every postback answered 200 reached Telegram" test "$(delivered)" = "$answered"
+# More than answered is right: a postback stored just before the SIGKILL got no answer
+# (Keitaro sends it again, and it is a duplicate); fewer would be a loss.
+say "        conversions in the group's messages: $(delivered); answered 200: $answered"
+check "every postback answered 200 reached Telegram" test "$(delivered)" -ge "$answered"
 
 check "backup while it runs, as its user" \
   in_vps keitaro-cli backup /var/lib/keitaro-notify/backup.tar.gz --force
