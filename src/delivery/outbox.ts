@@ -290,6 +290,15 @@ export async function markSent(
 }
 
 /**
+ * The conversions still owed through digests: members (`m`) of a digest (`g`) not sent yet.
+ * Members keep 'digested' after their digest is sent, so they are found from the digests.
+ * A FROM clause with its WHERE begun; the caller may add conditions with AND.
+ */
+export const OWED_DIGEST_MEMBERS = sql`keitaro_deliveries g
+  JOIN keitaro_deliveries m ON m.digest_id = g.id
+  WHERE g.state NOT IN ('sent', 'digested') AND g.kind = 'digest'`;
+
+/**
  * Event deliveries that have not reached Telegram: not sent themselves, and not carried by a
  * digest that was sent.
  */
@@ -298,9 +307,7 @@ export async function undeliveredCount(exec: Executor): Promise<number> {
     exec,
     sql`SELECT (SELECT count(*) FROM keitaro_deliveries
                   WHERE kind = 'event' AND state NOT IN ('sent', 'digested'))::int
-             + (SELECT count(*) FROM keitaro_deliveries g JOIN keitaro_deliveries m ON m.digest_id = g.id
-                  WHERE g.state NOT IN ('sent', 'digested') AND g.kind = 'digest'
-                    AND m.kind = 'event')::int AS n`,
+             + (SELECT count(*) FROM ${OWED_DIGEST_MEMBERS} AND m.kind = 'event')::int AS n`,
   );
   return row?.n ?? 0;
 }

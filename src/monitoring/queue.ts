@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../db/client.ts';
 import { DISPATCHER_LEASE } from '../delivery/leader.ts';
+import { OWED_DIGEST_MEMBERS } from '../delivery/outbox.ts';
 
 /**
  * What an operator asks of the outbox: how much waits, for how long, what died, who sends.
@@ -36,8 +37,7 @@ export async function queueSnapshot(exec: Executor): Promise<QueueSnapshot> {
         UNION ALL
         SELECT 'digested', count(*)::int,
           extract(epoch FROM now() - min(m.created_at) FILTER (WHERE g.state = 'pending'))::float8
-        FROM keitaro_deliveries g JOIN keitaro_deliveries m ON m.digest_id = g.id
-        WHERE g.state NOT IN ('sent', 'digested') AND g.kind = 'digest'`,
+        FROM ${OWED_DIGEST_MEMBERS}`,
   );
   const byState: Record<OpenState, number> = {
     pending: 0,
