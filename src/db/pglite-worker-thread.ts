@@ -39,48 +39,63 @@ interface OpenTransaction {
   /** The request that ended it: answered once PGlite has committed or rolled back. */
   endId?: number;
   commitRequested?: boolean;
+  /** Why a commit asked for became a rollback. */
+  failure?: unknown;
 }
 
 /** Rejects PGlite's transaction callback so that it rolls back; never reported as an error. */
 const ROLLBACK = Symbol('rollback');
 
 let pg: PGlite;
-const transactions = new Map<number, OpenTransaction>();
-let nextTx = 1;
+/** By the id the main thread gave: opened by its first statement, not by a message of its own. */
+const transactions = new Map<number, Promise<OpenTransaction>>();
 
 const reply = (id: number, result: unknown) => port.postMessage({ id, ok: true, result });
 const fail = (id: number, error: unknown) =>
   port.postMessage({ id, ok: false, error: serializeError(error) satisfies SerializedError });
 
-function openTransaction(id: number): void {
-  const txId = nextTx++;
-  pg.transaction(
-    (tx) =>
-      new Promise<void>((resolve, reject) => {
-        transactions.set(txId, { tx, commit: resolve, rollback: () => reject(ROLLBACK) });
-        reply(id, txId);
-      }),
-  ).then(
-    () => {
-      const open = transactions.get(txId);
-      transactions.delete(txId);
-      if (open?.endId !== undefined) reply(open.endId, null);
-    },
-    (error: unknown) => {
-      const open = transactions.get(txId);
-      transactions.delete(txId);
-      if (!open) return fail(id, error); // BEGIN itself failed
-      if (open.endId === undefined) return;
-      if (error === ROLLBACK && !open.commitRequested) reply(open.endId, null);
-      else fail(open.endId, error);
-    },
-  );
+/** BEGIN, held open until an 'end' message commits or rolls it back. */
+function openTransaction(txId: number): Promise<OpenTransaction> {
+  let opened: (open: OpenTransaction) => void = () => {};
+  let opening = true;
+  const ready = new Promise<OpenTransaction>((resolve, reject) => {
+    opened = resolve;
+    pg.transaction(
+      (tx) =>
+        new Promise<void>((commit, rollback) => {
+          opening = false;
+          opened({ tx, commit, rollback: () => rollback(ROLLBACK) });
+        }),
+    ).then(
+      async () => {
+        const open = await ready;
+        transactions.delete(txId);
+        if (open.endId !== undefined) reply(open.endId, null);
+      },
+      async (error: unknown) => {
+        transactions.delete(txId);
+        if (opening) return reject(error); // BEGIN itself failed
+        const open = await ready;
+        if (open.endId === undefined) return;
+        if (open.failure !== undefined) fail(open.endId, open.failure);
+        else if (error === ROLLBACK && !open.commitRequested) reply(open.endId, null);
+        else fail(open.endId, error);
+      },
+    );
+  });
+  transactions.set(txId, ready);
+  return ready;
 }
 
-function transactionOf(txId: number): Transaction {
-  const open = transactions.get(txId);
+/**
+ * The transaction a statement runs in, opened if the statement is its first; statements the
+ * main thread sent ahead of it (a SET LOCAL) run first.
+ */
+async function transactionOf(txId: number, begin: boolean, pre: string[] = []) {
+  const open = await (transactions.get(txId) ?? (begin ? openTransaction(txId) : undefined));
   if (!open || open.endId !== undefined) throw new Error('Transaction is closed');
-  return open.tx;
+  for (const statement of pre) await open.tx.exec(statement);
+  return open;
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -88,7 +103,10 @@ async function handle(message: ToWorker): Promise<void> {
   try {
     switch (message.op) {
       case 'query': {
-        const on = message.tx === undefined ? pg : transactionOf(message.tx);
+        const on =
+          message.tx === undefined
+            ? pg
+            : (await transactionOf(message.tx, message.begin === true, message.pre)).tx;
         const parsers = parsersFor(message.rawTypes);
         reply(
           id,
@@ -100,7 +118,10 @@ async function handle(message: ToWorker): Promise<void> {
         return;
       }
       case 'exec': {
-        const on = message.tx === undefined ? pg : transactionOf(message.tx);
+        const on =
+          message.tx === undefined
+            ? pg
+            : (await transactionOf(message.tx, message.begin === true, message.pre)).tx;
         const parsers = parsersFor(message.rawTypes);
         reply(
           id,
@@ -114,16 +135,19 @@ async function handle(message: ToWorker): Promise<void> {
       case 'backup':
         reply(id, await backupPglite(pg, message.folder, message.file));
         return;
-      case 'begin':
-        openTransaction(id);
-        return;
       case 'end': {
-        const open = transactions.get(message.tx);
-        if (!open || open.endId !== undefined) throw new Error('Transaction is closed');
+        const open = await transactionOf(message.tx, false);
         open.endId = id;
         open.commitRequested = message.commit;
-        if (message.commit) open.commit();
-        else open.rollback();
+        if (!message.commit) return open.rollback();
+        try {
+          for (const statement of message.pre ?? []) await open.tx.exec(statement);
+        } catch (error) {
+          // COMMIT of a failed transaction would roll back and say nothing: say why instead.
+          open.failure = error;
+          return open.rollback();
+        }
+        open.commit();
         return;
       }
       case 'close':

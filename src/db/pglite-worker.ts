@@ -36,6 +36,8 @@ export type ToWorker =
       rowMode?: 'array' | 'object';
       rawTypes?: number[];
       tx?: number;
+      begin?: boolean;
+      pre?: string[];
     }
   | {
       id: number;
@@ -44,10 +46,11 @@ export type ToWorker =
       rowMode?: 'array' | 'object';
       rawTypes?: number[];
       tx?: number;
+      begin?: boolean;
+      pre?: string[];
     }
   | { id: number; op: 'backup'; folder: string; file: string }
-  | { id: number; op: 'begin' }
-  | { id: number; op: 'end'; tx: number; commit: boolean }
+  | { id: number; op: 'end'; tx: number; commit: boolean; pre?: string[] }
   | { id: number; op: 'close' };
 
 /** A message to the worker before it is numbered. */
@@ -150,6 +153,34 @@ function applyParsers<T>(
   return result;
 }
 
+/** A transaction as the main thread knows it: opened in the worker by its first statement. */
+interface OpenTx {
+  id: number;
+  /** Whether a statement of it has gone to the worker (and BEGIN with it). */
+  begun: boolean;
+  /** Statements that answer nothing, to run before the next one sent. */
+  pre: string[];
+}
+
+/** What a transaction's statement tells the worker, and what it sends ahead of it. */
+function inTransaction(tx: OpenTx | undefined) {
+  if (!tx) return {};
+  const fields = { tx: tx.id, begin: !tx.begun, ...(tx.pre.length > 0 ? { pre: tx.pre } : {}) };
+  tx.begun = true;
+  tx.pre = [];
+  return fields;
+}
+
+/** `SET LOCAL name = value`: answers nothing, so it can wait for the next statement. */
+const SETTING = /^\s*SET LOCAL [a-z_]+ = [a-z0-9_]+\s*;?\s*$/i;
+const NOTHING = { rows: [], fields: [], affectedRows: 0 } satisfies Results;
+
+function sentAhead(tx: OpenTx, sql: string, params?: unknown[]): boolean {
+  if ((params && params.length > 0) || !SETTING.test(sql)) return false;
+  tx.pre.push(sql);
+  return true;
+}
+
 const rawTypesOf = (parsers: Parsers | undefined): number[] | undefined =>
   parsers ? Object.keys(parsers).map(Number) : undefined;
 
@@ -177,6 +208,7 @@ export interface PgliteWorkerOptions {
 export class PgliteWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private nextTx = 1;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
   private uncaught: Error | undefined;
@@ -262,7 +294,7 @@ export class PgliteWorker {
     });
   }
 
-  async query<T>(sql: string, params?: unknown[], options?: QueryOptions, tx?: number) {
+  async query<T>(sql: string, params?: unknown[], options?: QueryOptions, tx?: OpenTx) {
     const parsers = options?.parsers as Parsers | undefined;
     const result = await this.request<Results<T>>({
       op: 'query',
@@ -270,19 +302,19 @@ export class PgliteWorker {
       params,
       rowMode: options?.rowMode,
       rawTypes: rawTypesOf(parsers),
-      tx,
+      ...inTransaction(tx),
     });
     return applyParsers(result, parsers, options?.rowMode);
   }
 
-  async exec(sql: string, options?: QueryOptions, tx?: number) {
+  async exec(sql: string, options?: QueryOptions, tx?: OpenTx) {
     const parsers = options?.parsers as Parsers | undefined;
     const results = await this.request<Results[]>({
       op: 'exec',
       sql,
       rowMode: options?.rowMode,
       rawTypes: rawTypesOf(parsers),
-      tx,
+      ...inTransaction(tx),
     });
     return results.map((result) => applyParsers(result, parsers, options?.rowMode));
   }
@@ -290,25 +322,38 @@ export class PgliteWorker {
   /**
    * BEGIN, `callback`, then COMMIT, or ROLLBACK if it throws. The worker's PGlite holds every
    * other query until the transaction ends, exactly as PGlite's own `transaction` does.
+   *
+   * While a transaction is open in the worker, nothing else runs there, and every statement
+   * of it waits for this thread's event loop, busy with HTTP under load. So it costs as few
+   * crossings as it can: BEGIN goes with its first statement, and a SET LOCAL goes with the
+   * statement after it (it answers nothing). A transaction that runs nothing opens nothing.
    */
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    const txId = await this.request<number>({ op: 'begin' });
+    const state: OpenTx = { id: this.nextTx++, begun: false, pre: [] };
     let closed = false;
     const open = () => {
       if (closed) throw new Error('Transaction is closed');
     };
-    const end = (commit: boolean) => {
+    const end = async (commit: boolean) => {
       closed = true;
-      return this.request<void>({ op: 'end', tx: txId, commit });
+      if (!state.begun) return;
+      await this.request<void>({
+        op: 'end',
+        tx: state.id,
+        commit,
+        ...(commit && state.pre.length > 0 ? { pre: state.pre } : {}),
+      });
     };
     const tx = {
       query: <R>(sql: string, params?: unknown[], options?: QueryOptions) => {
         open();
-        return this.query<R>(sql, params, options, txId);
+        if (sentAhead(state, sql, params)) return Promise.resolve(NOTHING as Results<R>);
+        return this.query<R>(sql, params, options, state);
       },
       exec: (sql: string, options?: QueryOptions) => {
         open();
-        return this.exec(sql, options, txId);
+        if (sentAhead(state, sql)) return Promise.resolve([NOTHING]);
+        return this.exec(sql, options, state);
       },
       rollback: async () => {
         open();

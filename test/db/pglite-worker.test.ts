@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, queryRows } from '../../src/db/client.ts';
+import {
+  type Database,
+  openDatabase,
+  queryRows,
+  withoutWaitingForDisk,
+} from '../../src/db/client.ts';
 import { pgliteDir } from '../../src/db/data-dir.ts';
 import { PgliteWorker, WorkerExitedError } from '../../src/db/pglite-worker.ts';
 import { profiles } from '../../src/db/schema.ts';
@@ -137,6 +142,42 @@ describe('the embedded database in its worker thread', () => {
         .where(eq(profiles.ownerUserId, 7003))
         .returning();
       expect(row?.name).toBe('Renamed');
+    });
+
+    // A transaction's BEGIN travels with its first statement, and a SET LOCAL with the next
+    // one (pglite-worker.ts): what the code above sees must not change.
+    it('keeps a SET LOCAL to its transaction, and refuses a commit that a bad setting spoils', async () => {
+      const inside = await withoutWaitingForDisk(database.db, (tx) =>
+        queryRows(tx, sql`SHOW synchronous_commit`),
+      );
+      expect(inside).toEqual([{ synchronous_commit: 'off' }]);
+      expect(await queryRows(database.db, sql`SHOW synchronous_commit`)).toEqual([
+        { synchronous_commit: 'on' },
+      ]);
+      // Statements of one transaction sent at once, the first of them opening it.
+      const made = await database.db.transaction((tx) =>
+        Promise.all(
+          ['One', 'Two', 'Three'].map((name) => createProfile(tx, { ownerUserId: 7005, name })),
+        ),
+      );
+      expect(made).toHaveLength(3);
+      expect(await listProfiles(database.db, { ownerUserId: 7005 })).toHaveLength(3);
+      // A setting that fails only at COMMIT: the commit is refused and nothing is written.
+      await expect(
+        database.db.transaction(async (tx) => {
+          await createProfile(tx, { ownerUserId: 7006, name: 'Never' });
+          await tx.execute(sql`SET LOCAL synchronous_commit = sideways`);
+        }),
+      ).rejects.toThrow(/synchronous_commit/);
+      expect(await listProfiles(database.db, { ownerUserId: 7006 })).toEqual([]);
+      // A transaction of nothing but a setting, and an empty one, change nothing.
+      await withoutWaitingForDisk(database.db, async () => {});
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL synchronous_commit = local`);
+      });
+      expect(await queryRows(database.db, sql`SHOW synchronous_commit`)).toEqual([
+        { synchronous_commit: 'on' },
+      ]);
     });
   });
 
