@@ -286,14 +286,15 @@ export class Dispatcher {
       // The chat may send now: fold its backlog into a digest first if it is a flood.
       const plan = digestPlan(pace, chat.high, chat.low, now, limits);
       if (plan !== 'none') await this.makeDigests(chat.chatId, plan === 'low');
-      // The dispatcher's bookkeeping commits without waiting for the disk (see there).
-      const claimed = await withoutWaitingForDisk(db, (tx) =>
-        outbox.claimNext(tx, chat.chatId, this.options.leaseSec),
-      );
+      // The dispatcher's bookkeeping commits without waiting for the disk (see there); the
+      // claim and the send slot it takes in the chat's pacing window, in one commit.
+      const claimed = await withoutWaitingForDisk(db, async (tx) => {
+        const next = await outbox.claimNext(tx, chat.chatId, this.options.leaseSec);
+        if (next)
+          await outbox.recordSend(tx, chat.chatId, chat.kind, [...pace.recentSends, this.now()]);
+        return next;
+      });
       if (!claimed) continue;
-      await withoutWaitingForDisk(db, (tx) =>
-        outbox.recordSend(tx, chat.chatId, chat.kind, [...pace.recentSends, this.now()]),
-      );
       const leaving = this.global.record(this.now());
       // Others wait in this chat besides what was claimed: an edit gives way (funnel.ts).
       const backlog = chat.high + chat.low - 1;
