@@ -51,8 +51,6 @@ describe.each(databaseKinds)("🔌 connecting Keitaro's Admin API from Telegram 
     startDeliveryWorld(kind, {
       keitaro: { now: NOW },
       env: encrypting ? { ENCRYPTION_KEY } : {},
-      // No reconciliation: its reads of the conversions log would count among the calls asserted.
-      reconcile: { intervalMs: 0 },
     });
 
   /** /start → 💚 → ➕ → the profile → 🔌 Keitaro API, in English. */

@@ -41,8 +41,7 @@ describe.each(databaseKinds)("a tracker's names in notifications on %s", (kind) 
   /** The service with a tracker beside it; `waitMs`: how long a notification waits for names. */
   async function setUp(names: { waitMs?: number } = {}) {
     fake = await startFakeKeitaro({ generation: 'v11' });
-    // No reconciliation: its reads of the conversions log would count among the calls asserted.
-    w = await startDeliveryWorld(kind, { names, reconcile: { intervalMs: 0 } });
+    w = await startDeliveryWorld(kind, { names });
     return { world: w, tracker: fake };
   }
 

@@ -54,17 +54,15 @@ describe.each(databaseKinds)("reconciliation with Keitaro's conversions log on %
   });
 
   /**
-   * A profile notifying TEAM, connected to a fresh tracker whose log holds `history`, with the
-   * service's own reconciliation switched off.
+   * A profile notifying TEAM, connected to a fresh tracker whose log holds `history`; the
+   * service's own reconciliation is off (support/delivery.ts), so the passes are the test's.
    */
   async function connected(
     generation: Generation,
     history: FakePostback[] = [],
   ): Promise<{ w: DeliveryWorld; t: FakeKeitaro; p: ProfileRow }> {
     tracker = await startFakeKeitaro({ generation, seed: history });
-    // The passes are the test's own: the service's job, once this instance leads, would race
-    // them for the same conversions (one stores, the other counts it as raced).
-    world = await startDeliveryWorld(kind, { reconcile: { intervalMs: 0 } });
+    world = await startDeliveryWorld(kind);
     const p = await world.profile({ defaultChatId: TEAM, language: 'en' });
     const report = await checkConnection(tracker.url, FAKE_API_KEY);
     if (!report.ok) throw new Error(`the fake tracker refused: ${JSON.stringify(report)}`);
