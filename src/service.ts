@@ -74,6 +74,8 @@ export interface ServiceOptions {
   names?: Partial<TrackerNamesOptions>;
   /** The bot's Admin API checks: fetch, timeouts and clock (tests). */
   keitaro?: CheckOptions;
+  /** The bot's clock: what its statistics and pauses take for now (tests). */
+  botClock?: () => number;
 }
 
 const BOT_CHECK_TIMEOUT_MS = 10_000;
@@ -139,6 +141,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // The check runs while the bot handles the update, and polling handles one at a time:
     // a tracker that never answers holds every screen this long at most, not the default 30 s.
     keitaro: options.keitaro ?? { timeoutMs: BOT_CHECK_TIMEOUT_MS },
+    ...(options.botClock ? { now: options.botClock } : {}),
   });
   const webhook = config.botWebhook
     ? new BotWebhook(bot, api, config.publicBaseUrl, logger)

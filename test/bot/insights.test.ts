@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
 import { profiles } from '../../src/db/schema.ts';
 import { buyerNamesOf } from '../../src/stats/buyers.ts';
-import { GROUP_CHAT, GROUP_TOPIC, storeTeamToday, TEAM_CHAT } from '../fixtures/conversions.ts';
+import {
+  GROUP_CHAT,
+  GROUP_TOPIC,
+  storeTeamToday,
+  TEAM_CHAT,
+  teamToday,
+} from '../fixtures/conversions.ts';
 import { answer, buttons, nextScreen, press, say, shareUser, tap } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
 import { waitFor } from '../support/processes.ts';
@@ -26,9 +32,10 @@ describe('📊 Statistics in the private chat', () => {
   });
 
   async function team() {
-    w = await startDeliveryWorld('pglite');
+    const today = teamToday();
+    w = await startDeliveryWorld('pglite', { botClock: () => today.now.getTime() });
     const profile = await w.profile({ ownerUserId: LEAD, defaultChatId: TEAM_CHAT });
-    await storeTeamToday(w.database.db, profile);
+    await storeTeamToday(w.database.db, profile, today);
     const menu = await nextScreen(w, LEAD, () => say(w as DeliveryWorld, LEAD, '/start'));
     return { world: w, profile, menu };
   }

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SentMessage } from '../../src/demo/fake-bot-api.ts';
-import { daysBetween, localDay } from '../../src/stats/days.ts';
 import { changeStatsSettings } from '../../src/stats/settings.ts';
 import {
   GROUP_CHAT,
@@ -8,6 +7,7 @@ import {
   storeKyivWeek,
   storeTeamToday,
   TEAM_CHAT,
+  teamToday,
 } from '../fixtures/conversions.ts';
 import { say, sayInTopic } from '../support/bot.ts';
 import { type DeliveryWorld, startDeliveryWorld } from '../support/delivery.ts';
@@ -25,18 +25,19 @@ describe('/stats', () => {
 
   /** The Kyiv week, moved so that its last day (the 26th) is today in Kyiv. */
   async function team() {
-    w = await startDeliveryWorld('pglite');
+    const today = teamToday();
+    w = await startDeliveryWorld('pglite', { botClock: () => today.now.getTime() });
     const world = w;
     const db = world.database.db;
     const profile = await world.profile({ ownerUserId: OWNER, defaultChatId: TEAM_CHAT });
-    await storeTeamToday(db, profile);
+    await storeTeamToday(db, profile, today);
     const reply = async (chatId: number, send: () => void): Promise<SentMessage> => {
       const before = world.telegram.messagesTo(chatId).length;
       send();
       await waitFor(() => world.telegram.messagesTo(chatId).length > before);
       return world.telegram.messagesTo(chatId).at(-1) as SentMessage;
     };
-    return { world, reply };
+    return { world, reply, today };
   }
 
   it('in a group, answers with only what that chat and topic receive', async () => {
@@ -90,13 +91,12 @@ describe('/stats', () => {
   }, 60_000);
 
   it('in private, sends a long answer as one message per profile', async () => {
-    const { world, reply } = await team();
+    const { world, reply, today } = await team();
     const db = world.database.db;
-    const today = localDay(new Date(), 'Europe/Kyiv');
     for (let n = 2; n <= 11; n++) {
       const more = await world.profile({ ownerUserId: OWNER, name: `Team ${n}` });
       await changeStatsSettings(db, more.id, { timezone: 'Europe/Kyiv', buyerField: 'sub_id_1' });
-      await storeKyivWeek(db, more, { shiftDays: daysBetween('2026-10-26', today).length - 1 });
+      await storeKyivWeek(db, more, today);
     }
     const before = world.telegram.messagesTo(OWNER).length;
     await reply(OWNER, () => say(world, OWNER, '/stats 7d'));

@@ -45,6 +45,8 @@ export async function startDeliveryWorld(
     names?: Partial<TrackerNamesOptions>;
     /** The bot's Admin API checks (a clock pinned to the fake tracker's conversions). */
     keitaro?: CheckOptions;
+    /** The bot's clock (epoch ms), for screens that say "today". */
+    botClock?: ServiceOptions['botClock'];
   } = {},
 ): Promise<DeliveryWorld> {
   const telegram = await new FakeBotApi(undefined, options.telegram).start();
@@ -69,6 +71,7 @@ export async function startDeliveryWorld(
       reconcile: { intervalMs: 0, ...options.reconcile },
       ...(options.names ? { names: options.names } : {}),
       ...(options.keitaro ? { keitaro: options.keitaro } : {}),
+      ...(options.botClock ? { botClock: options.botClock } : {}),
     });
   let service = await start();
   return {
