@@ -56,15 +56,13 @@ const fail = (id: number, error: unknown) =>
 
 /** BEGIN, held open until an 'end' message commits or rolls it back. */
 function openTransaction(txId: number): Promise<OpenTransaction> {
-  let opened: (open: OpenTransaction) => void = () => {};
   let opening = true;
   const ready = new Promise<OpenTransaction>((resolve, reject) => {
-    opened = resolve;
     pg.transaction(
       (tx) =>
         new Promise<void>((commit, rollback) => {
           opening = false;
-          opened({ tx, commit, rollback: () => rollback(ROLLBACK) });
+          resolve({ tx, commit, rollback: () => rollback(ROLLBACK) });
         }),
     ).then(
       async () => {
@@ -98,38 +96,28 @@ async function transactionOf(txId: number, begin: boolean, pre: string[] = []) {
   return open;
 }
 
+/** Where a statement runs (its transaction, or PGlite itself) and how its rows are read. */
+async function statementTarget(message: Extract<ToWorker, { op: 'query' | 'exec' }>) {
+  const on =
+    message.tx === undefined
+      ? pg
+      : (await transactionOf(message.tx, message.begin === true, message.pre)).tx;
+  const parsers = parsersFor(message.rawTypes);
+  return { on, options: { rowMode: message.rowMode, ...(parsers ? { parsers } : {}) } };
+}
+
 async function handle(message: ToWorker): Promise<void> {
   const { id } = message;
   try {
     switch (message.op) {
       case 'query': {
-        const on =
-          message.tx === undefined
-            ? pg
-            : (await transactionOf(message.tx, message.begin === true, message.pre)).tx;
-        const parsers = parsersFor(message.rawTypes);
-        reply(
-          id,
-          await on.query(message.sql, message.params, {
-            rowMode: message.rowMode,
-            ...(parsers ? { parsers } : {}),
-          }),
-        );
+        const { on, options } = await statementTarget(message);
+        reply(id, await on.query(message.sql, message.params, options));
         return;
       }
       case 'exec': {
-        const on =
-          message.tx === undefined
-            ? pg
-            : (await transactionOf(message.tx, message.begin === true, message.pre)).tx;
-        const parsers = parsersFor(message.rawTypes);
-        reply(
-          id,
-          await on.exec(message.sql, {
-            rowMode: message.rowMode,
-            ...(parsers ? { parsers } : {}),
-          }),
-        );
+        const { on, options } = await statementTarget(message);
+        reply(id, await on.exec(message.sql, options));
         return;
       }
       case 'backup':
