@@ -4,9 +4,9 @@
  * at once (no waiting for company); while `maxInFlight` batches are being written, new
  * arrivals queue and leave together as the next batch.
  *
- * Batches are formed on `setImmediate`, after the event loop has read every request that
- * arrived in this turn: PGlite runs queries synchronously on this thread, so without the
- * pause each request would find the database idle and go alone.
+ * A batch after an idle moment is formed on `setImmediate`, after the event loop has read
+ * every request that arrived in this turn, so that they go together. When a batch is written,
+ * what queued meanwhile leaves at once, before that batch's answers are sent.
  *
  * A failed batch is retried item by item, so one bad row costs only its own request.
  */
@@ -47,34 +47,46 @@ export class Batcher<I, R> {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight++;
-      this.run(batch).finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
+      void this.run(batch);
     }
   }
 
   private async run(batch: Pending<I, R>[]): Promise<void> {
+    let results: R[];
     try {
-      const results = await this.write(batch.map((p) => p.input));
-      batch.forEach((p, i) => {
-        p.resolve(results[i] as R);
-      });
+      results = await this.write(batch.map((p) => p.input));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
-        return;
-      }
-      await Promise.all(
-        batch.map(async (p) => {
-          try {
-            const [result] = await this.write([p.input]);
-            p.resolve(result as R);
-          } catch (single) {
-            p.reject(single);
-          }
-        }),
-      );
+      await this.retrySingly(batch, error);
+      this.release();
+      return;
     }
+    // The next batch leaves before this one's answers are written, so the database is not
+    // left idle while the event loop sends them (+9 % on the embedded database, BENCHMARKS.md).
+    this.release();
+    for (const [i, p] of batch.entries()) p.resolve(results[i] as R);
+  }
+
+  /** A slot is free: what queued while it was taken leaves now, as one batch. */
+  private release(): void {
+    this.inFlight--;
+    this.pump();
+  }
+
+  /** One bad row costs only its own request; the batch keeps its slot meanwhile. */
+  private async retrySingly(batch: Pending<I, R>[], error: unknown): Promise<void> {
+    if (batch.length === 1) {
+      batch[0]?.reject(error);
+      return;
+    }
+    await Promise.all(
+      batch.map(async (p) => {
+        try {
+          const [result] = await this.write([p.input]);
+          p.resolve(result as R);
+        } catch (single) {
+          p.reject(single);
+        }
+      }),
+    );
   }
 }

@@ -39,6 +39,31 @@ describe('group commit', () => {
     expect(answered).toBe(true);
   });
 
+  it('hands the next batch to the database before answering the one just written', async () => {
+    // The database should not sit idle while the answers of a written batch go out.
+    const log: string[] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new Batcher<string, string>(
+      async (inputs) => {
+        log.push(`write ${inputs.join('+')}`);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return inputs;
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const first = batcher.submit('a').then(() => log.push('answered a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = ['b', 'c'].map((s) => batcher.submit(s).then(() => log.push(`answered ${s}`)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['write a']);
+    gates.shift()?.();
+    await first;
+    expect(log).toEqual(['write a', 'write b+c', 'answered a']);
+    gates.shift()?.();
+    await Promise.all(rest);
+    expect(log).toEqual(['write a', 'write b+c', 'answered a', 'answered b', 'answered c']);
+  });
+
   it('keeps batches within the size limit and the number in flight', async () => {
     let inFlight = 0;
     let maxSeen = 0;
