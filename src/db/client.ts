@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
@@ -100,16 +101,24 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
  * How a database runs a statement it keeps prepared under a name: parsed and planned once per
  * connection instead of at every call. Registered by openDatabase for its global handle.
  */
-type NamedRunner = (name: string, query: SQL) => Promise<unknown[]>;
+type NamedRunner = (
+  name: string,
+  text: string,
+  params: unknown[],
+  query: SQL,
+) => Promise<unknown[]>;
 const namedRunners = new WeakMap<object, NamedRunner>();
 const dialect = new PgDialect();
 
 /**
- * Rows of the hottest statements (the ingest statement): the same as queryRows, but parsed
- * and planned once per connection and kept under `name`. Planning a statement of six steps
- * cost more server time than storing a batch of sixteen postbacks (docs/BENCHMARKS.md). The
- * text must be the same at every call (only its parameters vary); a transaction's handle
- * runs it the ordinary way.
+ * Rows of the hottest statements (the ingest statement, the dispatcher's): the same as
+ * queryRows, but parsed and planned once per connection and kept prepared. Planning the
+ * ingest statement cost more server time than storing a batch of sixteen postbacks, and
+ * planning took about half of each dispatcher statement on the embedded database
+ * (docs/BENCHMARKS.md). `name` says what it is; a statement's variants (other SQL text
+ * under the same name) are kept apart by a hash of their text. On PostgreSQL a
+ * transaction's handle runs it the ordinary way; on the embedded database (one connection)
+ * a transaction runs it prepared once it has been prepared outside.
  */
 export async function queryRowsNamed<T>(
   executor: Executor,
@@ -117,52 +126,105 @@ export async function queryRowsNamed<T>(
   query: SQL,
 ): Promise<T[]> {
   const run = namedRunners.get(executor);
-  return run ? ((await run(name, query)) as T[]) : queryRows<T>(executor, query);
+  if (!run) return queryRows<T>(executor, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const hash = createHash('sha1').update(text).digest('hex').slice(0, 12);
+  return (await run(`${name}_${hash}`, text, params, query)) as T[];
 }
 
+/** PostgreSQL's code for an error, also when Drizzle wrapped it (as its cause). */
+const sqlState = (error: unknown): string | undefined => {
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: { code?: string } };
+  return code ?? cause?.code;
+};
+/** The session does not know a prepared statement of that name. */
+const NO_SUCH_STATEMENT = '26000';
+
 /**
- * A parameter written into SQL text: the embedded database's EXECUTE takes no bound ones.
- * Strings become escape strings (E'…', backslashes and quotes doubled), which mean the same
- * whatever standard_conforming_strings says.
+ * Parameters written into SQL text, as EXECUTE's argument list: the embedded database's
+ * EXECUTE takes no bound ones. Strings become escape strings (E'…', backslashes and quotes
+ * doubled), which mean the same whatever standard_conforming_strings says. Undefined when a
+ * parameter is of a kind not written so (the statement then runs the ordinary way).
  */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') {
-    return `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+function argumentList(params: unknown[]): string | undefined {
+  const written: string[] = [];
+  for (const value of params) {
+    if (value === null || value === undefined) written.push('NULL');
+    else if (typeof value === 'number' && Number.isFinite(value)) written.push(String(value));
+    else if (typeof value === 'boolean') written.push(value ? 'true' : 'false');
+    else if (typeof value === 'string')
+      written.push(`E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`);
+    else return undefined;
   }
-  throw new Error(`a named statement cannot take a parameter of type ${typeof value}`);
+  return written.length ? `(${written.join(', ')})` : '';
 }
 
 /**
- * PGlite has one connection: the statement is PREPAREd there once, then EXECUTEd with its
- * parameters written as literals. A prepared statement lost with its session is prepared
- * again.
+ * PGlite has one connection: a statement is PREPAREd there once, then EXECUTEd with its
+ * parameters written as literals, through Drizzle (its rows read as every other query's).
+ * A prepared statement lost with its session is prepared again.
+ *
+ * Inside a transaction the statement is run prepared only once it is: PREPARE itself runs
+ * outside, after the transaction (a failed statement would end the transaction, and waiting
+ * there for a PREPARE queued behind it would never end), and until then the statement runs
+ * the ordinary way. A prepared statement survives the rollback of the transaction it ran in.
+ * Returns the runner for the global handle and one for each transaction's.
  */
-function pgliteNamedRunner(client: PGlite | PgliteWorker): NamedRunner {
-  const prepared = new Map<string, Promise<unknown>>();
-  const run = async (name: string, query: SQL, again: boolean): Promise<unknown[]> => {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    let preparing = prepared.get(name);
-    if (!preparing) {
-      preparing = client.query(`PREPARE ${name} AS ${text}`);
-      prepared.set(name, preparing);
-      preparing.catch(() => prepared.delete(name));
+function pgliteNamedRunners(db: Db): {
+  outside: NamedRunner;
+  inside: (tx: Executor) => NamedRunner;
+} {
+  const preparing = new Map<string, Promise<unknown>>();
+  const ready = new Set<string>();
+  const prepare = (name: string, text: string): Promise<unknown> => {
+    let pending = preparing.get(name);
+    if (!pending) {
+      // A real promise: Drizzle's query runs again at every `then` of its own.
+      pending = Promise.resolve(db.execute(sql.raw(`PREPARE ${name} AS ${text}`)));
+      preparing.set(name, pending);
+      pending.then(
+        () => ready.add(name),
+        () => preparing.delete(name),
+      );
     }
-    await preparing;
-    try {
-      const args = params.length ? `(${params.map(literal).join(', ')})` : '';
-      // One simple-protocol message instead of parse, bind, describe, execute and sync.
-      const [result] = await client.exec(`EXECUTE ${name}${args}`);
-      return result?.rows ?? [];
-    } catch (error) {
-      if ((error as { code?: string }).code !== '26000' || again) throw error;
-      prepared.delete(name);
-      return run(name, query, true);
+    return pending;
+  };
+  const forget = (name: string) => {
+    preparing.delete(name);
+    ready.delete(name);
+  };
+  const execute = (on: Executor, name: string, args: string) =>
+    queryRows(on, sql.raw(`EXECUTE ${name}${args}`));
+  const outside: NamedRunner = async (name, text, params, query) => {
+    const args = argumentList(params);
+    if (args === undefined) return queryRows(db, query);
+    for (let again = false; ; again = true) {
+      await prepare(name, text);
+      try {
+        return await execute(db, name, args);
+      } catch (error) {
+        if (sqlState(error) !== NO_SUCH_STATEMENT || again) throw error;
+        forget(name);
+      }
     }
   };
-  return (name, query) => run(name, query, false);
+  const inside =
+    (tx: Executor): NamedRunner =>
+    async (name, text, params, query) => {
+      const args = argumentList(params);
+      if (args === undefined) return queryRows(tx, query);
+      if (!ready.has(name)) {
+        prepare(name, text).catch(() => {});
+        return queryRows(tx, query);
+      }
+      try {
+        return await execute(tx, name, args);
+      } catch (error) {
+        if (sqlState(error) === NO_SUCH_STATEMENT) forget(name);
+        throw error;
+      }
+    };
+  return { outside, inside };
 }
 
 async function appliedMigrations(db: Db): Promise<number> {
@@ -238,8 +300,7 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
   // mode before 1.21), the server does not know the name: then every statement is sent whole,
   // as before. The failed one never ran, so sending it again is safe.
   let named = true;
-  namedRunners.set(db, async (name, query) => {
-    const { sql: text, params } = dialect.sqlToQuery(query);
+  namedRunners.set(db, async (name, text, params) => {
     if (named) {
       try {
         return (await pool.query({ name, text, values: params })).rows;
@@ -353,7 +414,15 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     );
   }
   const db = drizzlePglite(client as PGlite, { schema }) as unknown as Db;
-  namedRunners.set(db, pgliteNamedRunner(client));
+  const runners = pgliteNamedRunners(db);
+  namedRunners.set(db, runners.outside);
+  // Each transaction's handle gets its runner as it begins (queryRowsNamed).
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((work, config) =>
+    transaction((tx) => {
+      namedRunners.set(tx, runners.inside(tx));
+      return work(tx);
+    }, config)) as Db['transaction'];
   const vacuumer = new Vacuumer(db, options.vacuumEveryMs ?? VACUUM_EVERY_MS, options.logger);
   vacuumer.start();
   let closed = false;

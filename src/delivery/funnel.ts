@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/client.ts';
+import { type Executor, queryRows, queryRowsNamed } from '../db/client.ts';
 import type { EventNames } from '../keitaro/names.ts';
 import { t } from '../messages/i18n.ts';
 import {
@@ -228,7 +228,9 @@ async function queueRegistrationLine(
 
 /** A digest went out: the registrations in it are answered by replying to it. */
 async function recordDigest(exec: Executor, d: ClaimedDelivery, messageId: number) {
-  await exec.execute(
+  await queryRowsNamed(
+    exec,
+    'keitaro_digest_thread',
     sql`INSERT INTO keitaro_threads (profile_id, chat_id, topic_id, click,
           registration_message_id, registered_at)
         SELECT DISTINCT ON (m.profile_id, e.subid) m.profile_id, ${d.chatId}, ${d.topicId ?? 0},

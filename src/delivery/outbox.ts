@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../db/client.ts';
+import { type Executor, queryRows, queryRowsNamed } from '../db/client.ts';
 import { type Card, type CardLine, cardInForce } from '../messages/card.ts';
 import type { DigestSummary, MessageEvent } from '../messages/render.ts';
 import { readEventFields, SELECT_FIELDS } from '../postback/event-fields.ts';
@@ -54,7 +54,7 @@ export interface DueWork {
  * until then (or until it is woken) instead of polling.
  */
 export async function dueWork(exec: Executor, limit: number): Promise<DueWork> {
-  const rows = await queryRows<{
+  const rows = await queryRowsNamed<{
     chat_id: string | number | null;
     high: number;
     low: number;
@@ -64,6 +64,7 @@ export async function dueWork(exec: Executor, limit: number): Promise<DueWork> {
     next_due_ms: number | string | null;
   }>(
     exec,
+    'keitaro_due',
     sql`(SELECT d.chat_id,
           count(*) FILTER (WHERE d.priority = 0)::int AS high,
           count(*) FILTER (WHERE d.priority <> 0)::int AS low,
@@ -165,8 +166,9 @@ export async function claimNext(
   chatId: number,
   leaseSec: number,
 ): Promise<ClaimedDelivery | null> {
-  const rows = await queryRows<Record<string, unknown>>(
+  const rows = await queryRowsNamed<Record<string, unknown>>(
     exec,
+    'keitaro_claim',
     sql`WITH next AS (
           SELECT d.id FROM keitaro_deliveries d
           WHERE d.chat_id = ${chatId} AND ${DUE}
@@ -249,7 +251,9 @@ export async function recordSend(
   recentSends: number[],
 ): Promise<void> {
   const sends = `{${recentSends.map((t) => `"${new Date(t).toISOString()}"`).join(',')}}`;
-  await exec.execute(
+  await queryRowsNamed(
+    exec,
+    'keitaro_record_send',
     sql`INSERT INTO keitaro_chats (chat_id, type, recent_sends, updated_at)
         VALUES (${chatId}, ${kind}, ${sends}::timestamptz[], now())
         ON CONFLICT (chat_id) DO UPDATE
@@ -271,7 +275,9 @@ export async function markSent(
   delivery: Pick<ClaimedDelivery, 'id' | 'kind'>,
   messageId: number,
 ): Promise<void> {
-  await exec.execute(
+  await queryRowsNamed(
+    exec,
+    'keitaro_mark_sent',
     sql`WITH sent AS (
           UPDATE keitaro_deliveries
           SET state = 'sent', message_id = ${messageId}, sent_at = now(), lease_until = NULL,
@@ -544,13 +550,14 @@ export async function digestCandidates(
   chatId: number,
   lowOnly: boolean,
 ): Promise<DigestCandidates[]> {
-  const rows = await queryRows<{
+  const rows = await queryRowsNamed<{
     topic_id: number | null;
     n: number;
     profile_id: number;
     language: string;
   }>(
     exec,
+    'keitaro_digest_candidates',
     sql`SELECT d.topic_id, count(*)::int AS n, min(d.profile_id) AS profile_id, min(d.language) AS language
         FROM keitaro_deliveries d
         WHERE d.chat_id = ${chatId} AND d.kind = 'event' AND ${DUE}
@@ -581,12 +588,13 @@ export async function openDigest(
   chatId: number,
   topicId: number | null,
 ): Promise<OpenDigest | null> {
-  const [digest] = await queryRows<{
+  const [digest] = await queryRowsNamed<{
     id: string | number;
     language: string;
     summary: DigestSummary | null;
   }>(
     exec,
+    'keitaro_open_digest',
     sql`SELECT id, language, summary FROM keitaro_deliveries
         WHERE kind = 'digest' AND chat_id = ${chatId} AND topic_id IS NOT DISTINCT FROM ${topicId}::int
           AND state = 'pending' AND (lease_until IS NULL OR lease_until < now())
@@ -601,8 +609,9 @@ export async function createDigest(
   chatId: number,
   candidates: DigestCandidates,
 ): Promise<OpenDigest> {
-  const [digest] = await queryRows<{ id: string | number }>(
+  const [digest] = await queryRowsNamed<{ id: string | number }>(
     exec,
+    'keitaro_create_digest',
     sql`INSERT INTO keitaro_deliveries (kind, profile_id, chat_id, topic_id, language, priority, body)
         VALUES ('digest', ${candidates.profileId}, ${chatId}, ${candidates.topicId}, ${candidates.language}, 0, '')
         RETURNING id`,
@@ -630,7 +639,7 @@ export async function foldIntoDigest(
   digestId: number,
   which: SQL,
 ): Promise<DigestSummary> {
-  const rows = await queryRows<{
+  const rows = await queryRowsNamed<{
     part: 'count' | 'revenue' | 'tx' | 'time' | 'hide';
     status: NormalizedStatus | null;
     name: string | null;
@@ -641,6 +650,7 @@ export async function foldIntoDigest(
     last_at: number | null;
   }>(
     exec,
+    'keitaro_fold',
     sql`WITH folded AS (
           UPDATE keitaro_deliveries d
           SET state = 'digested', digest_id = ${digestId}, lease_until = NULL
@@ -720,7 +730,9 @@ export async function writeDigest(
   summary: DigestSummary,
   body: string,
 ): Promise<void> {
-  await exec.execute(
+  await queryRowsNamed(
+    exec,
+    'keitaro_write_digest',
     sql`UPDATE keitaro_deliveries SET body = ${body}, summary = ${JSON.stringify(summary)}::jsonb
         WHERE id = ${digestId}`,
   );

@@ -57,6 +57,41 @@ describe.each(setups)('statements kept prepared on %s', (_name, open) => {
     expect(again).toEqual([{ text: AWKWARD[0], n: 9 }]);
   });
 
+  it('keeps variants of a statement under one name apart', async () => {
+    database = await open();
+    const { db } = database;
+    const plus = (n: number) => sql`SELECT ${n}::int + 1 AS n`;
+    const times = (n: number) => sql`SELECT ${n}::int * 10 AS n`;
+    for (const n of [1, 2]) {
+      expect(await queryRowsNamed(db, 'sum', plus(n))).toEqual([{ n: n + 1 }]);
+      expect(await queryRowsNamed(db, 'sum', times(n))).toEqual([{ n: n * 10 }]);
+    }
+  });
+
+  it('runs the statement in transactions, committed or rolled back, with the same rows', async () => {
+    database = await open();
+    const { db } = database;
+    const inTransaction = (text: string, n: number) =>
+      db.transaction(async (tx) =>
+        queryRowsNamed<{ text: string; n: number }>(tx, 'echo', echo(text, n)),
+      );
+    // The first time in a transaction, before it was ever prepared: it must not wait for that.
+    expect(await inTransaction('first', 1)).toEqual([{ text: 'first', n: 1 }]);
+    await queryRowsNamed(db, 'echo', echo('outside', 2));
+    for (const [n, text] of AWKWARD.entries()) {
+      expect(await inTransaction(text, n)).toEqual([{ text, n }]);
+    }
+    await expect(
+      db.transaction(async (tx) => {
+        await queryRowsNamed(tx, 'echo', echo('undone', 3));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await inTransaction('after a rollback', 4)).toEqual([
+      { text: 'after a rollback', n: 4 },
+    ]);
+  });
+
   it('stores postbacks with quotes and backslashes exactly as the tracker sent them', async () => {
     database = await open();
     const profile = await createProfile(database.db, { ownerUserId: 7, defaultChatId: -1007 });

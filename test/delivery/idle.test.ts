@@ -22,9 +22,13 @@ const GROUP = -1001000000700;
  * used to make it look every 200 ms) would ask the database several times within it.
  */
 const QUIET_MS = 2_000;
+/** A statement by its text, or run prepared under its name (db/client.ts queryRowsNamed). */
+const is = (name: string, text: string) => (statement: string) =>
+  statement.startsWith(`EXECUTE ${name}_`) ||
+  (!statement.startsWith('PREPARE') && statement.includes(text));
 /** The statement that looks for due work (outbox.dueWork). */
-const isLook = (statement: string) => statement.includes('GROUP BY d.chat_id, c.chat_id');
-const isClaim = (statement: string) => statement.includes('FOR UPDATE SKIP LOCKED');
+const isLook = is('keitaro_due', 'GROUP BY d.chat_id, c.chat_id');
+const isClaim = is('keitaro_claim', 'FOR UPDATE SKIP LOCKED');
 
 const asleepUntilWoken = (service: Service) =>
   service.dispatcher.sleepingUntil === Number.POSITIVE_INFINITY;
