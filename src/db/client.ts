@@ -139,6 +139,8 @@ const sqlState = (error: unknown): string | undefined => {
 };
 /** The session does not know a prepared statement of that name. */
 const NO_SUCH_STATEMENT = '26000';
+/** The session already has a prepared statement of that name. */
+const STATEMENT_EXISTS = '42P05';
 
 /**
  * Parameters written into SQL text, as EXECUTE's argument list: the embedded database's
@@ -305,8 +307,8 @@ async function openPostgres(url: string, poolSize: number, timeoutMs: number): P
       try {
         return (await pool.query({ name, text, values: params })).rows;
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code !== '26000' && code !== '42P05') throw error;
+        const code = sqlState(error);
+        if (code !== NO_SUCH_STATEMENT && code !== STATEMENT_EXISTS) throw error;
         named = false;
       }
     }
